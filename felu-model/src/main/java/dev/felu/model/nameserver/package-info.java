@@ -1,0 +1,2 @@
+/** The nameservers the management server pushes configuration to. */
+package dev.felu.model.nameserver;
