@@ -1,0 +1,122 @@
+package dev.felu.ns.adapter;
+
+import dev.felu.ns.dns.ListenerSettings;
+import dev.felu.ns.dns.TaskRunner;
+import jakarta.resource.NotSupportedException;
+import jakarta.resource.ResourceException;
+import jakarta.resource.spi.ActivationSpec;
+import jakarta.resource.spi.BootstrapContext;
+import jakarta.resource.spi.Connector;
+import jakarta.resource.spi.ResourceAdapter;
+import jakarta.resource.spi.ResourceAdapterInternalException;
+import jakarta.resource.spi.TransactionSupport;
+import jakarta.resource.spi.endpoint.MessageEndpointFactory;
+import jakarta.resource.spi.work.Work;
+import jakarta.resource.spi.work.WorkManager;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.Optional;
+import java.util.logging.Logger;
+import javax.transaction.xa.XAResource;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/**
+ * The nameserver resource adapter. {@link #start} only prepares the engine: the DNS listeners bind
+ * when the first configuration arrives through the web app's config endpoint.
+ */
+@Connector(
+    displayName = "felu nameserver",
+    vendorName = "felu",
+    eisType = "DNS",
+    version = "0.1",
+    transactionSupport = TransactionSupport.TransactionSupportLevel.NoTransaction)
+public class NameserverAdapter implements ResourceAdapter {
+  private static final Logger LOG = Logger.getLogger(NameserverAdapter.class.getName());
+
+  private volatile NameserverEngine engine;
+
+  @Override
+  public void start(BootstrapContext context) throws ResourceAdapterInternalException {
+    WorkManager workManager = context.getWorkManager();
+    TaskRunner runner = (name, task) -> workManager.scheduleWork(new NamedWork(name, task));
+    ListenerSettings settings = settings();
+    engine = new NameserverEngine(settings, runner);
+    LOG.info("nameserver adapter started; DNS on " + settings.address() + " once config arrives");
+  }
+
+  @Override
+  public void stop() {
+    NameserverEngine e = engine;
+    if (e != null) {
+      try {
+        e.close();
+      } catch (IOException ex) {
+        LOG.warning("closing DNS listeners: " + ex.getMessage());
+      }
+    }
+  }
+
+  NameserverEngine engine() {
+    NameserverEngine e = engine;
+    if (e == null) {
+      throw new IllegalStateException("nameserver adapter is not started");
+    }
+    return e;
+  }
+
+  /** Reads felu.ns.dns.* from MicroProfile Config (system properties, env, config files). */
+  static ListenerSettings settings() {
+    Config config = ConfigProvider.getConfig(NameserverAdapter.class.getClassLoader());
+    String host = get(config, "felu.ns.dns.address", String.class).orElse("127.0.0.1");
+    int port = get(config, "felu.ns.dns.port", Integer.class).orElse(53);
+    return new ListenerSettings(
+        new InetSocketAddress(host, port),
+        get(config, "felu.ns.dns.max-udp-payload", Integer.class).orElse(1232),
+        get(config, "felu.ns.dns.udp-workers", Integer.class).orElse(2),
+        get(config, "felu.ns.dns.tcp-max-connections", Integer.class).orElse(64),
+        get(config, "felu.ns.dns.tcp-idle-timeout-ms", Integer.class).orElse(10_000));
+  }
+
+  private static <T> Optional<T> get(Config config, String key, Class<T> type) {
+    return config.getOptionalValue(key, type);
+  }
+
+  @Override
+  public void endpointActivation(MessageEndpointFactory factory, ActivationSpec spec)
+      throws ResourceException {
+    throw new NotSupportedException("the nameserver adapter has no inbound endpoints");
+  }
+
+  @Override
+  public void endpointDeactivation(MessageEndpointFactory factory, ActivationSpec spec) {}
+
+  @Override
+  public XAResource[] getXAResources(ActivationSpec[] specs) {
+    return new XAResource[0];
+  }
+
+  // JCA 1.7 §5.3.1: a resource adapter JavaBean must define equals and hashCode
+  @Override
+  public boolean equals(Object o) {
+    return this == o;
+  }
+
+  @Override
+  public int hashCode() {
+    return System.identityHashCode(this);
+  }
+
+  private record NamedWork(String name, Runnable task) implements Work {
+    @Override
+    public void run() {
+      Thread.currentThread().setName("felu-" + name);
+      task.run();
+    }
+
+    @Override
+    public void release() {
+      // loops end when their sockets close in NameserverAdapter.stop()
+    }
+  }
+}

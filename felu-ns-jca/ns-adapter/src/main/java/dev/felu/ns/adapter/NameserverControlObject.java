@@ -1,0 +1,44 @@
+package dev.felu.ns.adapter;
+
+import dev.felu.ns.api.NameserverControl;
+import jakarta.resource.spi.AdministeredObject;
+import jakarta.resource.spi.ResourceAdapter;
+import jakarta.resource.spi.ResourceAdapterAssociation;
+import java.io.Serializable;
+
+/**
+ * The handle the web app looks up in JNDI. The container associates it with the live adapter, so
+ * calls reach the one engine that owns the sockets.
+ */
+@AdministeredObject(adminObjectInterfaces = NameserverControl.class)
+public class NameserverControlObject
+    implements NameserverControl, ResourceAdapterAssociation, Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private transient NameserverAdapter adapter;
+
+  @Override
+  public ResourceAdapter getResourceAdapter() {
+    return adapter;
+  }
+
+  @Override
+  public void setResourceAdapter(ResourceAdapter ra) {
+    this.adapter = (NameserverAdapter) ra;
+  }
+
+  @Override
+  public byte[] handleConfigFrame(byte[] frame) {
+    return adapter.engine().handleConfigFrame(frame);
+  }
+
+  @Override
+  public boolean isServing() {
+    return adapter != null && adapter.engine().isServing();
+  }
+
+  @Override
+  public String describeConfig() {
+    return adapter == null ? "adapter not associated" : adapter.engine().describeConfig();
+  }
+}

@@ -1,0 +1,16 @@
+package dev.felu.ns.api;
+
+/** The nameserver as the config endpoint and the health checks see it. */
+public interface NameserverControl {
+  /**
+   * Handles one protocol frame from the management server and returns the reply frame. Never
+   * throws for bad input: a malformed frame gets a reply that says what is wrong.
+   */
+  byte[] handleConfigFrame(byte[] frame);
+
+  /** True once a configuration has been applied and the DNS listeners are bound. */
+  boolean isServing();
+
+  /** Revision and short hash of the configuration held, for health output and logs. */
+  String describeConfig();
+}

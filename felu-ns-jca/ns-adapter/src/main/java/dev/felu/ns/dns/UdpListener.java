@@ -1,0 +1,56 @@
+package dev.felu.ns.dns;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** DNS over UDP (RFC 1035 §4.2.1): one socket, read by a few worker loops. */
+final class UdpListener implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(UdpListener.class.getName());
+  private final DatagramChannel channel;
+  private final Responder responder;
+
+  UdpListener(InetSocketAddress address, Responder responder) throws IOException {
+    this.responder = responder;
+    this.channel = DatagramChannel.open();
+    try {
+      channel.bind(address);
+    } catch (IOException e) {
+      channel.close();
+      throw new IOException("cannot bind DNS/UDP to " + address + ": " + e.getMessage(), e);
+    }
+  }
+
+  InetSocketAddress localAddress() throws IOException {
+    return (InetSocketAddress) channel.getLocalAddress();
+  }
+
+  void serve() {
+    ByteBuffer in = ByteBuffer.allocate(65535);
+    while (channel.isOpen()) {
+      try {
+        in.clear();
+        SocketAddress client = channel.receive(in);
+        byte[] response = responder.respond(in.array(), in.position(), true);
+        if (response != null) {
+          channel.send(ByteBuffer.wrap(response), client);
+        }
+      } catch (ClosedChannelException e) {
+        return;
+      } catch (IOException | RuntimeException e) {
+        // one bad packet or a failed send must never stop the listener
+        LOG.log(Level.FINE, "UDP query failed", e);
+      }
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    channel.close();
+  }
+}

@@ -1,0 +1,50 @@
+package dev.felu.ns.zone;
+
+import dev.felu.protocol.ZoneContent;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.xbill.DNS.Master;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+
+/** Test zones written as zone-file text. */
+public final class Zones {
+  private Zones() {}
+
+  public static ZoneContent content(String origin, String zoneFile) {
+    try {
+      Name name = Name.fromString(origin);
+      List<Record> records = new ArrayList<>();
+      try (Master m =
+          new Master(new ByteArrayInputStream(zoneFile.getBytes(StandardCharsets.UTF_8)), name, 3600)) {
+        for (Record r = m.nextRecord(); r != null; r = m.nextRecord()) {
+          records.add(r);
+        }
+      }
+      return new ZoneContent(name, records);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static ZoneData zone(String origin, String zoneFile) {
+    return ZoneData.build(content(origin, zoneFile));
+  }
+
+  public static final String EXAMPLE =
+      """
+      @        3600 IN SOA ns1 hostmaster 2024010101 3600 600 604800 300
+      @        3600 IN NS  ns1
+      ns1      3600 IN A   192.0.2.53
+      www       300 IN A   192.0.2.10
+      alias     300 IN CNAME www
+      loop1     300 IN CNAME loop2
+      loop2     300 IN CNAME loop1
+      out       300 IN CNAME www.elsewhere.test.
+      a.b.c     300 IN TXT "deep"
+      """;
+}
