@@ -1,0 +1,74 @@
+package dev.felu.config;
+
+import dev.felu.model.config.ConfigHead;
+import dev.felu.model.config.ConfigRevision;
+import dev.felu.protocol.ConfigHash;
+import dev.felu.protocol.Message;
+import dev.felu.protocol.ZoneContent;
+import dev.felu.protocol.ZoneDigest;
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceContext;
+import java.util.List;
+import org.xbill.DNS.Name;
+
+/**
+ * Hands out revisions. A change calls {@link #lock()} first, which serialises all config changes on
+ * the head row, and {@link #commit} last, inside the same transaction.
+ */
+@Stateless
+@TransactionAttribute(TransactionAttributeType.MANDATORY)
+public class ConfigRevisions {
+  @PersistenceContext EntityManager em;
+  @Inject Event<ConfigChanged> changes;
+
+  /** Locks the head row for the rest of the transaction and returns it. */
+  public ConfigHead lock() {
+    ConfigHead head = em.find(ConfigHead.class, ConfigHead.ID, LockModeType.PESSIMISTIC_WRITE);
+    if (head == null) {
+      throw new IllegalStateException("config head row is missing (ConfigBootstrap did not run)");
+    }
+    return head;
+  }
+
+  /**
+   * Records one zone's change as a new revision.
+   *
+   * @param before the zone's digest before the change, null when it is new
+   * @param after the zone's new content, null when it was deleted
+   */
+  public long commit(ConfigHead head, Name zone, ZoneDigest before, ZoneContent after, String summary) {
+    ConfigHash hash = head.hash();
+    if (before != null) {
+      hash = hash.minus(before);
+    }
+    if (after != null) {
+      hash = hash.plus(after.digest());
+    }
+    long base = head.getRevision();
+    long revision = head.advance(hash);
+    em.persist(new ConfigRevision(revision, hash.hex(), summary));
+    changes.fire(
+        new ConfigChanged(
+            new Message.Delta(
+                base,
+                revision,
+                hash,
+                after == null ? List.of() : List.of(after),
+                after == null ? List.of(zone) : List.of())));
+    return revision;
+  }
+
+  @TransactionAttribute(TransactionAttributeType.REQUIRED)
+  public ConfigHeadView head() {
+    ConfigHead head = em.find(ConfigHead.class, ConfigHead.ID);
+    return head == null
+        ? new ConfigHeadView(0, ConfigHash.EMPTY)
+        : new ConfigHeadView(head.getRevision(), head.hash());
+  }
+}

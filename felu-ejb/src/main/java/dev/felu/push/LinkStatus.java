@@ -1,0 +1,22 @@
+package dev.felu.push;
+
+import java.time.OffsetDateTime;
+
+/**
+ * What the management server knows of one nameserver's link.
+ *
+ * @param revision revision the nameserver reported last, -1 when it holds none
+ * @param hash hash the nameserver reported last (hex), null when unknown
+ * @param serving whether it answers DNS
+ * @param inSync whether it holds the head revision with the head hash
+ */
+public record LinkStatus(
+    boolean connected,
+    long revision,
+    String hash,
+    boolean serving,
+    boolean inSync,
+    OffsetDateTime lastContact,
+    String lastError) {
+  public static final LinkStatus UNKNOWN = new LinkStatus(false, -1, null, false, false, null, null);
+}

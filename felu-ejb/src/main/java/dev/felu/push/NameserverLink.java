@@ -1,0 +1,207 @@
+package dev.felu.push;
+
+import dev.felu.protocol.Message;
+import dev.felu.protocol.ProtocolCodec;
+import dev.felu.protocol.ProtocolException;
+import dev.felu.protocol.Reply;
+import jakarta.websocket.ClientEndpointConfig;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.ContainerProvider;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.MessageHandler;
+import jakarta.websocket.Session;
+import jakarta.websocket.WebSocketContainer;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One management→nameserver WebSocket connection. Strictly one request at a time: send a message,
+ * wait for its reply. Callers serialise on the link ({@code synchronized}) so messages to one
+ * nameserver are never interleaved.
+ */
+final class NameserverLink {
+  private static final Duration REPLY_TIMEOUT = Duration.ofSeconds(30);
+  private static final long MAX_BACKOFF_MILLIS = 60_000;
+
+  private final String name;
+  private volatile URI uri;
+  private volatile String secret;
+
+  private Session session;
+  private volatile CompletableFuture<byte[]> pending;
+  private long failures;
+  private long nextAttemptMillis;
+  private volatile LinkStatus status = LinkStatus.UNKNOWN;
+
+  NameserverLink(String name, URI uri, String secret) {
+    this.name = name;
+    this.uri = uri;
+    this.secret = secret;
+  }
+
+  String name() {
+    return name;
+  }
+
+  /** Updates where and how to connect; a change drops the current connection. */
+  synchronized void configure(URI newUri, String newSecret) {
+    if (!newUri.equals(uri) || !java.util.Objects.equals(newSecret, secret)) {
+      uri = newUri;
+      secret = newSecret;
+      close("configuration changed");
+      nextAttemptMillis = 0;
+    }
+  }
+
+  LinkStatus status() {
+    return status;
+  }
+
+  synchronized boolean connected() {
+    return session != null && session.isOpen();
+  }
+
+  /** Whether the exponential backoff (1, 2, 4 … 60 s, with jitter) allows a connection attempt now. */
+  synchronized boolean mayConnect() {
+    return System.currentTimeMillis() >= nextAttemptMillis;
+  }
+
+  synchronized void connect() throws LinkException {
+    WebSocketContainer container = ContainerProvider.getWebSocketContainer();
+    String presented = secret == null ? "" : secret;
+    ClientEndpointConfig config =
+        ClientEndpointConfig.Builder.create()
+            .configurator(
+                new ClientEndpointConfig.Configurator() {
+                  @Override
+                  public void beforeRequest(Map<String, List<String>> headers) {
+                    headers.put("Authorization", List.of("Bearer " + presented));
+                  }
+                })
+            .build();
+    try {
+      session = container.connectToServer(new Handler(), config, uri);
+      session.setMaxIdleTimeout(0);
+      failures = 0;
+    } catch (Exception e) {
+      session = null;
+      failed("cannot connect to " + uri + ": " + rootMessage(e));
+      throw new LinkException("cannot connect to " + uri + ": " + rootMessage(e), e);
+    }
+  }
+
+  /** Sends one message and returns the nameserver's reply. */
+  synchronized Reply request(Message message) throws LinkException {
+    if (!connected()) {
+      throw new LinkException("not connected to " + name);
+    }
+    CompletableFuture<byte[]> reply = new CompletableFuture<>();
+    pending = reply;
+    try {
+      session.getBasicRemote().sendBinary(ByteBuffer.wrap(ProtocolCodec.encode(message)));
+      Reply r = ProtocolCodec.decodeReply(reply.get(REPLY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+      status =
+          new LinkStatus(
+              true,
+              r.revision(),
+              r.revision() < 0 ? null : r.hash().hex(),
+              r.serving(),
+              status.inSync(),
+              OffsetDateTime.now(ZoneOffset.UTC),
+              r.error());
+      return r;
+    } catch (IOException | ExecutionException | ProtocolException e) {
+      close("request failed");
+      failed(name + " link failed: " + rootMessage(e));
+      throw new LinkException(name + " link failed: " + rootMessage(e), e);
+    } catch (TimeoutException e) {
+      close("no reply");
+      failed(name + " did not reply within " + REPLY_TIMEOUT.toSeconds() + " s");
+      throw new LinkException(name + " did not reply in time", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new LinkException("interrupted", e);
+    } finally {
+      pending = null;
+    }
+  }
+
+  void markInSync(boolean inSync) {
+    LinkStatus s = status;
+    status = new LinkStatus(s.connected(), s.revision(), s.hash(), s.serving(), inSync, s.lastContact(), s.lastError());
+  }
+
+  synchronized void close(String why) {
+    Session s = session;
+    session = null;
+    if (s != null) {
+      try {
+        s.close(new CloseReason(CloseReason.CloseCodes.NORMAL_CLOSURE, why));
+      } catch (IOException | RuntimeException ignored) {
+        // the connection is being dropped anyway
+      }
+    }
+    LinkStatus st = status;
+    status = new LinkStatus(false, st.revision(), st.hash(), st.serving(), false, st.lastContact(), st.lastError());
+  }
+
+  private void failed(String error) {
+    failures++;
+    long backoff = Math.min(MAX_BACKOFF_MILLIS, 1000L << Math.min(failures - 1, 6));
+    long jitter = ThreadLocalRandom.current().nextLong(backoff / 5 + 1);
+    nextAttemptMillis = System.currentTimeMillis() + backoff - jitter;
+    LinkStatus st = status;
+    status = new LinkStatus(false, st.revision(), st.hash(), st.serving(), false, st.lastContact(), error);
+  }
+
+  private static String rootMessage(Throwable t) {
+    Throwable root = t;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+  }
+
+  private final class Handler extends Endpoint {
+    @Override
+    public void onOpen(Session s, EndpointConfig config) {
+      s.addMessageHandler(
+          byte[].class,
+          (MessageHandler.Whole<byte[]>)
+              bytes -> {
+                CompletableFuture<byte[]> p = pending;
+                if (p != null) {
+                  p.complete(bytes);
+                }
+              });
+    }
+
+    @Override
+    public void onClose(Session s, CloseReason reason) {
+      CompletableFuture<byte[]> p = pending;
+      if (p != null) {
+        p.completeExceptionally(new IOException("connection closed: " + reason.getReasonPhrase()));
+      }
+    }
+
+    @Override
+    public void onError(Session s, Throwable t) {
+      CompletableFuture<byte[]> p = pending;
+      if (p != null) {
+        p.completeExceptionally(t);
+      }
+    }
+  }
+}

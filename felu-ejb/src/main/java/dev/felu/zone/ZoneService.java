@@ -1,0 +1,227 @@
+package dev.felu.zone;
+
+import dev.felu.config.ConfigRevisions;
+import dev.felu.model.config.ConfigHead;
+import dev.felu.model.zone.InvalidRecordException;
+import dev.felu.model.zone.RecordInput;
+import dev.felu.model.zone.Zone;
+import dev.felu.model.zone.ZoneRecord;
+import dev.felu.problem.ConflictException;
+import dev.felu.problem.NotFoundException;
+import dev.felu.protocol.ZoneContent;
+import dev.felu.protocol.ZoneDigest;
+import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.util.List;
+import java.util.Objects;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.Type;
+
+/** Zone and record use cases. Each public method is one transaction and, if it changes anything, one revision. */
+@Stateless
+public class ZoneService {
+  @PersistenceContext EntityManager em;
+  @Inject ConfigRevisions revisions;
+
+  public List<Zone> list() {
+    return em.createNamedQuery(Zone.ALL, Zone.class).getResultList();
+  }
+
+  public Zone get(String name) {
+    Name zoneName = RecordInput.zoneName(name);
+    return em.createNamedQuery(Zone.BY_NAME, Zone.class)
+        .setParameter("name", zoneName.toString())
+        .getResultStream()
+        .findFirst()
+        .orElseThrow(() -> new NotFoundException("zone " + zoneName + " does not exist"));
+  }
+
+  /** Loads a zone with its records for display, detached from the persistence context. */
+  public Zone getWithRecords(String name) {
+    Zone z = get(name);
+    z.getRecords().size();
+    return z;
+  }
+
+  /**
+   * Creates a zone with the given records. Without an SOA among them a default one is made
+   * (primary {@code ns1.<zone>}, serial 1, negative TTL 300).
+   */
+  public Zone create(String name, List<RecordSpec> records) {
+    ConfigHead head = revisions.lock();
+    Name zoneName = RecordInput.zoneName(name);
+    if (!em.createNamedQuery(Zone.BY_NAME, Zone.class)
+        .setParameter("name", zoneName.toString())
+        .getResultList()
+        .isEmpty()) {
+      throw new ConflictException("name", "zone " + zoneName + " already exists");
+    }
+    Zone zone = new Zone(zoneName);
+    boolean hasSoa = false;
+    for (RecordSpec spec : records == null ? List.<RecordSpec>of() : records) {
+      Record r = parse(zoneName, spec);
+      checkFits(zone, r, null);
+      hasSoa |= r.getType() == Type.SOA;
+      zone.add(r);
+    }
+    if (!hasSoa) {
+      zone.add(defaultSoa(zoneName));
+    }
+    em.persist(zone);
+    revisions.commit(head, zoneName, null, content(zone), "create zone " + zoneName);
+    return zone;
+  }
+
+  public void delete(String name) {
+    ConfigHead head = revisions.lock();
+    Zone zone = get(name);
+    ZoneDigest before = content(zone).digest();
+    em.remove(zone);
+    revisions.commit(head, zone.dnsName(), before, null, "delete zone " + zone.getName());
+  }
+
+  public ZoneRecord addRecord(String zoneName, RecordSpec spec) {
+    ConfigHead head = revisions.lock();
+    Zone zone = get(zoneName);
+    ZoneDigest before = content(zone).digest();
+    long serial = serial(zone);
+    Record r = parse(zone.dnsName(), spec);
+    checkFits(zone, r, null);
+    ZoneRecord added = zone.add(r);
+    em.persist(added);
+    afterChange(head, zone, before, serial, "add " + describe(r));
+    return added;
+  }
+
+  public ZoneRecord updateRecord(String zoneName, long id, RecordSpec spec) {
+    ConfigHead head = revisions.lock();
+    Zone zone = get(zoneName);
+    ZoneRecord existing = record(zone, id);
+    ZoneDigest before = content(zone).digest();
+    long serial = serial(zone);
+    Record r = parse(zone.dnsName(), spec);
+    if (existing.toDnsRecord().getType() == Type.SOA && r.getType() != Type.SOA) {
+      throw new InvalidRecordException("type", "the SOA record can be edited but not turned into " + Type.string(r.getType()));
+    }
+    checkFits(zone, r, existing);
+    String old = describe(existing.toDnsRecord());
+    existing.replace(r);
+    afterChange(head, zone, before, serial, "change " + old + " to " + describe(r));
+    return existing;
+  }
+
+  public void deleteRecord(String zoneName, long id) {
+    ConfigHead head = revisions.lock();
+    Zone zone = get(zoneName);
+    ZoneRecord existing = record(zone, id);
+    if (existing.toDnsRecord().getType() == Type.SOA) {
+      throw new ConflictException("type", "a zone must keep its SOA record; delete the zone instead");
+    }
+    ZoneDigest before = content(zone).digest();
+    long serial = serial(zone);
+    String what = describe(existing.toDnsRecord());
+    zone.getRecords().remove(existing);
+    afterChange(head, zone, before, serial, "delete " + what);
+  }
+
+  private static ZoneRecord record(Zone zone, long id) {
+    return zone.getRecords().stream()
+        .filter(r -> r.getId() == id)
+        .findFirst()
+        .orElseThrow(() -> new NotFoundException("record " + id + " does not exist in zone " + zone.getName()));
+  }
+
+  private static Record parse(Name zone, RecordSpec spec) {
+    if (spec == null) {
+      throw new InvalidRecordException("record", "record is required");
+    }
+    return RecordInput.record(zone, spec.name(), spec.type(), spec.ttl(), spec.data());
+  }
+
+  /**
+   * Refuses records a zone cannot hold: a second identical record, an SOA off the apex or a second
+   * SOA, and CNAME beside other data (RFC 1034 §3.6.2, RFC 2181 §10.1).
+   */
+  private static void checkFits(Zone zone, Record r, ZoneRecord replacing) {
+    Name apex = zone.dnsName();
+    if (r.getType() == Type.SOA && !r.getName().equals(apex)) {
+      throw new InvalidRecordException("name", "an SOA record belongs at the zone apex " + apex);
+    }
+    for (ZoneRecord other : zone.getRecords()) {
+      if (other == replacing) {
+        continue;
+      }
+      Record o = other.toDnsRecord();
+      if (!o.getName().equals(r.getName())) {
+        continue;
+      }
+      if (o.getType() == r.getType() && Objects.equals(o.rdataToString(), r.rdataToString())) {
+        throw new ConflictException("data", "the record " + describe(r) + " already exists");
+      }
+      if (r.getType() == Type.SOA && o.getType() == Type.SOA) {
+        throw new ConflictException("type", "zone " + apex + " already has an SOA record");
+      }
+      if ((r.getType() == Type.CNAME) != (o.getType() == Type.CNAME)) {
+        throw new ConflictException(
+            "type", r.getName() + " cannot hold a CNAME and other data (RFC 1034 §3.6.2)");
+      }
+      if (r.getType() == Type.CNAME) {
+        throw new ConflictException("type", r.getName() + " already has a CNAME; a name holds at most one");
+      }
+    }
+  }
+
+  /**
+   * Keeps the SOA serial moving forward on every change so that secondaries and humans see it
+   * (RFC 1982 arithmetic; an explicitly raised serial is kept).
+   */
+  private void afterChange(ConfigHead head, Zone zone, ZoneDigest before, long oldSerial, String summary) {
+    for (ZoneRecord zr : zone.getRecords()) {
+      Record r = zr.toDnsRecord();
+      if (r instanceof SOARecord soa && !serialIsAfter(soa.getSerial(), oldSerial)) {
+        zr.replace(
+            new SOARecord(
+                soa.getName(), soa.getDClass(), soa.getTTL(), soa.getHost(), soa.getAdmin(),
+                (oldSerial + 1) & 0xFFFFFFFFL, soa.getRefresh(), soa.getRetry(), soa.getExpire(),
+                soa.getMinimum()));
+      }
+    }
+    em.flush();
+    revisions.commit(head, zone.dnsName(), before, content(zone), zone.getName() + ": " + summary);
+  }
+
+  private static boolean serialIsAfter(long s1, long s2) {
+    long diff = (s1 - s2) & 0xFFFFFFFFL;
+    return diff != 0 && diff < 0x80000000L;
+  }
+
+  private static long serial(Zone zone) {
+    return zone.dnsRecords().stream()
+        .filter(SOARecord.class::isInstance)
+        .map(r -> ((SOARecord) r).getSerial())
+        .findFirst()
+        .orElse(0L);
+  }
+
+  static SOARecord defaultSoa(Name zone) {
+    try {
+      return new SOARecord(
+          zone, org.xbill.DNS.DClass.IN, 3600, Name.fromString("ns1", zone),
+          Name.fromString("hostmaster", zone), 1, 3600, 600, 1209600, 300);
+    } catch (org.xbill.DNS.TextParseException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static ZoneContent content(Zone zone) {
+    return new ZoneContent(zone.dnsName(), zone.dnsRecords());
+  }
+
+  private static String describe(Record r) {
+    return r.getName() + " " + Type.string(r.getType()) + " " + r.rdataToString();
+  }
+}

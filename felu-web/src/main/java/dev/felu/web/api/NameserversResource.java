@@ -1,0 +1,73 @@
+package dev.felu.web.api;
+
+import dev.felu.model.nameserver.Nameserver;
+import dev.felu.model.zone.InvalidRecordException;
+import dev.felu.nameserver.NameserverService;
+import dev.felu.nameserver.NameserverSpec;
+import dev.felu.push.PushCoordinator;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.List;
+
+/** The nameserver fleet: register, enable/disable, remove, and see each one's link status. */
+@Path("nameservers")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class NameserversResource {
+  @Inject NameserverService nameservers;
+  @Inject PushCoordinator push;
+  @Context UriInfo uri;
+
+  @GET
+  public List<NameserverView> list() {
+    return nameservers.list().stream().map(this::view).toList();
+  }
+
+  @GET
+  @Path("{name}")
+  public NameserverView get(@PathParam("name") String name) {
+    return view(nameservers.get(name));
+  }
+
+  @POST
+  public Response register(NameserverSpec spec) {
+    if (spec == null) {
+      throw new InvalidRecordException("body", "a JSON body describing the nameserver is required");
+    }
+    Nameserver ns = nameservers.register(spec);
+    return Response.created(uri.getAbsolutePathBuilder().path(ns.getName()).build())
+        .entity(view(ns))
+        .build();
+  }
+
+  @PUT
+  @Path("{name}")
+  public NameserverView update(@PathParam("name") String name, NameserverSpec spec) {
+    if (spec == null) {
+      throw new InvalidRecordException("body", "a JSON body is required");
+    }
+    return view(nameservers.update(name, spec));
+  }
+
+  @DELETE
+  @Path("{name}")
+  public Response remove(@PathParam("name") String name) {
+    nameservers.remove(name);
+    return Response.noContent().build();
+  }
+
+  private NameserverView view(Nameserver ns) {
+    return NameserverView.of(ns, push.status(ns.getName()));
+  }
+}

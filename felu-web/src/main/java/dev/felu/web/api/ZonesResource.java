@@ -1,0 +1,88 @@
+package dev.felu.web.api;
+
+import dev.felu.model.zone.InvalidRecordException;
+import dev.felu.model.zone.Zone;
+import dev.felu.model.zone.ZoneRecord;
+import dev.felu.zone.RecordSpec;
+import dev.felu.zone.ZoneService;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.core.Context;
+import java.util.List;
+
+/** Zones and their records. A zone is addressed by its name, with or without the trailing dot. */
+@Path("zones")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class ZonesResource {
+  @Inject ZoneService zones;
+  @Context UriInfo uri;
+
+  @GET
+  public List<ZoneSummary> list() {
+    return zones.list().stream().map(z -> new ZoneSummary(z.getName(), z.getRecords().size())).toList();
+  }
+
+  @POST
+  public Response create(NewZone body) {
+    if (body == null) {
+      throw new InvalidRecordException("body", "a JSON body with the zone's name is required");
+    }
+    Zone z = zones.create(body.name(), body.records());
+    return Response.created(uri.getAbsolutePathBuilder().path(z.getName()).build())
+        .entity(ZoneView.of(z))
+        .build();
+  }
+
+  @GET
+  @Path("{zone}")
+  public ZoneView get(@PathParam("zone") String zone) {
+    return ZoneView.of(zones.getWithRecords(zone));
+  }
+
+  @DELETE
+  @Path("{zone}")
+  public Response delete(@PathParam("zone") String zone) {
+    zones.delete(zone);
+    return Response.noContent().build();
+  }
+
+  @GET
+  @Path("{zone}/records")
+  public List<RecordView> records(@PathParam("zone") String zone) {
+    return ZoneView.of(zones.getWithRecords(zone)).records();
+  }
+
+  @POST
+  @Path("{zone}/records")
+  public Response addRecord(@PathParam("zone") String zone, RecordSpec spec) {
+    ZoneRecord r = zones.addRecord(zone, spec);
+    return Response.created(uri.getAbsolutePathBuilder().path(String.valueOf(r.getId())).build())
+        .entity(RecordView.of(r))
+        .build();
+  }
+
+  @PUT
+  @Path("{zone}/records/{id}")
+  public RecordView updateRecord(
+      @PathParam("zone") String zone, @PathParam("id") long id, RecordSpec spec) {
+    return RecordView.of(zones.updateRecord(zone, id, spec));
+  }
+
+  @DELETE
+  @Path("{zone}/records/{id}")
+  public Response deleteRecord(@PathParam("zone") String zone, @PathParam("id") long id) {
+    zones.deleteRecord(zone, id);
+    return Response.noContent().build();
+  }
+}

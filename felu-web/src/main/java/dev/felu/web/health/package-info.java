@@ -1,0 +1,2 @@
+/** MicroProfile Health checks of the management server. */
+package dev.felu.web.health;
