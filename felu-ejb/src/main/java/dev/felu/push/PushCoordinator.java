@@ -58,7 +58,7 @@ public class PushCoordinator {
   /** Delta by its base revision. */
   private final NavigableMap<Long, Message.Delta> deltas = new ConcurrentSkipListMap<>();
 
-  void onChange(@Observes(during = TransactionPhase.AFTER_SUCCESS) ConfigChanged change) {
+  public void onChange(@Observes(during = TransactionPhase.AFTER_SUCCESS) ConfigChanged change) {
     Message.Delta d = change.delta();
     deltas.put(d.baseRevision(), d);
     while (deltas.size() > KEPT_DELTAS) {
@@ -69,7 +69,7 @@ public class PushCoordinator {
     }
   }
 
-  void onRegistryChange(@Observes(during = TransactionPhase.AFTER_SUCCESS) NameserversChanged e) {
+  public void onRegistryChange(@Observes(during = TransactionPhase.AFTER_SUCCESS) NameserversChanged e) {
     checkAll();
   }
 

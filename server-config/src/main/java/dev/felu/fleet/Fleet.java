@@ -1,0 +1,288 @@
+package dev.felu.fleet;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.logging.Logger;
+
+/**
+ * A management server and N nameservers on one machine, started in order (database, management,
+ * nameservers, registration) and stopped in reverse.
+ */
+public final class Fleet implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(Fleet.class.getName());
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final FleetOptions options;
+  private EmbeddedDatabase database;
+  private ManagementServer management;
+  private final List<NameserverProcess> nameservers = new ArrayList<>();
+
+  public Fleet(FleetOptions options) {
+    this.options = options;
+  }
+
+  public FleetOptions options() {
+    return options;
+  }
+
+  public List<NameserverProcess> nameservers() {
+    return nameservers;
+  }
+
+  public NameserverProcess nameserver(String name) {
+    return nameservers.stream().filter(n -> n.name().equals(name)).findFirst().orElseThrow();
+  }
+
+  public void start() throws Exception {
+    Files.createDirectories(options.run());
+    Files.createDirectories(options.logs());
+    Processes.writePid(options.run().resolve("fleet.pid"), ProcessHandle.current().pid());
+    LOG.info("starting PostgreSQL on " + FleetOptions.HOST + ":" + options.dbPort());
+    database = EmbeddedDatabase.start(options.home().resolve("pgdata"), options.dbPort());
+    management = new ManagementServer(options);
+    ExecutorService parallel = Executors.newFixedThreadPool(options.nameservers() + 1);
+    try {
+      // the management server and the nameservers boot side by side; each takes 10-60 s
+      Future<?> mgmt = parallel.submit(() -> { management.start(database.port()); return null; });
+      List<Future<?>> started = new ArrayList<>();
+      for (int i = 1; i <= options.nameservers(); i++) {
+        String secret = newSecret();
+        NameserverProcess ns = new NameserverProcess(options, i, secret);
+        secrets.put(ns, secret);
+        nameservers.add(ns);
+        started.add(parallel.submit(() -> { ns.start(); return null; }));
+      }
+      mgmt.get();
+      for (Future<?> f : started) {
+        f.get();
+      }
+    } finally {
+      parallel.shutdownNow();
+    }
+    for (NameserverProcess ns : nameservers) {
+      register(ns);
+    }
+  }
+
+  /** Registers the nameserver, or updates its registration and link secret if it exists. */
+  private void register(NameserverProcess ns) throws Exception {
+    String api = options.managementUrl() + "/api/v1/nameservers";
+    HttpResponse<String> existing = Http.get(api + "/" + ns.name());
+    if (existing.statusCode() == 200 && !existing.body().contains(ns.configUrl())) {
+      Http.send("DELETE", api + "/" + ns.name(), null);
+      existing = Http.get(api + "/" + ns.name());
+    }
+    HttpResponse<String> r;
+    if (existing.statusCode() == 200) {
+      r = Http.send("PUT", api + "/" + ns.name(), "{\"enabled\":true,\"secret\":" + Http.json(secretOf(ns)) + "}");
+    } else {
+      r =
+          Http.send(
+              "POST",
+              api,
+              "{\"name\":" + Http.json(ns.name())
+                  + ",\"configUrl\":" + Http.json(ns.configUrl())
+                  + ",\"dnsHost\":\"" + FleetOptions.HOST + "\""
+                  + ",\"dnsPort\":" + ns.dnsPort()
+                  + ",\"secret\":" + Http.json(secretOf(ns)) + "}");
+    }
+    if (r.statusCode() >= 300) {
+      throw new IOException("registering " + ns.name() + " failed: " + r.statusCode() + " " + r.body());
+    }
+  }
+
+  private final Map<NameserverProcess, String> secrets = new HashMap<>();
+
+  private String secretOf(NameserverProcess ns) {
+    return secrets.get(ns);
+  }
+
+  private String newSecret() {
+    byte[] b = new byte[32];
+    RANDOM.nextBytes(b);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+  }
+
+  @Override
+  public void close() throws Exception {
+    Exception failure = null;
+    for (NameserverProcess ns : nameservers) {
+      try {
+        ns.close();
+      } catch (Exception e) {
+        failure = e;
+      }
+    }
+    if (management != null) {
+      try {
+        management.close();
+      } catch (Exception e) {
+        failure = e;
+      }
+    }
+    if (database != null) {
+      try {
+        database.close();
+      } catch (IOException e) {
+        failure = e;
+      }
+    }
+    Files.deleteIfExists(options.run().resolve("fleet.pid"));
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  // ---- command line ----
+
+  public static void main(String[] args) throws Exception {
+    String command = args.length == 0 ? "start" : args[0];
+    Map<String, String> flags = flags(args);
+    Path home = Path.of(flags.getOrDefault("home", ".felu-demo")).toAbsolutePath();
+    switch (command) {
+      case "start" -> start(home, flags);
+      case "stop" -> stop(home);
+      default -> {
+        System.err.println("usage: felu-demo start|stop [--home DIR] [--port-base 8000] [--db-port 55432]"
+            + " [--nameservers 2] [--dns-port 5301] [--ns-http-port 8301] [--fresh]");
+        System.exit(2);
+      }
+    }
+  }
+
+  private static void start(Path home, Map<String, String> flags) throws Exception {
+    if (flags.containsKey("fresh") && Files.exists(home)) {
+      deleteTree(home);
+    }
+    Path dist = Path.of(flags.getOrDefault("dist", System.getProperty("felu.fleet.dist", "server-config/target/fleet")));
+    FleetOptions options =
+        new FleetOptions(
+            home,
+            dist.toAbsolutePath(),
+            intFlag(flags, "port-base", 8000),
+            intFlag(flags, "db-port", 55432),
+            intFlag(flags, "nameservers", 2),
+            intFlag(flags, "dns-port", 5301),
+            intFlag(flags, "ns-http-port", 8301));
+    Path pid = options.run().resolve("fleet.pid");
+    if (Files.exists(pid)) {
+      long old = Long.parseLong(Files.readString(pid).trim());
+      if (ProcessHandle.of(old).map(ProcessHandle::isAlive).orElse(false)) {
+        System.err.println("a fleet is already running from " + home + " (pid " + old + "); stop it first");
+        System.exit(1);
+      }
+    }
+    Fleet fleet = new Fleet(options);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  System.out.println("\nstopping the fleet …");
+                  try {
+                    fleet.close();
+                  } catch (Exception e) {
+                    System.err.println("stop: " + e.getMessage());
+                  }
+                  System.out.println("stopped.");
+                  stopped.countDown();
+                }));
+    try {
+      fleet.start();
+    } catch (Exception e) {
+      System.err.println("the fleet did not start: " + e.getMessage());
+      System.err.println("logs: " + options.logs());
+      System.exit(1);
+    }
+    printWelcome(fleet);
+    stopped.await();
+  }
+
+  private static void printWelcome(Fleet fleet) {
+    FleetOptions o = fleet.options();
+    StringBuilder s = new StringBuilder();
+    s.append("\nfelu is running.\n");
+    s.append("  admin UI         ").append(o.managementUrl()).append("/\n");
+    s.append("  REST API         ").append(o.managementUrl()).append("/api/v1/zones\n");
+    s.append("  health           ").append(o.managementUrl()).append("/health\n");
+    for (NameserverProcess ns : fleet.nameservers()) {
+      s.append("  ").append(ns.name()).append("              DNS ").append(FleetOptions.HOST).append(':')
+          .append(ns.dnsPort()).append(" (UDP+TCP), health ").append(ns.healthUrl()).append('\n');
+    }
+    s.append("  logs             ").append(o.logs()).append("\n\n");
+    s.append("Try:\n");
+    s.append("  curl -s -X POST -H 'Content-Type: application/json' ").append(o.managementUrl())
+        .append("/api/v1/zones \\\n    -d '{\"name\":\"example.test.\",\"records\":[")
+        .append("{\"name\":\"@\",\"type\":\"NS\",\"data\":\"ns1.example.test.\"},")
+        .append("{\"name\":\"www\",\"type\":\"A\",\"ttl\":300,\"data\":\"192.0.2.10\"}]}'\n");
+    s.append("  dig @").append(FleetOptions.HOST).append(" -p ").append(o.dnsPort(1)).append(" www.example.test A\n\n");
+    s.append("Stop with Ctrl-C, or: server-config/bin/felu-demo stop\n");
+    System.out.println(s);
+  }
+
+  private static void stop(Path home) throws Exception {
+    Path run = home.resolve("run");
+    Path pid = run.resolve("fleet.pid");
+    if (!Files.exists(pid)) {
+      System.out.println("no fleet is running from " + home);
+      return;
+    }
+    long p = Long.parseLong(Files.readString(pid).trim());
+    ProcessHandle.of(p)
+        .ifPresentOrElse(
+            h -> {
+              h.destroy(); // SIGTERM: the fleet's shutdown hook stops everything in order
+              h.onExit().join();
+              System.out.println("stopped the fleet (pid " + p + ")");
+            },
+            () -> System.out.println("fleet pid " + p + " is gone; removing its PID file"));
+    Files.deleteIfExists(pid);
+  }
+
+  private static Map<String, String> flags(String[] args) {
+    Map<String, String> flags = new HashMap<>();
+    for (int i = 1; i < args.length; i++) {
+      if (!args[i].startsWith("--")) {
+        throw new IllegalArgumentException("unexpected argument " + args[i]);
+      }
+      String key = args[i].substring(2);
+      if (key.equals("fresh")) {
+        flags.put(key, "true");
+      } else if (i + 1 < args.length) {
+        flags.put(key, args[++i]);
+      } else {
+        throw new IllegalArgumentException("--" + key + " needs a value");
+      }
+    }
+    return flags;
+  }
+
+  private static int intFlag(Map<String, String> flags, String key, int dflt) {
+    String v = flags.get(key);
+    try {
+      return v == null ? dflt : Integer.parseInt(v);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--" + key + " must be a number, got " + v);
+    }
+  }
+
+  static void deleteTree(Path root) throws IOException {
+    try (var paths = Files.walk(root)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}

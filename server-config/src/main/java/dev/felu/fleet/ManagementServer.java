@@ -1,0 +1,153 @@
+package dev.felu.fleet;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Logger;
+
+/**
+ * The management server: a Payara Server domain (created on first use, locked to loopback), a JDBC
+ * pool {@code jdbc/felu} on the fleet's PostgreSQL, and the felu EAR deployed on it.
+ */
+final class ManagementServer implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(ManagementServer.class.getName());
+  static final String DOMAIN = "felu";
+  static final String APP = "felu";
+
+  private final FleetOptions options;
+  private final Path domains;
+  private final Path log;
+  private boolean started;
+
+  ManagementServer(FleetOptions options) {
+    this.options = options;
+    this.domains = options.home().resolve("domains");
+    this.log = options.logs().resolve("asadmin.log");
+  }
+
+  void start(int dbPort) throws Exception {
+    Files.createDirectories(options.logs());
+    Path domain = domains.resolve(DOMAIN);
+    if (!Files.exists(domain.resolve("config/domain.xml"))) {
+      asadminLocal(
+          List.of(
+              "create-domain", "--nopassword=true", "--portbase", Integer.toString(options.portBase()),
+              "--domaindir", domains.toString(), DOMAIN),
+          300);
+      lockToLoopback(domain.resolve("config/domain.xml"));
+    }
+    // the PostgreSQL driver on the domain's common class path, before the server starts
+    Files.createDirectories(domain.resolve("lib"));
+    Files.copy(
+        options.dist().resolve("postgresql.jar"),
+        domain.resolve("lib/postgresql.jar"),
+        StandardCopyOption.REPLACE_EXISTING);
+    LOG.info("starting Payara Server domain " + domain);
+    asadminLocal(List.of("start-domain", "--domaindir", domains.toString(), DOMAIN), 600);
+    started = true;
+    Await.until("the admin listener", Duration.ofMinutes(5), () -> asadmin(List.of("list-applications"), 60));
+    ensureDataSource(dbPort);
+    LOG.info("deploying the management EAR");
+    asadmin(
+        List.of("deploy", "--force=true", "--name", APP, options.dist().resolve("felu.ear").toString()),
+        600);
+    Await.until(
+        "the management API at " + options.managementUrl(),
+        Duration.ofMinutes(5),
+        () -> Http.get(options.managementUrl() + "/api/v1/config").statusCode() == 200);
+  }
+
+  private void ensureDataSource(int dbPort) throws Exception {
+    String pools = asadmin(List.of("list-jdbc-connection-pools"), 120);
+    if (!pools.lines().anyMatch(l -> l.trim().equals("felu-pool"))) {
+      asadmin(
+          List.of(
+              "create-jdbc-connection-pool",
+              "--datasourceclassname", "org.postgresql.ds.PGSimpleDataSource",
+              "--restype", "javax.sql.DataSource",
+              "--isconnectvalidatereq=true", "--validationmethod", "auto-commit",
+              "--property",
+              "user=" + EmbeddedDatabase.USER + ":password=unused:serverName=" + FleetOptions.HOST
+                  + ":portNumber=" + dbPort + ":databaseName=" + EmbeddedDatabase.DATABASE,
+              "felu-pool"),
+          120);
+      asadmin(List.of("create-jdbc-resource", "--connectionpoolid", "felu-pool", "jdbc/felu"), 120);
+    } else {
+      asadmin(
+          List.of("set", "resources.jdbc-connection-pool.felu-pool.property.portNumber=" + dbPort), 120);
+    }
+  }
+
+  /**
+   * A fresh domain listens on every interface. Before its first start, bind every listener, IIOP,
+   * JMX, JMS and Hazelcast to loopback, and keep H2's and Hazelcast's sockets local too.
+   */
+  static void lockToLoopback(Path domainXml) throws IOException {
+    String xml = Files.readString(domainXml, StandardCharsets.UTF_8);
+    xml = xml.replace("address=\"0.0.0.0\"", "address=\"127.0.0.1\"");
+    xml = xml.replaceAll("<network-listener (?![^>]*address=)", "<network-listener address=\"127.0.0.1\" ");
+    xml = xml.replace("host=\"localhost\"", "host=\"127.0.0.1\"");
+    int server = xml.indexOf("<config name=\"server-config\"");
+    int serverEnd = xml.indexOf("</config>", server);
+    if (server >= 0 && !xml.substring(server, serverEnd).contains("<jms-service")) {
+      // without its own jms-service the DAS makes one bound to every interface
+      int insert = xml.indexOf('>', server) + 1;
+      xml =
+          xml.substring(0, insert)
+              + "<jms-service default-jms-host=\"default_JMS_host\" type=\"EMBEDDED\">"
+              + "<jms-host port=\"${JMS_PROVIDER_PORT}\" name=\"default_JMS_host\" host=\"127.0.0.1\""
+              + " lazy-init=\"true\"></jms-host></jms-service>"
+              + xml.substring(insert);
+    }
+    xml = xml.replaceAll(
+        "<hazelcast-runtime-configuration ",
+        "<hazelcast-runtime-configuration interface=\"127.0.0.1\" das-bind-address=\"127.0.0.1\" das-public-address=\"127.0.0.1\" ");
+    String opts =
+        "<jvm-options>-Dhazelcast.socket.bind.any=false</jvm-options>"
+            + "<jvm-options>-Dhazelcast.local.localAddress=127.0.0.1</jvm-options>"
+            + "<jvm-options>-Dh2.bindAddress=127.0.0.1</jvm-options>"
+            + "<jvm-options>-Djava.rmi.server.hostname=127.0.0.1</jvm-options>";
+    xml = xml.replaceAll("(<java-config [^>]*>)", "$1" + java.util.regex.Matcher.quoteReplacement(opts));
+    Files.writeString(domainXml, xml, StandardCharsets.UTF_8);
+  }
+
+  private String asadminLocal(List<String> args, long timeoutSeconds) throws Exception {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(options.payaraHome().resolve("bin/asadmin").toString());
+    cmd.add("--user");
+    cmd.add("admin");
+    cmd.addAll(args);
+    return Processes.run(cmd, log, Map.of("AS_JAVA", System.getProperty("java.home")), timeoutSeconds);
+  }
+
+  private String asadmin(List<String> args, long timeoutSeconds) throws Exception {
+    List<String> remote = new ArrayList<>();
+    remote.add("--host");
+    remote.add(FleetOptions.HOST);
+    remote.add("--port");
+    remote.add(Integer.toString(options.adminPort()));
+    remote.addAll(args);
+    return asadminLocal(remote, timeoutSeconds);
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (!started) {
+      return;
+    }
+    started = false;
+    try {
+      // undeploy so that the next start never races an old application while it loads
+      asadmin(List.of("undeploy", APP), 300);
+    } catch (Exception e) {
+      LOG.warning("undeploy failed: " + e.getMessage());
+    }
+    asadminLocal(List.of("stop-domain", "--domaindir", domains.toString(), DOMAIN), 300);
+  }
+}

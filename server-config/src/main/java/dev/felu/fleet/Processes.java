@@ -1,0 +1,49 @@
+package dev.felu.fleet;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the commands a fleet needs, with their output in log files rather than on the console. */
+final class Processes {
+  private Processes() {}
+
+  /** Runs a command to its end; fails with its output when it exits non-zero. */
+  static String run(List<String> command, Path log, Map<String, String> env, long timeoutSeconds)
+      throws IOException, InterruptedException {
+    Path out = Files.createTempFile(log.getParent(), "cmd", ".out");
+    try {
+      ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
+      pb.environment().putAll(env);
+      pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+      Process p = pb.start();
+      if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new IOException("timed out after " + timeoutSeconds + " s: " + String.join(" ", command));
+      }
+      String output = Files.readString(out, StandardCharsets.UTF_8);
+      Files.writeString(
+          log,
+          "$ " + String.join(" ", command) + "\n" + output + "\n",
+          StandardCharsets.UTF_8,
+          java.nio.file.StandardOpenOption.CREATE,
+          java.nio.file.StandardOpenOption.APPEND);
+      if (p.exitValue() != 0) {
+        throw new IOException(
+            "exit " + p.exitValue() + " from: " + String.join(" ", command) + "\n" + output.strip());
+      }
+      return output;
+    } finally {
+      Files.deleteIfExists(out);
+    }
+  }
+
+  static void writePid(Path file, long pid) throws IOException {
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, Long.toString(pid) + "\n");
+  }
+}
