@@ -32,7 +32,9 @@ import java.util.concurrent.TimeoutException;
  * nameserver are never interleaved.
  */
 final class NameserverLink {
-  private static final Duration REPLY_TIMEOUT = Duration.ofSeconds(30);
+  /** A status reply is tiny and immediate; a snapshot may take a while to build and apply. */
+  private static final Duration STATUS_TIMEOUT = Duration.ofSeconds(5);
+  private static final Duration APPLY_TIMEOUT = Duration.ofSeconds(120);
   private static final long MAX_BACKOFF_MILLIS = 60_000;
 
   private final String name;
@@ -44,6 +46,11 @@ final class NameserverLink {
   private long failures;
   private long nextAttemptMillis;
   private volatile LinkStatus status = LinkStatus.UNKNOWN;
+  private volatile boolean retired;
+
+  /** Sync scheduling: at most one sync task per link runs or waits in the executor. */
+  final java.util.concurrent.atomic.AtomicBoolean syncRequested = new java.util.concurrent.atomic.AtomicBoolean();
+  final java.util.concurrent.atomic.AtomicBoolean syncScheduled = new java.util.concurrent.atomic.AtomicBoolean();
 
   NameserverLink(String name, URI uri, String secret) {
     this.name = name;
@@ -78,7 +85,20 @@ final class NameserverLink {
     return System.currentTimeMillis() >= nextAttemptMillis;
   }
 
+  /** The nameserver was removed or disabled: this link never connects again. */
+  void retire(String why) {
+    retired = true;
+    close(why);
+  }
+
+  boolean retired() {
+    return retired;
+  }
+
   synchronized void connect() throws LinkException {
+    if (retired) {
+      throw new LinkException(name + " link is retired");
+    }
     WebSocketContainer container = ContainerProvider.getWebSocketContainer();
     String presented = secret == null ? "" : secret;
     ClientEndpointConfig config =
@@ -111,7 +131,8 @@ final class NameserverLink {
     pending = reply;
     try {
       session.getBasicRemote().sendBinary(ByteBuffer.wrap(ProtocolCodec.encode(message)));
-      Reply r = ProtocolCodec.decodeReply(reply.get(REPLY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+      Duration timeout = message instanceof Message.StatusRequest ? STATUS_TIMEOUT : APPLY_TIMEOUT;
+      Reply r = ProtocolCodec.decodeReply(reply.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
       status =
           new LinkStatus(
               true,
@@ -128,7 +149,7 @@ final class NameserverLink {
       throw new LinkException(name + " link failed: " + rootMessage(e), e);
     } catch (TimeoutException e) {
       close("no reply");
-      failed(name + " did not reply within " + REPLY_TIMEOUT.toSeconds() + " s");
+      failed(name + " did not reply in time");
       throw new LinkException(name + " did not reply in time", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

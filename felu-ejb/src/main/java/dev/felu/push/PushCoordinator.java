@@ -64,9 +64,7 @@ public class PushCoordinator {
     while (deltas.size() > KEPT_DELTAS) {
       deltas.pollFirstEntry();
     }
-    for (NameserverLink link : links.values()) {
-      executor.submit(() -> sync(link));
-    }
+    links.values().forEach(this::requestSync);
   }
 
   public void onRegistryChange(@Observes(during = TransactionPhase.AFTER_SUCCESS) NameserversChanged e) {
@@ -95,13 +93,35 @@ public class PushCoordinator {
     links.entrySet().removeIf(
         e -> {
           if (!wanted.contains(e.getKey())) {
-            e.getValue().close("nameserver removed or disabled");
+            e.getValue().retire("nameserver removed or disabled");
             return true;
           }
           return false;
         });
-    for (NameserverLink link : links.values()) {
-      executor.submit(() -> sync(link));
+    links.values().forEach(this::requestSync);
+  }
+
+  /**
+   * Asks for a sync of one link. Requests coalesce: while a sync of that link runs or waits, more
+   * requests only make it run once more, so a slow nameserver never fills the executor.
+   */
+  private void requestSync(NameserverLink link) {
+    link.syncRequested.set(true);
+    if (link.syncScheduled.compareAndSet(false, true)) {
+      executor.submit(() -> runSyncs(link));
+    }
+  }
+
+  private void runSyncs(NameserverLink link) {
+    try {
+      while (link.syncRequested.getAndSet(false) && !link.retired()) {
+        sync(link);
+      }
+    } finally {
+      link.syncScheduled.set(false);
+      if (link.syncRequested.get() && !link.retired()) {
+        requestSync(link);
+      }
     }
   }
 
@@ -114,6 +134,9 @@ public class PushCoordinator {
   void sync(NameserverLink link) {
     synchronized (link) {
       try {
+        if (link.retired()) {
+          return;
+        }
         if (!link.connected()) {
           if (!link.mayConnect()) {
             return;
@@ -157,6 +180,6 @@ public class PushCoordinator {
 
   @PreDestroy
   void closeLinks() {
-    links.values().forEach(l -> l.close("management server stopping"));
+    links.values().forEach(l -> l.retire("management server stopping"));
   }
 }

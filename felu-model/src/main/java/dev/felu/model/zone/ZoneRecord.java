@@ -11,6 +11,7 @@ import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.io.IOException;
+import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
@@ -58,7 +59,55 @@ public class ZoneRecord {
     this.name = record.getName().toString();
     this.type = Type.string(record.getType());
     this.ttl = record.getTTL();
-    this.data = record.rdataToString();
+    this.data = presentation(record);
+  }
+
+  /**
+   * The record's data as operators write it. dnsjava prints IPv6 uncompressed
+   * ({@code 2001:db8:0:0:0:0:0:1}); we store the RFC 5952 form ({@code 2001:db8::1}).
+   */
+  static String presentation(Record record) {
+    if (record instanceof AAAARecord aaaa) {
+      return rfc5952(aaaa.getAddress().getAddress());
+    }
+    return record.rdataToString();
+  }
+
+  static String rfc5952(byte[] address) {
+    int[] groups = new int[8];
+    for (int i = 0; i < 8; i++) {
+      groups[i] = ((address[2 * i] & 0xFF) << 8) | (address[2 * i + 1] & 0xFF);
+    }
+    int bestStart = -1;
+    int bestLength = 1; // RFC 5952 §4.2.2: a single zero group is not shortened
+    for (int i = 0; i < 8; ) {
+      if (groups[i] != 0) {
+        i++;
+        continue;
+      }
+      int j = i;
+      while (j < 8 && groups[j] == 0) {
+        j++;
+      }
+      if (j - i > bestLength) {
+        bestStart = i;
+        bestLength = j - i;
+      }
+      i = j;
+    }
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < 8; i++) {
+      if (i == bestStart) {
+        out.append("::");
+        i += bestLength - 1;
+        continue;
+      }
+      if (out.length() > 0 && out.charAt(out.length() - 1) != ':') {
+        out.append(':');
+      }
+      out.append(Integer.toHexString(groups[i]));
+    }
+    return out.toString();
   }
 
   public Record toDnsRecord() {

@@ -1,0 +1,212 @@
+package dev.felu.web.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.felu.config.ConfigHeadView;
+import dev.felu.config.ConfigRevisions;
+import dev.felu.model.zone.InvalidRecordException;
+import dev.felu.model.zone.Zone;
+import dev.felu.model.zone.ZoneRecord;
+import dev.felu.problem.ConflictException;
+import dev.felu.zone.RecordSpec;
+import dev.felu.zone.ZoneService;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.File;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.asset.EmptyAsset;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.xbill.DNS.SOARecord;
+
+/**
+ * The management services and REST API inside a real container (Payara Micro) on a real
+ * PostgreSQL. Service tests run in the container; {@code @RunAsClient} tests speak HTTP like a script.
+ */
+@ExtendWith(ArquillianExtension.class)
+class ManagementApiIT {
+
+  @Deployment
+  static WebArchive deployment() throws URISyntaxException {
+    ClassLoader cl = ManagementApiIT.class.getClassLoader();
+    return ShrinkWrap.create(WebArchive.class, "felu.war")
+        .addPackages(
+            true,
+            "dev.felu.model",
+            "dev.felu.protocol",
+            "dev.felu.zone",
+            "dev.felu.config",
+            "dev.felu.nameserver",
+            "dev.felu.push",
+            "dev.felu.problem",
+            "dev.felu.web.api",
+            "dev.felu.web.health")
+        .addAsResource(cl.getResource("META-INF/persistence.xml"), "META-INF/persistence.xml")
+        .addAsWebInfResource(cl.getResource("META-INF/ejb-jar.xml"), "ejb-jar.xml")
+        .addAsWebInfResource(EmptyAsset.INSTANCE, "beans.xml")
+        .addAsLibraries(jarOf(org.xbill.DNS.Name.class), jarOf(org.slf4j.LoggerFactory.class));
+  }
+
+  private static File jarOf(Class<?> type) throws URISyntaxException {
+    return new File(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+  }
+
+  @Inject ZoneService zones;
+  @Inject ConfigRevisions revisions;
+
+  @ArquillianResource URL base;
+
+  // ---- services, in the container ----
+
+  @Test
+  void creatingAZoneAddsADefaultSoaAndMakesExactlyOneRevision() {
+    ConfigHeadView before = revisions.head();
+
+    Zone z = zones.create("svc-create.test", List.of(new RecordSpec("www", "A", 300L, "192.0.2.1")));
+
+    ConfigHeadView after = revisions.head();
+    assertEquals(before.revision() + 1, after.revision());
+    assertNotEquals(before.hash(), after.hash());
+    assertEquals("svc-create.test.", z.getName());
+    assertTrue(z.dnsRecords().stream().anyMatch(r -> r instanceof SOARecord s && s.getSerial() == 1));
+  }
+
+  @Test
+  void everyChangeMovesTheSoaSerialForward() {
+    zones.create("svc-serial.test.", List.of());
+    ZoneRecord a = zones.addRecord("svc-serial.test.", new RecordSpec("a", "A", null, "192.0.2.1"));
+    zones.updateRecord("svc-serial.test.", a.getId(), new RecordSpec("a", "A", null, "192.0.2.2"));
+    zones.deleteRecord("svc-serial.test.", a.getId());
+
+    long serial =
+        zones.getWithRecords("svc-serial.test.").dnsRecords().stream()
+            .filter(SOARecord.class::isInstance)
+            .mapToLong(r -> ((SOARecord) r).getSerial())
+            .findFirst()
+            .orElseThrow();
+    assertEquals(4, serial);
+  }
+
+  @Test
+  void refusedChangesLeaveTheRevisionAlone() {
+    zones.create("svc-refuse.test.", List.of(new RecordSpec("alias", "CNAME", null, "www")));
+    ConfigHeadView before = revisions.head();
+
+    ConflictException cname =
+        assertThrows(
+            ConflictException.class,
+            () -> zones.addRecord("svc-refuse.test.", new RecordSpec("alias", "TXT", null, "\"x\"")));
+    assertTrue(cname.getMessage().contains("CNAME"), cname.getMessage());
+    InvalidRecordException bad =
+        assertThrows(
+            InvalidRecordException.class,
+            () -> zones.addRecord("svc-refuse.test.", new RecordSpec("mx", "MX", null, "mail")));
+    assertEquals("data", bad.field());
+
+    assertEquals(before, revisions.head());
+    assertEquals(2, zones.getWithRecords("svc-refuse.test.").getRecords().size());
+  }
+
+  // ---- REST, from outside ----
+
+  @Test
+  @RunAsClient
+  void restCreatesReadsAndDeletesAZone() throws Exception {
+    HttpResponse<String> created =
+        send("POST", "api/v1/zones", "{\"name\":\"rest.test\",\"records\":[{\"name\":\"www\",\"type\":\"AAAA\",\"ttl\":60,\"data\":\"2001:db8::1\"}]}");
+    assertEquals(201, created.statusCode(), created.body());
+    assertTrue(created.headers().firstValue("Location").orElse("").endsWith("/api/v1/zones/rest.test."));
+
+    JsonObject zone = json(send("GET", "api/v1/zones/rest.test", null).body());
+    assertEquals("rest.test.", zone.getString("name"));
+    assertTrue(
+        zone.getJsonArray("records").stream()
+            .map(JsonObject.class::cast)
+            .anyMatch(r -> r.getString("type").equals("AAAA") && r.getString("data").equals("2001:db8::1")));
+    assertTrue(send("GET", "api/v1/zones", null).body().contains("\"rest.test.\""));
+
+    assertEquals(204, send("DELETE", "api/v1/zones/rest.test.", null).statusCode());
+    HttpResponse<String> gone = send("GET", "api/v1/zones/rest.test.", null);
+    assertEquals(404, gone.statusCode());
+    assertEquals("application/problem+json", gone.headers().firstValue("Content-Type").orElse(""));
+  }
+
+  @Test
+  @RunAsClient
+  void restRefusesBadInputWithProblemsNamingTheField() throws Exception {
+    assertProblem(send("POST", "api/v1/zones", "{\"name\":\"bad..name\"}"), 400, "name");
+    assertEquals(201, send("POST", "api/v1/zones", "{\"name\":\"dup.test.\"}").statusCode());
+    assertProblem(send("POST", "api/v1/zones", "{\"name\":\"dup.test.\"}"), 409, "name");
+    assertProblem(send("POST", "api/v1/zones/dup.test./records", "{\"name\":\"x\",\"type\":\"NOPE\",\"data\":\"1\"}"), 400, "type");
+    assertProblem(send("POST", "api/v1/zones/dup.test./records", "{\"name\":\"x.other.test.\",\"type\":\"A\",\"data\":\"192.0.2.1\"}"), 400, "name");
+    assertProblem(send("POST", "api/v1/zones/dup.test./records", "{not json"), 400, "body");
+  }
+
+  @Test
+  @RunAsClient
+  void restRegistersNameserversAndNeverShowsTheirSecret() throws Exception {
+    HttpResponse<String> r =
+        send("POST", "api/v1/nameservers", "{\"name\":\"nsx\",\"configUrl\":\"ws://127.0.0.1:9/ns/config\",\"dnsHost\":\"127.0.0.1\",\"dnsPort\":5399,\"secret\":\"very-secret-value\"}");
+    assertEquals(201, r.statusCode(), r.body());
+    String listed = send("GET", "api/v1/nameservers", null).body();
+    assertTrue(listed.contains("\"nsx\""));
+    assertFalse(listed.contains("very-secret-value"), "secret must never be returned");
+    JsonObject ns = json(send("GET", "api/v1/nameservers/nsx", null).body());
+    assertFalse(ns.getJsonObject("status").getBoolean("connected"), "nothing listens on port 9");
+
+    assertProblem(send("POST", "api/v1/nameservers", "{\"name\":\"nsy\",\"configUrl\":\"http://x/\",\"dnsHost\":\"127.0.0.1\"}"), 400, "configUrl");
+    assertProblem(send("POST", "api/v1/nameservers", "{\"name\":\"NS Y\",\"configUrl\":\"ws://x/\",\"dnsHost\":\"127.0.0.1\"}"), 400, "name");
+    assertEquals(204, send("DELETE", "api/v1/nameservers/nsx", null).statusCode());
+  }
+
+  @Test
+  @RunAsClient
+  void readinessReportsTheDatabase() throws Exception {
+    HttpResponse<String> ready =
+        HttpClient.newHttpClient()
+            .send(HttpRequest.newBuilder(base.toURI().resolve("/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, ready.statusCode(), ready.body());
+    assertTrue(ready.body().contains("\"database\""), ready.body());
+  }
+
+  private HttpResponse<String> send(String method, String path, String body) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base.toString()).resolve(path)).header("Accept", "application/json");
+    if (body == null) {
+      b.method(method, HttpRequest.BodyPublishers.noBody());
+    } else {
+      b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
+    }
+    return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static void assertProblem(HttpResponse<String> r, int status, String field) {
+    assertEquals(status, r.statusCode(), r.body());
+    assertEquals("application/problem+json", r.headers().firstValue("Content-Type").orElse(""));
+    JsonObject p = json(r.body());
+    assertEquals(status, p.getInt("status"));
+    assertEquals(field, p.getString("field"), r.body());
+    assertFalse(p.getString("detail").isBlank());
+  }
+
+  private static JsonObject json(String body) {
+    return Json.createReader(new StringReader(body)).readObject();
+  }
+}
