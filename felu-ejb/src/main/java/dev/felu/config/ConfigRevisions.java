@@ -42,7 +42,8 @@ public class ConfigRevisions {
    * @param before the zone's digest before the change, null when it is new
    * @param after the zone's new content, null when it was deleted
    */
-  public long commit(ConfigHead head, Name zone, ZoneDigest before, ZoneContent after, String summary) {
+  public long commit(
+      ConfigHead head, Name zone, ZoneDigest before, ZoneContent after, String summary) {
     ConfigHash hash = head.hash();
     if (before != null) {
       hash = hash.minus(before);

@@ -37,7 +37,8 @@ public class NameserverService {
   public Nameserver register(NameserverSpec spec) {
     if (spec.name() == null || !NAME.matcher(spec.name()).matches()) {
       throw new InvalidRecordException(
-          "name", "a nameserver name is 1-63 lower-case letters, digits or '-', got '" + spec.name() + "'");
+          "name",
+          "a nameserver name is 1-63 lower-case letters, digits or '-', got '" + spec.name() + "'");
     }
     if (!em.createNamedQuery(Nameserver.BY_NAME, Nameserver.class)
         .setParameter("name", spec.name())
@@ -81,13 +82,16 @@ public class NameserverService {
   private static String configUrl(String url) {
     try {
       URI uri = new URI(url == null ? "" : url.trim());
-      if (!"ws".equals(uri.getScheme()) && !"wss".equals(uri.getScheme()) || uri.getHost() == null) {
+      if (!"ws".equals(uri.getScheme()) && !"wss".equals(uri.getScheme())
+          || uri.getHost() == null) {
         throw new InvalidRecordException(
-            "configUrl", "config URL must be ws://host:port/ns/config or wss://…, got '" + url + "'");
+            "configUrl",
+            "config URL must be ws://host:port/ns/config or wss://…, got '" + url + "'");
       }
       return uri.toString();
     } catch (URISyntaxException e) {
-      throw new InvalidRecordException("configUrl", "invalid config URL '" + url + "': " + e.getMessage());
+      throw new InvalidRecordException(
+          "configUrl", "invalid config URL '" + url + "': " + e.getMessage());
     }
   }
 

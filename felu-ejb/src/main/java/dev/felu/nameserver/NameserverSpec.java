@@ -11,4 +11,9 @@ package dev.felu.nameserver;
  * @param enabled false keeps it registered but leaves it alone (no connection, no push)
  */
 public record NameserverSpec(
-    String name, String configUrl, String dnsHost, Integer dnsPort, String secret, Boolean enabled) {}
+    String name,
+    String configUrl,
+    String dnsHost,
+    Integer dnsPort,
+    String secret,
+    Boolean enabled) {}

@@ -18,5 +18,6 @@ public record LinkStatus(
     boolean inSync,
     OffsetDateTime lastContact,
     String lastError) {
-  public static final LinkStatus UNKNOWN = new LinkStatus(false, -1, null, false, false, null, null);
+  public static final LinkStatus UNKNOWN =
+      new LinkStatus(false, -1, null, false, false, null, null);
 }

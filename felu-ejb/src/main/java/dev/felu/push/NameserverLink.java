@@ -34,6 +34,7 @@ import java.util.concurrent.TimeoutException;
 final class NameserverLink {
   /** A status reply is tiny and immediate; a snapshot may take a while to build and apply. */
   private static final Duration STATUS_TIMEOUT = Duration.ofSeconds(5);
+
   private static final Duration APPLY_TIMEOUT = Duration.ofSeconds(120);
   private static final long MAX_BACKOFF_MILLIS = 60_000;
 
@@ -49,8 +50,11 @@ final class NameserverLink {
   private volatile boolean retired;
 
   /** Sync scheduling: at most one sync task per link runs or waits in the executor. */
-  final java.util.concurrent.atomic.AtomicBoolean syncRequested = new java.util.concurrent.atomic.AtomicBoolean();
-  final java.util.concurrent.atomic.AtomicBoolean syncScheduled = new java.util.concurrent.atomic.AtomicBoolean();
+  final java.util.concurrent.atomic.AtomicBoolean syncRequested =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
+  final java.util.concurrent.atomic.AtomicBoolean syncScheduled =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   NameserverLink(String name, URI uri, String secret) {
     this.name = name;
@@ -80,7 +84,9 @@ final class NameserverLink {
     return session != null && session.isOpen();
   }
 
-  /** Whether the exponential backoff (1, 2, 4 … 60 s, with jitter) allows a connection attempt now. */
+  /**
+   * Whether the exponential backoff (1, 2, 4 … 60 s, with jitter) allows a connection attempt now.
+   */
   synchronized boolean mayConnect() {
     return System.currentTimeMillis() >= nextAttemptMillis;
   }
@@ -161,7 +167,15 @@ final class NameserverLink {
 
   void markInSync(boolean inSync) {
     LinkStatus s = status;
-    status = new LinkStatus(s.connected(), s.revision(), s.hash(), s.serving(), inSync, s.lastContact(), s.lastError());
+    status =
+        new LinkStatus(
+            s.connected(),
+            s.revision(),
+            s.hash(),
+            s.serving(),
+            inSync,
+            s.lastContact(),
+            s.lastError());
   }
 
   synchronized void close(String why) {
@@ -175,7 +189,9 @@ final class NameserverLink {
       }
     }
     LinkStatus st = status;
-    status = new LinkStatus(false, st.revision(), st.hash(), st.serving(), false, st.lastContact(), st.lastError());
+    status =
+        new LinkStatus(
+            false, st.revision(), st.hash(), st.serving(), false, st.lastContact(), st.lastError());
   }
 
   private void failed(String error) {
@@ -184,7 +200,9 @@ final class NameserverLink {
     long jitter = ThreadLocalRandom.current().nextLong(backoff / 5 + 1);
     nextAttemptMillis = System.currentTimeMillis() + backoff - jitter;
     LinkStatus st = status;
-    status = new LinkStatus(false, st.revision(), st.hash(), st.serving(), false, st.lastContact(), error);
+    status =
+        new LinkStatus(
+            false, st.revision(), st.hash(), st.serving(), false, st.lastContact(), error);
   }
 
   private static String rootMessage(Throwable t) {

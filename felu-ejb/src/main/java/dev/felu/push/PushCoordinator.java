@@ -44,8 +44,10 @@ import java.util.logging.Logger;
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 public class PushCoordinator {
   private static final Logger LOG = Logger.getLogger(PushCoordinator.class.getName());
+
   /** Deltas kept in memory for nameservers slightly behind; older gaps get a snapshot. */
   private static final int KEPT_DELTAS = 1000;
+
   private static final int MAX_STEPS_PER_SYNC = 50;
 
   @Inject NameserverService nameservers;
@@ -55,6 +57,7 @@ public class PushCoordinator {
   @Resource ManagedExecutorService executor;
 
   private final Map<String, NameserverLink> links = new ConcurrentHashMap<>();
+
   /** Delta by its base revision. */
   private final NavigableMap<Long, Message.Delta> deltas = new ConcurrentSkipListMap<>();
 
@@ -67,7 +70,8 @@ public class PushCoordinator {
     links.values().forEach(this::requestSync);
   }
 
-  public void onRegistryChange(@Observes(during = TransactionPhase.AFTER_SUCCESS) NameserversChanged e) {
+  public void onRegistryChange(
+      @Observes(during = TransactionPhase.AFTER_SUCCESS) NameserversChanged e) {
     checkAll();
   }
 
@@ -90,14 +94,16 @@ public class PushCoordinator {
           links.computeIfAbsent(ns.getName(), n -> new NameserverLink(n, uri, ns.getSecret()));
       link.configure(uri, ns.getSecret());
     }
-    links.entrySet().removeIf(
-        e -> {
-          if (!wanted.contains(e.getKey())) {
-            e.getValue().retire("nameserver removed or disabled");
-            return true;
-          }
-          return false;
-        });
+    links
+        .entrySet()
+        .removeIf(
+            e -> {
+              if (!wanted.contains(e.getKey())) {
+                e.getValue().retire("nameserver removed or disabled");
+                return true;
+              }
+              return false;
+            });
     links.values().forEach(this::requestSync);
   }
 
@@ -130,7 +136,9 @@ public class PushCoordinator {
     return link == null ? LinkStatus.UNKNOWN : link.status();
   }
 
-  /** Brings one nameserver to the head revision, step by step; errors end in backoff, not retries. */
+  /**
+   * Brings one nameserver to the head revision, step by step; errors end in backoff, not retries.
+   */
   void sync(NameserverLink link) {
     synchronized (link) {
       try {
@@ -152,19 +160,27 @@ public class PushCoordinator {
             return;
           }
           link.markInSync(false);
-          Message.Delta next = held.revision() < head.revision() ? deltas.get(held.revision()) : null;
+          Message.Delta next =
+              held.revision() < head.revision() ? deltas.get(held.revision()) : null;
           if (next != null && held.ok()) {
             Reply r = link.request(next);
             if (r.ok() && r.revision() == next.revision() && r.hash().equals(next.hash())) {
               held = r;
               continue;
             }
-            LOG.warning(link.name() + " refused delta to " + next.revision() + ": " + r.error() + "; sending a snapshot");
+            LOG.warning(
+                link.name()
+                    + " refused delta to "
+                    + next.revision()
+                    + ": "
+                    + r.error()
+                    + "; sending a snapshot");
           }
           Message.Snapshot snapshot = snapshots.read();
           held = link.request(snapshot);
           if (!held.ok() || held.revision() != snapshot.revision()) {
-            LOG.severe(link.name() + " refused snapshot " + snapshot.revision() + ": " + held.error());
+            LOG.severe(
+                link.name() + " refused snapshot " + snapshot.revision() + ": " + held.error());
             return;
           }
           LOG.info(link.name() + " received snapshot of revision " + snapshot.revision());

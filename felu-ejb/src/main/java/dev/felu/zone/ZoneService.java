@@ -21,7 +21,10 @@ import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Type;
 
-/** Zone and record use cases. Each public method is one transaction and, if it changes anything, one revision. */
+/**
+ * Zone and record use cases. Each public method is one transaction and, if it changes anything, one
+ * revision.
+ */
 @Stateless
 public class ZoneService {
   @PersistenceContext EntityManager em;
@@ -48,8 +51,8 @@ public class ZoneService {
   }
 
   /**
-   * Creates a zone with the given records. Without an SOA among them a default one is made
-   * (primary {@code ns1.<zone>}, serial 1, negative TTL 300).
+   * Creates a zone with the given records. Without an SOA among them a default one is made (primary
+   * {@code ns1.<zone>}, serial 1, negative TTL 300).
    */
   public Zone create(String name, List<RecordSpec> records) {
     ConfigHead head = revisions.lock();
@@ -105,7 +108,8 @@ public class ZoneService {
     long serial = serial(zone);
     Record r = parse(zone.dnsName(), spec);
     if (existing.toDnsRecord().getType() == Type.SOA && r.getType() != Type.SOA) {
-      throw new InvalidRecordException("type", "the SOA record can be edited but not turned into " + Type.string(r.getType()));
+      throw new InvalidRecordException(
+          "type", "the SOA record can be edited but not turned into " + Type.string(r.getType()));
     }
     checkFits(zone, r, existing);
     String old = describe(existing.toDnsRecord());
@@ -119,7 +123,8 @@ public class ZoneService {
     Zone zone = get(zoneName);
     ZoneRecord existing = record(zone, id);
     if (existing.toDnsRecord().getType() == Type.SOA) {
-      throw new ConflictException("type", "a zone must keep its SOA record; delete the zone instead");
+      throw new ConflictException(
+          "type", "a zone must keep its SOA record; delete the zone instead");
     }
     ZoneDigest before = content(zone).digest();
     long serial = serial(zone);
@@ -132,7 +137,10 @@ public class ZoneService {
     return zone.getRecords().stream()
         .filter(r -> r.getId() == id)
         .findFirst()
-        .orElseThrow(() -> new NotFoundException("record " + id + " does not exist in zone " + zone.getName()));
+        .orElseThrow(
+            () ->
+                new NotFoundException(
+                    "record " + id + " does not exist in zone " + zone.getName()));
   }
 
   private static Record parse(Name zone, RecordSpec spec) {
@@ -170,23 +178,32 @@ public class ZoneService {
             "type", r.getName() + " cannot hold a CNAME and other data (RFC 1034 §3.6.2)");
       }
       if (r.getType() == Type.CNAME) {
-        throw new ConflictException("type", r.getName() + " already has a CNAME; a name holds at most one");
+        throw new ConflictException(
+            "type", r.getName() + " already has a CNAME; a name holds at most one");
       }
     }
   }
 
   /**
-   * Keeps the SOA serial moving forward on every change so that secondaries and humans see it
-   * (RFC 1982 arithmetic; an explicitly raised serial is kept).
+   * Keeps the SOA serial moving forward on every change so that secondaries and humans see it (RFC
+   * 1982 arithmetic; an explicitly raised serial is kept).
    */
-  private void afterChange(ConfigHead head, Zone zone, ZoneDigest before, long oldSerial, String summary) {
+  private void afterChange(
+      ConfigHead head, Zone zone, ZoneDigest before, long oldSerial, String summary) {
     for (ZoneRecord zr : zone.getRecords()) {
       Record r = zr.toDnsRecord();
       if (r instanceof SOARecord soa && !serialIsAfter(soa.getSerial(), oldSerial)) {
         zr.replace(
             new SOARecord(
-                soa.getName(), soa.getDClass(), soa.getTTL(), soa.getHost(), soa.getAdmin(),
-                (oldSerial + 1) & 0xFFFFFFFFL, soa.getRefresh(), soa.getRetry(), soa.getExpire(),
+                soa.getName(),
+                soa.getDClass(),
+                soa.getTTL(),
+                soa.getHost(),
+                soa.getAdmin(),
+                (oldSerial + 1) & 0xFFFFFFFFL,
+                soa.getRefresh(),
+                soa.getRetry(),
+                soa.getExpire(),
                 soa.getMinimum()));
       }
     }
@@ -210,8 +227,16 @@ public class ZoneService {
   static SOARecord defaultSoa(Name zone) {
     try {
       return new SOARecord(
-          zone, org.xbill.DNS.DClass.IN, 3600, Name.fromString("ns1", zone),
-          Name.fromString("hostmaster", zone), 1, 3600, 600, 1209600, 300);
+          zone,
+          org.xbill.DNS.DClass.IN,
+          3600,
+          Name.fromString("ns1", zone),
+          Name.fromString("hostmaster", zone),
+          1,
+          3600,
+          600,
+          1209600,
+          300);
     } catch (org.xbill.DNS.TextParseException e) {
       throw new IllegalStateException(e);
     }

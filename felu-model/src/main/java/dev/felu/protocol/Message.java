@@ -3,7 +3,9 @@ package dev.felu.protocol;
 import java.util.List;
 import org.xbill.DNS.Name;
 
-/** What the management server sends to a nameserver. Every message gets exactly one {@link Reply}. */
+/**
+ * What the management server sends to a nameserver. Every message gets exactly one {@link Reply}.
+ */
 public sealed interface Message {
 
   /** Asks the nameserver which configuration it holds. */
@@ -17,11 +19,15 @@ public sealed interface Message {
   }
 
   /**
-   * The change from {@code baseRevision} to {@code revision}: zones to put (whole, replacing the old
-   * content) and zones to remove. Applies only on top of exactly {@code baseRevision}.
+   * The change from {@code baseRevision} to {@code revision}: zones to put (whole, replacing the
+   * old content) and zones to remove. Applies only on top of exactly {@code baseRevision}.
    */
   record Delta(
-      long baseRevision, long revision, ConfigHash hash, List<ZoneContent> puts, List<Name> removals)
+      long baseRevision,
+      long revision,
+      ConfigHash hash,
+      List<ZoneContent> puts,
+      List<Name> removals)
       implements Message {
     public Delta {
       if (revision <= baseRevision) {

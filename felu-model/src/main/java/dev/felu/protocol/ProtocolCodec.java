@@ -172,8 +172,7 @@ public final class ProtocolCodec {
     return ConfigHash.fromBytes(bytes);
   }
 
-  private static void writeZones(DataOutputStream out, List<ZoneContent> zones)
-      throws IOException {
+  private static void writeZones(DataOutputStream out, List<ZoneContent> zones) throws IOException {
     out.writeInt(zones.size());
     for (ZoneContent z : zones) {
       writeName(out, z.name());

@@ -30,12 +30,15 @@ class ConfigHashTest {
   @Test
   void zoneDigestIgnoresRecordOrderAndNameCaseButNotTtl() throws Exception {
     ZoneContent z =
-        ProtocolCodecTest.zone("a.test.", "www 60 IN A 192.0.2.1", "www 60 IN A 192.0.2.2", "x 60 IN TXT hi");
+        ProtocolCodecTest.zone(
+            "a.test.", "www 60 IN A 192.0.2.1", "www 60 IN A 192.0.2.2", "x 60 IN TXT hi");
     List<Record> shuffled = new ArrayList<>(z.records());
     Collections.reverse(shuffled);
     assertEquals(z.digest(), ZoneDigest.of(Name.fromString("A.TEST."), shuffled));
 
-    ZoneContent ttl = ProtocolCodecTest.zone("a.test.", "www 61 IN A 192.0.2.1", "www 60 IN A 192.0.2.2", "x 60 IN TXT hi");
+    ZoneContent ttl =
+        ProtocolCodecTest.zone(
+            "a.test.", "www 61 IN A 192.0.2.1", "www 60 IN A 192.0.2.2", "x 60 IN TXT hi");
     assertNotEquals(z.digest(), ttl.digest());
   }
 }

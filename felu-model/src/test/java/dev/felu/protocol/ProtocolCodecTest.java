@@ -60,7 +60,12 @@ class ProtocolCodecTest {
   void deltaSurvivesTheWire() throws Exception {
     ZoneContent z = zone("a.test.", "www 60 IN AAAA 2001:db8::1");
     Message.Delta d =
-        new Message.Delta(3, 4, ConfigHash.EMPTY.plus(z.digest()), List.of(z), List.of(Name.fromString("gone.test.")));
+        new Message.Delta(
+            3,
+            4,
+            ConfigHash.EMPTY.plus(z.digest()),
+            List.of(z),
+            List.of(Name.fromString("gone.test.")));
 
     Message.Delta got = (Message.Delta) ProtocolCodec.decodeMessage(ProtocolCodec.encode(d));
 
@@ -81,13 +86,18 @@ class ProtocolCodecTest {
 
   @Test
   void truncatedOrForeignFramesAreRefusedWithAReason() throws Exception {
-    byte[] frame = ProtocolCodec.encode(new Message.Snapshot(1, ConfigHash.EMPTY, List.of(zone("a.test.", "www 60 IN A 192.0.2.1"))));
+    byte[] frame =
+        ProtocolCodec.encode(
+            new Message.Snapshot(
+                1, ConfigHash.EMPTY, List.of(zone("a.test.", "www 60 IN A 192.0.2.1"))));
     for (int cut = 0; cut < frame.length; cut++) {
       byte[] part = Arrays.copyOf(frame, cut);
-      ProtocolException e = assertThrows(ProtocolException.class, () -> ProtocolCodec.decodeMessage(part));
+      ProtocolException e =
+          assertThrows(ProtocolException.class, () -> ProtocolCodec.decodeMessage(part));
       assertTrue(e.getMessage() != null && !e.getMessage().isBlank());
     }
-    assertThrows(ProtocolException.class, () -> ProtocolCodec.decodeMessage("GET / HTTP/1.1".getBytes()));
+    assertThrows(
+        ProtocolException.class, () -> ProtocolCodec.decodeMessage("GET / HTTP/1.1".getBytes()));
     byte[] trailing = Arrays.copyOf(frame, frame.length + 1);
     assertThrows(ProtocolException.class, () -> ProtocolCodec.decodeMessage(trailing));
   }

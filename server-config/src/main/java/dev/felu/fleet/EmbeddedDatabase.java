@@ -33,7 +33,8 @@ final class EmbeddedDatabase implements AutoCloseable {
             .start();
     try (Connection c = pg.getPostgresDatabase().getConnection();
         Statement s = c.createStatement()) {
-      try (ResultSet rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'")) {
+      try (ResultSet rs =
+          s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'")) {
         if (!rs.next()) {
           s.execute("CREATE DATABASE " + DATABASE);
         }

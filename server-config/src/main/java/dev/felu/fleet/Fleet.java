@@ -10,6 +10,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -45,6 +46,21 @@ public final class Fleet implements AutoCloseable {
     return nameservers.stream().filter(n -> n.name().equals(name)).findFirst().orElseThrow();
   }
 
+  /** PIDs of every server process of the fleet: PostgreSQL, Payara Server, the nameservers. */
+  public List<Long> pids() throws IOException {
+    List<Long> pids = new ArrayList<>();
+    for (Path file :
+        List.of(
+            options.home().resolve("pgdata/postmaster.pid"),
+            options.home().resolve("domains/" + ManagementServer.DOMAIN + "/config/pid"))) {
+      alive(file).ifPresent(p -> pids.add(p.pid()));
+    }
+    for (NameserverProcess ns : nameservers) {
+      ns.pid().ifPresent(pids::add);
+    }
+    return pids;
+  }
+
   public void start() throws Exception {
     Files.createDirectories(options.run());
     Files.createDirectories(options.logs());
@@ -55,14 +71,24 @@ public final class Fleet implements AutoCloseable {
     ExecutorService parallel = Executors.newFixedThreadPool(options.nameservers() + 1);
     try {
       // the management server and the nameservers boot side by side; each takes 10-60 s
-      Future<?> mgmt = parallel.submit(() -> { management.start(database.port()); return null; });
+      Future<?> mgmt =
+          parallel.submit(
+              () -> {
+                management.start(database.port());
+                return null;
+              });
       List<Future<?>> started = new ArrayList<>();
       for (int i = 1; i <= options.nameservers(); i++) {
         String secret = newSecret();
         NameserverProcess ns = new NameserverProcess(options, i, secret);
         secrets.put(ns, secret);
         nameservers.add(ns);
-        started.add(parallel.submit(() -> { ns.start(); return null; }));
+        started.add(
+            parallel.submit(
+                () -> {
+                  ns.start();
+                  return null;
+                }));
       }
       mgmt.get();
       for (Future<?> f : started) {
@@ -86,20 +112,32 @@ public final class Fleet implements AutoCloseable {
     }
     HttpResponse<String> r;
     if (existing.statusCode() == 200) {
-      r = Http.send("PUT", api + "/" + ns.name(), "{\"enabled\":true,\"secret\":" + Http.json(secretOf(ns)) + "}");
+      r =
+          Http.send(
+              "PUT",
+              api + "/" + ns.name(),
+              "{\"enabled\":true,\"secret\":" + Http.json(secretOf(ns)) + "}");
     } else {
       r =
           Http.send(
               "POST",
               api,
-              "{\"name\":" + Http.json(ns.name())
-                  + ",\"configUrl\":" + Http.json(ns.configUrl())
-                  + ",\"dnsHost\":\"" + FleetOptions.HOST + "\""
-                  + ",\"dnsPort\":" + ns.dnsPort()
-                  + ",\"secret\":" + Http.json(secretOf(ns)) + "}");
+              "{\"name\":"
+                  + Http.json(ns.name())
+                  + ",\"configUrl\":"
+                  + Http.json(ns.configUrl())
+                  + ",\"dnsHost\":\""
+                  + FleetOptions.HOST
+                  + "\""
+                  + ",\"dnsPort\":"
+                  + ns.dnsPort()
+                  + ",\"secret\":"
+                  + Http.json(secretOf(ns))
+                  + "}");
     }
     if (r.statusCode() >= 300) {
-      throw new IOException("registering " + ns.name() + " failed: " + r.statusCode() + " " + r.body());
+      throw new IOException(
+          "registering " + ns.name() + " failed: " + r.statusCode() + " " + r.body());
     }
   }
 
@@ -149,41 +187,62 @@ public final class Fleet implements AutoCloseable {
 
   public static void main(String[] args) throws Exception {
     String command = args.length == 0 ? "start" : args[0];
-    Map<String, String> flags = flags(args);
+    Map<String, String> flags;
+    try {
+      flags = flags(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      command = "usage";
+      flags = Map.of();
+    }
     Path home = Path.of(flags.getOrDefault("home", ".felu-demo")).toAbsolutePath();
     switch (command) {
-      case "start" -> start(home, flags);
+      case "start" -> {
+        try {
+          start(home, flags);
+        } catch (IllegalArgumentException e) {
+          System.err.println(e.getMessage());
+          System.exit(2);
+        }
+      }
       case "stop" -> stop(home);
       default -> {
-        System.err.println("usage: felu-demo start|stop [--home DIR] [--port-base 8000] [--db-port 55432]"
-            + " [--nameservers 2] [--dns-port 5301] [--ns-http-port 8301] [--fresh]");
+        System.err.println(
+            "usage: felu-demo start|stop [--home DIR] [--port-base 8000] [--db-port 15432]"
+                + " [--nameservers 2] [--dns-port 5301] [--ns-http-port 8301] [--fresh]");
         System.exit(2);
       }
     }
   }
 
   private static void start(Path home, Map<String, String> flags) throws Exception {
+    Optional<ProcessHandle> running = alive(home.resolve("run/fleet.pid"));
+    if (running.isPresent()) {
+      System.err.println(
+          "a fleet is already running from "
+              + home
+              + " (pid "
+              + running.get().pid()
+              + "); stop it first");
+      System.exit(1);
+    }
     if (flags.containsKey("fresh") && Files.exists(home)) {
       deleteTree(home);
     }
-    Path dist = Path.of(flags.getOrDefault("dist", System.getProperty("felu.fleet.dist", "server-config/target/fleet")));
+    Path dist =
+        Path.of(
+            flags.getOrDefault(
+                "dist", System.getProperty("felu.fleet.dist", "server-config/target/fleet")));
     FleetOptions options =
         new FleetOptions(
             home,
             dist.toAbsolutePath(),
             intFlag(flags, "port-base", 8000),
-            intFlag(flags, "db-port", 55432),
+            intFlag(flags, "db-port", 15432),
             intFlag(flags, "nameservers", 2),
             intFlag(flags, "dns-port", 5301),
             intFlag(flags, "ns-http-port", 8301));
-    Path pid = options.run().resolve("fleet.pid");
-    if (Files.exists(pid)) {
-      long old = Long.parseLong(Files.readString(pid).trim());
-      if (ProcessHandle.of(old).map(ProcessHandle::isAlive).orElse(false)) {
-        System.err.println("a fleet is already running from " + home + " (pid " + old + "); stop it first");
-        System.exit(1);
-      }
-    }
+
     Fleet fleet = new Fleet(options);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
@@ -218,16 +277,28 @@ public final class Fleet implements AutoCloseable {
     s.append("  REST API         ").append(o.managementUrl()).append("/api/v1/zones\n");
     s.append("  health           ").append(o.managementUrl()).append("/health\n");
     for (NameserverProcess ns : fleet.nameservers()) {
-      s.append("  ").append(ns.name()).append("              DNS ").append(FleetOptions.HOST).append(':')
-          .append(ns.dnsPort()).append(" (UDP+TCP), health ").append(ns.healthUrl()).append('\n');
+      s.append("  ")
+          .append(ns.name())
+          .append("              DNS ")
+          .append(FleetOptions.HOST)
+          .append(':')
+          .append(ns.dnsPort())
+          .append(" (UDP+TCP), health ")
+          .append(ns.healthUrl())
+          .append('\n');
     }
     s.append("  logs             ").append(o.logs()).append("\n\n");
     s.append("Try:\n");
-    s.append("  curl -s -X POST -H 'Content-Type: application/json' ").append(o.managementUrl())
+    s.append("  curl -s -X POST -H 'Content-Type: application/json' ")
+        .append(o.managementUrl())
         .append("/api/v1/zones \\\n    -d '{\"name\":\"example.test.\",\"records\":[")
         .append("{\"name\":\"@\",\"type\":\"NS\",\"data\":\"ns1.example.test.\"},")
         .append("{\"name\":\"www\",\"type\":\"A\",\"ttl\":300,\"data\":\"192.0.2.10\"}]}'\n");
-    s.append("  dig @").append(FleetOptions.HOST).append(" -p ").append(o.dnsPort(1)).append(" www.example.test A\n\n");
+    s.append("  dig @")
+        .append(FleetOptions.HOST)
+        .append(" -p ")
+        .append(o.dnsPort(1))
+        .append(" www.example.test A\n\n");
     s.append("Stop with Ctrl-C, or: server-config/bin/felu-demo stop\n");
     System.out.println(s);
   }
@@ -235,20 +306,49 @@ public final class Fleet implements AutoCloseable {
   private static void stop(Path home) throws Exception {
     Path run = home.resolve("run");
     Path pid = run.resolve("fleet.pid");
-    if (!Files.exists(pid)) {
-      System.out.println("no fleet is running from " + home);
-      return;
+    Optional<ProcessHandle> launcher = alive(pid);
+    if (launcher.isPresent()) {
+      launcher.get().destroy(); // SIGTERM: the launcher's shutdown hook stops everything in order
+      launcher.get().onExit().join();
+      System.out.println("stopped the fleet (pid " + launcher.get().pid() + ")");
+    } else {
+      System.out.println("no fleet launcher is running from " + home);
     }
-    long p = Long.parseLong(Files.readString(pid).trim());
-    ProcessHandle.of(p)
-        .ifPresentOrElse(
-            h -> {
-              h.destroy(); // SIGTERM: the fleet's shutdown hook stops everything in order
-              h.onExit().join();
-              System.out.println("stopped the fleet (pid " + p + ")");
-            },
-            () -> System.out.println("fleet pid " + p + " is gone; removing its PID file"));
+    // a launcher killed with SIGKILL leaves its children behind: stop whatever is still recorded
+    List<Path> leftovers = new ArrayList<>();
+    if (Files.isDirectory(run)) {
+      try (var files = Files.list(run)) {
+        files.filter(f -> f.getFileName().toString().endsWith(".pid")).forEach(leftovers::add);
+      }
+    }
+    leftovers.add(home.resolve("domains/" + ManagementServer.DOMAIN + "/config/pid"));
+    leftovers.add(home.resolve("pgdata/postmaster.pid"));
+    for (Path file : leftovers) {
+      Optional<ProcessHandle> p = alive(file);
+      if (p.isPresent()) {
+        System.out.println("stopping leftover process " + p.get().pid() + " (" + file + ")");
+        p.get().destroy();
+        try {
+          p.get().onExit().get(60, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+          p.get().destroyForcibly();
+        }
+      }
+    }
     Files.deleteIfExists(pid);
+  }
+
+  /** The process whose PID the file's first line holds, if it still runs. */
+  private static Optional<ProcessHandle> alive(Path pidFile) {
+    try {
+      if (!Files.exists(pidFile)) {
+        return Optional.empty();
+      }
+      long p = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+      return ProcessHandle.of(p).filter(ProcessHandle::isAlive);
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
   }
 
   private static Map<String, String> flags(String[] args) {

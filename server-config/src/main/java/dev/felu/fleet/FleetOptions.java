@@ -7,7 +7,8 @@ import java.nio.file.Path;
  * = base + 80, admin = base + 48 (so the default base 8000 puts the UI/API on 8080).
  *
  * @param home working folder: database, Payara domain, logs, PID files
- * @param dist folder with felu.ear, felu-ns.rar, ns.war, payara-micro.jar, postgresql.jar and payara6/
+ * @param dist folder with felu.ear, felu-ns.rar, ns.war, payara-micro.jar, postgresql.jar and
+ *     payara6/
  * @param portBase Payara Server port base
  * @param dbPort embedded PostgreSQL port
  * @param nameservers how many nameservers (ns1 … nsN)

@@ -37,8 +37,13 @@ final class ManagementServer implements AutoCloseable {
     if (!Files.exists(domain.resolve("config/domain.xml"))) {
       asadminLocal(
           List.of(
-              "create-domain", "--nopassword=true", "--portbase", Integer.toString(options.portBase()),
-              "--domaindir", domains.toString(), DOMAIN),
+              "create-domain",
+              "--nopassword=true",
+              "--portbase",
+              Integer.toString(options.portBase()),
+              "--domaindir",
+              domains.toString(),
+              DOMAIN),
           300);
       lockToLoopback(domain.resolve("config/domain.xml"));
     }
@@ -51,11 +56,15 @@ final class ManagementServer implements AutoCloseable {
     LOG.info("starting Payara Server domain " + domain);
     asadminLocal(List.of("start-domain", "--domaindir", domains.toString(), DOMAIN), 600);
     started = true;
-    Await.until("the admin listener", Duration.ofMinutes(5), () -> asadmin(List.of("list-applications"), 60));
+    Await.until(
+        "the admin listener",
+        Duration.ofMinutes(5),
+        () -> asadmin(List.of("list-applications"), 60));
     ensureDataSource(dbPort);
     LOG.info("deploying the management EAR");
     asadmin(
-        List.of("deploy", "--force=true", "--name", APP, options.dist().resolve("felu.ear").toString()),
+        List.of(
+            "deploy", "--force=true", "--name", APP, options.dist().resolve("felu.ear").toString()),
         600);
     Await.until(
         "the management API at " + options.managementUrl(),
@@ -69,18 +78,29 @@ final class ManagementServer implements AutoCloseable {
       asadmin(
           List.of(
               "create-jdbc-connection-pool",
-              "--datasourceclassname", "org.postgresql.ds.PGSimpleDataSource",
-              "--restype", "javax.sql.DataSource",
-              "--isconnectvalidatereq=true", "--validationmethod", "auto-commit",
+              "--datasourceclassname",
+              "org.postgresql.ds.PGSimpleDataSource",
+              "--restype",
+              "javax.sql.DataSource",
+              "--isconnectvalidatereq=true",
+              "--validationmethod",
+              "auto-commit",
               "--property",
-              "user=" + EmbeddedDatabase.USER + ":password=unused:serverName=" + FleetOptions.HOST
-                  + ":portNumber=" + dbPort + ":databaseName=" + EmbeddedDatabase.DATABASE,
+              "user="
+                  + EmbeddedDatabase.USER
+                  + ":password=unused:serverName="
+                  + FleetOptions.HOST
+                  + ":portNumber="
+                  + dbPort
+                  + ":databaseName="
+                  + EmbeddedDatabase.DATABASE,
               "felu-pool"),
           120);
       asadmin(List.of("create-jdbc-resource", "--connectionpoolid", "felu-pool", "jdbc/felu"), 120);
     } else {
       asadmin(
-          List.of("set", "resources.jdbc-connection-pool.felu-pool.property.portNumber=" + dbPort), 120);
+          List.of("set", "resources.jdbc-connection-pool.felu-pool.property.portNumber=" + dbPort),
+          120);
     }
   }
 
@@ -91,7 +111,9 @@ final class ManagementServer implements AutoCloseable {
   static void lockToLoopback(Path domainXml) throws IOException {
     String xml = Files.readString(domainXml, StandardCharsets.UTF_8);
     xml = xml.replace("address=\"0.0.0.0\"", "address=\"127.0.0.1\"");
-    xml = xml.replaceAll("<network-listener (?![^>]*address=)", "<network-listener address=\"127.0.0.1\" ");
+    xml =
+        xml.replaceAll(
+            "<network-listener (?![^>]*address=)", "<network-listener address=\"127.0.0.1\" ");
     xml = xml.replace("host=\"localhost\"", "host=\"127.0.0.1\"");
     int server = xml.indexOf("<config name=\"server-config\"");
     int serverEnd = xml.indexOf("</config>", server);
@@ -105,15 +127,18 @@ final class ManagementServer implements AutoCloseable {
               + " lazy-init=\"true\"></jms-host></jms-service>"
               + xml.substring(insert);
     }
-    xml = xml.replaceAll(
-        "<hazelcast-runtime-configuration ",
-        "<hazelcast-runtime-configuration interface=\"127.0.0.1\" das-bind-address=\"127.0.0.1\" das-public-address=\"127.0.0.1\" ");
+    xml =
+        xml.replaceAll(
+            "<hazelcast-runtime-configuration ",
+            "<hazelcast-runtime-configuration interface=\"127.0.0.1\" das-bind-address=\"127.0.0.1\" das-public-address=\"127.0.0.1\" ");
     String opts =
         "<jvm-options>-Dhazelcast.socket.bind.any=false</jvm-options>"
             + "<jvm-options>-Dhazelcast.local.localAddress=127.0.0.1</jvm-options>"
             + "<jvm-options>-Dh2.bindAddress=127.0.0.1</jvm-options>"
             + "<jvm-options>-Djava.rmi.server.hostname=127.0.0.1</jvm-options>";
-    xml = xml.replaceAll("(<java-config [^>]*>)", "$1" + java.util.regex.Matcher.quoteReplacement(opts));
+    xml =
+        xml.replaceAll(
+            "(<java-config [^>]*>)", "$1" + java.util.regex.Matcher.quoteReplacement(opts));
     Files.writeString(domainXml, xml, StandardCharsets.UTF_8);
   }
 
@@ -123,7 +148,8 @@ final class ManagementServer implements AutoCloseable {
     cmd.add("--user");
     cmd.add("admin");
     cmd.addAll(args);
-    return Processes.run(cmd, log, Map.of("AS_JAVA", System.getProperty("java.home")), timeoutSeconds);
+    return Processes.run(
+        cmd, log, Map.of("AS_JAVA", System.getProperty("java.home")), timeoutSeconds);
   }
 
   private String asadmin(List<String> args, long timeoutSeconds) throws Exception {

@@ -45,6 +45,12 @@ public final class NameserverProcess implements AutoCloseable {
     return "ws://" + FleetOptions.HOST + ":" + httpPort() + "/ns/config";
   }
 
+  public java.util.Optional<Long> pid() {
+    return process != null && process.isAlive()
+        ? java.util.Optional.of(process.pid())
+        : java.util.Optional.empty();
+  }
+
   public boolean isRunning() {
     return process != null && process.isAlive();
   }
@@ -66,13 +72,20 @@ public final class NameserverProcess implements AutoCloseable {
     cmd.add(options.dist().resolve("payara-micro.jar").toString());
     cmd.addAll(
         List.of(
-            "--nocluster", "--name", name(),
-            "--port", Integer.toString(httpPort()),
-            "--prebootcommandfile", preboot.toString(),
-            "--rootdir", root.resolve("micro").toString(),
+            "--nocluster",
+            "--name",
+            name(),
+            "--port",
+            Integer.toString(httpPort()),
+            "--prebootcommandfile",
+            preboot.toString(),
+            "--rootdir",
+            root.resolve("micro").toString(),
             // order matters: the RAR first, then the web app that looks it up
-            "--deploy", options.dist().resolve("felu-ns.rar").toString(),
-            "--deploy", options.dist().resolve("ns.war").toString()));
+            "--deploy",
+            options.dist().resolve("felu-ns.rar").toString(),
+            "--deploy",
+            options.dist().resolve("ns.war").toString()));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     Files.createDirectories(options.logs());
     pb.redirectOutput(options.logs().resolve(name() + ".log").toFile());
@@ -86,7 +99,12 @@ public final class NameserverProcess implements AutoCloseable {
         Duration.ofMinutes(5),
         () -> {
           if (!process.isAlive()) {
-            throw new IOException(name() + " exited with " + process.exitValue());
+            throw new Await.Abort(
+                name()
+                    + " exited with "
+                    + process.exitValue()
+                    + "; see "
+                    + options.logs().resolve(name() + ".log"));
           }
           HttpResponse<String> r = Http.get(healthUrl());
           return r.body().contains("dns-serving");

@@ -17,13 +17,15 @@ final class Processes {
       throws IOException, InterruptedException {
     Path out = Files.createTempFile(log.getParent(), "cmd", ".out");
     try {
-      ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
+      ProcessBuilder pb =
+          new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
       pb.environment().putAll(env);
       pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
       Process p = pb.start();
       if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
         p.destroyForcibly();
-        throw new IOException("timed out after " + timeoutSeconds + " s: " + String.join(" ", command));
+        throw new IOException(
+            "timed out after " + timeoutSeconds + " s: " + String.join(" ", command));
       }
       String output = Files.readString(out, StandardCharsets.UTF_8);
       Files.writeString(
@@ -34,7 +36,12 @@ final class Processes {
           java.nio.file.StandardOpenOption.APPEND);
       if (p.exitValue() != 0) {
         throw new IOException(
-            "exit " + p.exitValue() + " from: " + String.join(" ", command) + "\n" + output.strip());
+            "exit "
+                + p.exitValue()
+                + " from: "
+                + String.join(" ", command)
+                + "\n"
+                + output.strip());
       }
       return output;
     } finally {

@@ -40,7 +40,8 @@ import org.xbill.DNS.Type;
 
 /**
  * The walking skeleton, end to end, as an operator would try it: a real PostgreSQL, the EAR on a
- * real Payara Server, two Payara Micro nameservers, REST calls in and DNS queries (UDP and TCP) out.
+ * real Payara Server, two Payara Micro nameservers, REST calls in and DNS queries (UDP and TCP)
+ * out.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FleetIT {
@@ -101,51 +102,84 @@ class FleetIT {
       awaitAnswer(ns, "192.0.2.10");
     }
 
-    // 3. change it: both answer the new address promptly (pushed after commit, not by the 5 s timer)
+    // 3. change it: both answer the new address promptly (pushed after commit, not by the 5 s
+    // timer)
     long changed = System.nanoTime();
-    HttpResponse<String> put = Http.send("PUT", api + "/zones/example.test./records/" + wwwId, "{\"name\":\"www\",\"type\":\"A\",\"ttl\":300,\"data\":\"192.0.2.11\"}");
+    HttpResponse<String> put =
+        Http.send(
+            "PUT",
+            api + "/zones/example.test./records/" + wwwId,
+            "{\"name\":\"www\",\"type\":\"A\",\"ttl\":300,\"data\":\"192.0.2.11\"}");
     assertEquals(200, put.statusCode(), put.body());
     for (NameserverProcess ns : fleet.nameservers()) {
-      Await.until(ns.name() + " serving 192.0.2.11", Duration.ofSeconds(2), () -> "192.0.2.11".equals(address(ns, false)));
+      Await.until(
+          ns.name() + " serving 192.0.2.11",
+          Duration.ofSeconds(2),
+          () -> "192.0.2.11".equals(address(ns, false)));
     }
-    System.out.printf("edit -> served on both nameservers in %d ms%n", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - changed));
+    System.out.printf(
+        "edit -> served on both nameservers in %d ms%n",
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - changed));
 
     // 4. stop ns2, change the record again; ns1 serves the change
     NameserverProcess ns1 = fleet.nameserver("ns1");
     NameserverProcess ns2 = fleet.nameserver("ns2");
     ns2.close();
-    assertEquals(200, Http.send("PUT", api + "/zones/example.test./records/" + wwwId, "{\"name\":\"www\",\"type\":\"A\",\"ttl\":300,\"data\":\"192.0.2.12\"}").statusCode());
+    assertEquals(
+        200,
+        Http.send(
+                "PUT",
+                api + "/zones/example.test./records/" + wwwId,
+                "{\"name\":\"www\",\"type\":\"A\",\"ttl\":300,\"data\":\"192.0.2.12\"}")
+            .statusCode());
     awaitAnswer(ns1, "192.0.2.12");
 
     // hold ns2's config back (disabled) so the window before its first snapshot can be observed
-    assertEquals(200, Http.send("PUT", api + "/nameservers/ns2", "{\"enabled\":false}").statusCode());
+    assertEquals(
+        200, Http.send("PUT", api + "/nameservers/ns2", "{\"enabled\":false}").statusCode());
     ns2.start();
     assertFalse(ns2.isReady(), "readiness must be DOWN before any config arrives");
-    assertThrows(IOException.class, () -> query(ns2, "www.example.test.", false), "no DNS over UDP before config");
-    assertThrows(IOException.class, () -> query(ns2, "www.example.test.", true), "no DNS over TCP before config");
+    assertThrows(
+        IOException.class,
+        () -> query(ns2, "www.example.test.", false),
+        "no DNS over UDP before config");
+    assertThrows(
+        IOException.class,
+        () -> query(ns2, "www.example.test.", true),
+        "no DNS over TCP before config");
 
-    assertEquals(200, Http.send("PUT", api + "/nameservers/ns2", "{\"enabled\":true}").statusCode());
+    assertEquals(
+        200, Http.send("PUT", api + "/nameservers/ns2", "{\"enabled\":true}").statusCode());
     Await.until("ns2 ready", Duration.ofSeconds(30), ns2::isReady);
     awaitAnswer(ns2, "192.0.2.12");
 
     JsonObject head = json(Http.get(api + "/config").body());
     JsonObject status =
-        Await.until("ns2 reported in sync", Duration.ofSeconds(15), () -> {
-          JsonObject s = json(Http.get(api + "/nameservers/ns2").body()).getJsonObject("status");
-          return s.getBoolean("inSync") ? s : null;
-        });
-    assertEquals(head.getJsonNumber("revision").longValue(), status.getJsonNumber("revision").longValue());
+        Await.until(
+            "ns2 reported in sync",
+            Duration.ofSeconds(15),
+            () -> {
+              JsonObject s =
+                  json(Http.get(api + "/nameservers/ns2").body()).getJsonObject("status");
+              return s.getBoolean("inSync") ? s : null;
+            });
+    assertEquals(
+        head.getJsonNumber("revision").longValue(), status.getJsonNumber("revision").longValue());
     assertEquals(head.getString("hash"), status.getString("hash"));
   }
 
   @Test
   @Order(2)
   void invalidRecordIsRefusedWithAProblemNamingTheFieldAndChangesNothing() throws Exception {
-    assertEquals(201, Http.send("POST", api + "/zones", "{\"name\":\"bad-input.test.\"}").statusCode());
+    assertEquals(
+        201, Http.send("POST", api + "/zones", "{\"name\":\"bad-input.test.\"}").statusCode());
     String before = Http.get(api + "/config").body();
 
     HttpResponse<String> r =
-        Http.send("POST", api + "/zones/bad-input.test./records", "{\"name\":\"www\",\"type\":\"A\",\"data\":\"192.0.2.300\"}");
+        Http.send(
+            "POST",
+            api + "/zones/bad-input.test./records",
+            "{\"name\":\"www\",\"type\":\"A\",\"data\":\"192.0.2.300\"}");
 
     assertEquals(400, r.statusCode());
     assertEquals("application/problem+json", r.headers().firstValue("Content-Type").orElse(""));
@@ -195,9 +229,32 @@ class FleetIT {
     assertEquals(Type.SOA, nx.getSection(Section.AUTHORITY).get(0).getType());
   }
 
+  @Test
+  @Order(6)
+  void everyFleetProcessListensOnLoopbackOnly() throws Exception {
+    List<ListeningSockets.Socket> sockets = ListeningSockets.of(fleet.pids());
+
+    List<ListeningSockets.Socket> exposed = sockets.stream().filter(s -> !s.loopback()).toList();
+    assertTrue(exposed.isEmpty(), "listening beyond loopback: " + exposed);
+    FleetOptions o = fleet.options();
+    for (int port :
+        List.of(
+            o.httpPort(), o.adminPort(), o.dbPort(), o.dnsPort(1), o.dnsPort(2), o.nsHttpPort(1))) {
+      assertTrue(
+          sockets.stream().anyMatch(s -> s.port() == port),
+          "expected a listener on port " + port + " in " + sockets);
+    }
+    assertTrue(
+        sockets.stream().anyMatch(s -> s.protocol().startsWith("udp") && s.port() == o.dnsPort(1)),
+        "DNS over UDP");
+  }
+
   private static void awaitAnswer(NameserverProcess ns, String address) throws Exception {
     for (boolean tcp : new boolean[] {false, true}) {
-      Await.until(ns.name() + " answering " + address + (tcp ? " over TCP" : " over UDP"), Duration.ofSeconds(15), () -> address.equals(address(ns, tcp)));
+      Await.until(
+          ns.name() + " answering " + address + (tcp ? " over TCP" : " over UDP"),
+          Duration.ofSeconds(15),
+          () -> address.equals(address(ns, tcp)));
       Message m = query(ns, "www.example.test.", tcp);
       assertTrue(m.getHeader().getFlag(Flags.AA), "authoritative answer");
     }
@@ -205,7 +262,9 @@ class FleetIT {
 
   private static String address(NameserverProcess ns, boolean tcp) throws IOException {
     List<Record> answer = query(ns, "www.example.test.", tcp).getSection(Section.ANSWER);
-    return answer.size() == 1 && answer.get(0) instanceof ARecord a ? a.getAddress().getHostAddress() : null;
+    return answer.size() == 1 && answer.get(0) instanceof ARecord a
+        ? a.getAddress().getHostAddress()
+        : null;
   }
 
   private static Message query(NameserverProcess ns, String name, boolean tcp) throws IOException {

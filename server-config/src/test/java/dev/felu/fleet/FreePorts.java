@@ -8,17 +8,34 @@ import java.net.ServerSocket;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.IntStream;
 
-/** Finds loopback ports nobody uses, so tests never collide with a running demo or each other. */
+/**
+ * Finds loopback ports nobody uses, so tests never collide with a running demo or each other. Ports
+ * come from 10000-32767, below Linux's ephemeral range (32768-60999): an outgoing connection may
+ * take any ephemeral port at any time, and a server started later could then not bind it. Ports
+ * handed out once are never handed out again in this JVM.
+ */
 final class FreePorts {
-  /** Offsets from a Payara port base that a domain binds (admin 48, HTTP 80/81, IIOP, JMX, JMS, Hazelcast…). */
-  private static final int[] PAYARA_OFFSETS = {9, 37, 38, 39, 48, 49, 59, 60, 61, 62, 66, 76, 80, 81, 86};
+  private static final int LOW = 10_000;
+  private static final int HIGH = 32_700;
+  private static final java.util.Set<Integer> GIVEN =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /**
+   * Offsets from a Payara port base that a domain binds (admin 48, HTTP 80/81, IIOP, JMX, JMS,
+   * Hazelcast…).
+   */
+  private static final int[] PAYARA_OFFSETS = {
+    9, 37, 38, 39, 48, 49, 59, 60, 61, 62, 66, 76, 80, 81, 86
+  };
 
   private FreePorts() {}
 
-  static int payaraPortBase() {
+  static synchronized int payaraPortBase() {
     for (int attempt = 0; attempt < 200; attempt++) {
-      int base = 20_000 + 100 * ThreadLocalRandom.current().nextInt(300);
-      if (IntStream.of(PAYARA_OFFSETS).allMatch(o -> tcpFree(base + o))) {
+      int base = LOW + 100 * ThreadLocalRandom.current().nextInt((HIGH - LOW) / 100 - 1);
+      if (IntStream.range(base, base + 100).noneMatch(GIVEN::contains)
+          && IntStream.of(PAYARA_OFFSETS).allMatch(o -> tcpFree(base + o))) {
+        IntStream.range(base, base + 100).forEach(GIVEN::add);
         return base;
       }
     }
@@ -26,10 +43,12 @@ final class FreePorts {
   }
 
   /** The first of {@code count} consecutive ports free for both TCP and UDP. */
-  static int consecutive(int count) {
+  static synchronized int consecutive(int count) {
     for (int attempt = 0; attempt < 200; attempt++) {
-      int first = 40_000 + ThreadLocalRandom.current().nextInt(20_000);
-      if (IntStream.range(first, first + count).allMatch(p -> tcpFree(p) && udpFree(p))) {
+      int first = LOW + ThreadLocalRandom.current().nextInt(HIGH - LOW - count);
+      if (IntStream.range(first, first + count)
+          .allMatch(p -> !GIVEN.contains(p) && tcpFree(p) && udpFree(p))) {
+        IntStream.range(first, first + count).forEach(GIVEN::add);
         return first;
       }
     }
@@ -46,7 +65,8 @@ final class FreePorts {
   }
 
   private static boolean udpFree(int port) {
-    try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
+    try (DatagramSocket s =
+        new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
       return true;
     } catch (IOException e) {
       return false;

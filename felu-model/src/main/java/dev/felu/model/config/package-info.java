@@ -1,5 +1,5 @@
 /**
- * Configuration revisions: every committed change moves the head to a new revision whose identity is
- * (revision number, {@link dev.felu.protocol.ConfigHash hash of the whole config}).
+ * Configuration revisions: every committed change moves the head to a new revision whose identity
+ * is (revision number, {@link dev.felu.protocol.ConfigHash hash of the whole config}).
  */
 package dev.felu.model.config;

@@ -31,7 +31,8 @@ public final class RecordInput {
       }
       return name.canonicalize();
     } catch (TextParseException e) {
-      throw new InvalidRecordException("name", "invalid zone name '" + text + "': " + e.getMessage());
+      throw new InvalidRecordException(
+          "name", "invalid zone name '" + text + "': " + e.getMessage());
     }
   }
 
@@ -71,12 +72,16 @@ public final class RecordInput {
   public static long ttl(Long ttl, long defaultTtl) {
     long value = ttl == null ? defaultTtl : ttl;
     if (value < 0 || value > MAX_TTL) {
-      throw new InvalidRecordException("ttl", "TTL must be between 0 and " + MAX_TTL + ", got " + value);
+      throw new InvalidRecordException(
+          "ttl", "TTL must be between 0 and " + MAX_TTL + ", got " + value);
     }
     return value;
   }
 
-  /** Parses the record's data in presentation form (RFC 1035 §5.1), relative names resolved in the zone. */
+  /**
+   * Parses the record's data in presentation form (RFC 1035 §5.1), relative names resolved in the
+   * zone.
+   */
   public static Record record(Name zone, String owner, String type, Long ttl, String data) {
     Name name = owner(zone, owner);
     int t = type(type);

@@ -18,7 +18,10 @@ import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.TextParseException;
 
-/** A zone served by the fleet. Its name is stored absolute and lower case, e.g. {@code example.test.}. */
+/**
+ * A zone served by the fleet. Its name is stored absolute and lower case, e.g. {@code
+ * example.test.}.
+ */
 @Entity
 @Table(name = "zone")
 @NamedQuery(name = Zone.ALL, query = "SELECT z FROM Zone z ORDER BY z.name")

@@ -36,12 +36,34 @@ class RecordInputTest {
 
   @Test
   void badInputNamesTheField() {
-    assertEquals("data", assertThrows(InvalidRecordException.class, () -> RecordInput.record(zone, "www", "A", 300L, "192.0.2.300")).field());
-    assertEquals("type", assertThrows(InvalidRecordException.class, () -> RecordInput.record(zone, "www", "NOPE", 300L, "x")).field());
-    assertEquals("ttl", assertThrows(InvalidRecordException.class, () -> RecordInput.record(zone, "www", "A", -1L, "192.0.2.1")).field());
-    InvalidRecordException outside = assertThrows(InvalidRecordException.class, () -> RecordInput.record(zone, "www.other.test.", "A", 1L, "192.0.2.1"));
+    assertEquals(
+        "data",
+        assertThrows(
+                InvalidRecordException.class,
+                () -> RecordInput.record(zone, "www", "A", 300L, "192.0.2.300"))
+            .field());
+    assertEquals(
+        "type",
+        assertThrows(
+                InvalidRecordException.class,
+                () -> RecordInput.record(zone, "www", "NOPE", 300L, "x"))
+            .field());
+    assertEquals(
+        "ttl",
+        assertThrows(
+                InvalidRecordException.class,
+                () -> RecordInput.record(zone, "www", "A", -1L, "192.0.2.1"))
+            .field());
+    InvalidRecordException outside =
+        assertThrows(
+            InvalidRecordException.class,
+            () -> RecordInput.record(zone, "www.other.test.", "A", 1L, "192.0.2.1"));
     assertEquals("name", outside.field());
     assertTrue(outside.getMessage().contains("not inside zone example.test."));
-    assertEquals("type", assertThrows(InvalidRecordException.class, () -> RecordInput.record(zone, "www", "ANY", 1L, "x")).field());
+    assertEquals(
+        "type",
+        assertThrows(
+                InvalidRecordException.class, () -> RecordInput.record(zone, "www", "ANY", 1L, "x"))
+            .field());
   }
 }

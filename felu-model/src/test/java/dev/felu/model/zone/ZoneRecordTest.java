@@ -25,7 +25,13 @@ class ZoneRecordTest {
   @Test
   void storedDataReparsesToTheSameRecord() {
     Name zone = RecordInput.zoneName("example.test.");
-    for (String[] r : new String[][] {{"AAAA", "2001:db8::10"}, {"MX", "10 mail"}, {"TXT", "\"a b\" c"}, {"CAA", "0 issue \"ca.example\""}}) {
+    for (String[] r :
+        new String[][] {
+          {"AAAA", "2001:db8::10"},
+          {"MX", "10 mail"},
+          {"TXT", "\"a b\" c"},
+          {"CAA", "0 issue \"ca.example\""}
+        }) {
       Record parsed = RecordInput.record(zone, "x", r[0], 60L, r[1]);
       Zone z = new Zone(zone);
       ZoneRecord stored = z.add(parsed);

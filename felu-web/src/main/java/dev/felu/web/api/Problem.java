@@ -8,7 +8,8 @@ import jakarta.ws.rs.core.Response;
  * is wrong, so a UI can show the message next to it.
  */
 @JsonbPropertyOrder({"type", "title", "status", "detail", "instance", "field"})
-public record Problem(String type, String title, int status, String detail, String instance, String field) {
+public record Problem(
+    String type, String title, int status, String detail, String instance, String field) {
   public static final String MEDIA_TYPE = "application/problem+json";
 
   public Response toResponse() {

@@ -14,7 +14,10 @@ import jakarta.ws.rs.ext.Provider;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-/** Turns every failure into an RFC 9457 problem: 4xx for the caller's mistakes, a bare 500 otherwise. */
+/**
+ * Turns every failure into an RFC 9457 problem: 4xx for the caller's mistakes, a bare 500
+ * otherwise.
+ */
 @Provider
 public class ProblemMapper implements ExceptionMapper<Throwable> {
   private static final Logger LOG = Logger.getLogger(ProblemMapper.class.getName());
@@ -34,22 +37,39 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         return problem("conflict", "Conflict", 409, c.getMessage(), c.field());
       }
       if (t instanceof OptimisticLockException) {
-        return problem("conflict", "Conflict", 409, "someone else changed this at the same time; reload and retry", null);
+        return problem(
+            "conflict",
+            "Conflict",
+            409,
+            "someone else changed this at the same time; reload and retry",
+            null);
       }
       if (t instanceof JsonbException j) {
-        return problem("invalid-input", "Invalid JSON", 400, "the request body is not valid JSON for this resource: " + j.getMessage(), "body");
+        return problem(
+            "invalid-input",
+            "Invalid JSON",
+            400,
+            "the request body is not valid JSON for this resource: " + j.getMessage(),
+            "body");
       }
       if (t instanceof WebApplicationException w && w.getResponse().getStatus() < 500) {
         int status = w.getResponse().getStatus();
-        return problem("http-" + status, w.getResponse().getStatusInfo().getReasonPhrase(), status, w.getMessage(), null);
+        return problem(
+            "http-" + status,
+            w.getResponse().getStatusInfo().getReasonPhrase(),
+            status,
+            w.getMessage(),
+            null);
       }
     }
     LOG.log(Level.SEVERE, "unexpected failure on " + path(), e);
-    return problem("internal", "Internal error", 500, "the request failed on the server; see its log", null);
+    return problem(
+        "internal", "Internal error", 500, "the request failed on the server; see its log", null);
   }
 
   private Response problem(String kind, String title, int status, String detail, String field) {
-    return new Problem("urn:felu:problem:" + kind, title, status, detail, path(), field).toResponse();
+    return new Problem("urn:felu:problem:" + kind, title, status, detail, path(), field)
+        .toResponse();
   }
 
   private String path() {

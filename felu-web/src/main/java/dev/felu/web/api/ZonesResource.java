@@ -14,10 +14,10 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import jakarta.ws.rs.core.Context;
 import java.util.List;
 
 /** Zones and their records. A zone is addressed by its name, with or without the trailing dot. */
@@ -30,7 +30,9 @@ public class ZonesResource {
 
   @GET
   public List<ZoneSummary> list() {
-    return zones.list().stream().map(z -> new ZoneSummary(z.getName(), z.getRecords().size())).toList();
+    return zones.list().stream()
+        .map(z -> new ZoneSummary(z.getName(), z.getRecords().size()))
+        .toList();
   }
 
   @POST

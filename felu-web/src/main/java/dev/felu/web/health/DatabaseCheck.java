@@ -24,7 +24,10 @@ public class DatabaseCheck implements HealthCheck {
           .withData("hash", head.hash().hex())
           .build();
     } catch (RuntimeException e) {
-      return HealthCheckResponse.named("database").down().withData("error", String.valueOf(e.getMessage())).build();
+      return HealthCheckResponse.named("database")
+          .down()
+          .withData("error", String.valueOf(e.getMessage()))
+          .build();
     }
   }
 }

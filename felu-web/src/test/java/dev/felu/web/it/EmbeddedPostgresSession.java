@@ -8,8 +8,8 @@ import org.junit.platform.launcher.LauncherSessionListener;
 
 /**
  * Starts one real PostgreSQL (zonky's embedded binaries) per test JVM, before Arquillian boots
- * Payara Micro, on the port the build reserved ({@code felu.test.db.port}); Micro's JDBC pool points
- * there (micro-postboot.asadmin). Stops it when the test session ends.
+ * Payara Micro, on the port the build reserved ({@code felu.test.db.port}); Micro's JDBC pool
+ * points there (micro-postboot.asadmin). Stops it when the test session ends.
  */
 public class EmbeddedPostgresSession implements LauncherSessionListener {
   private EmbeddedPostgres postgres;

@@ -38,8 +38,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.xbill.DNS.SOARecord;
 
 /**
- * The management services and REST API inside a real container (Payara Micro) on a real
- * PostgreSQL. Service tests run in the container; {@code @RunAsClient} tests speak HTTP like a script.
+ * The management services and REST API inside a real container (Payara Micro) on a real PostgreSQL.
+ * Service tests run in the container; {@code @RunAsClient} tests speak HTTP like a script.
  */
 @ExtendWith(ArquillianExtension.class)
 class ManagementApiIT {
@@ -80,13 +80,15 @@ class ManagementApiIT {
   void creatingAZoneAddsADefaultSoaAndMakesExactlyOneRevision() {
     ConfigHeadView before = revisions.head();
 
-    Zone z = zones.create("svc-create.test", List.of(new RecordSpec("www", "A", 300L, "192.0.2.1")));
+    Zone z =
+        zones.create("svc-create.test", List.of(new RecordSpec("www", "A", 300L, "192.0.2.1")));
 
     ConfigHeadView after = revisions.head();
     assertEquals(before.revision() + 1, after.revision());
     assertNotEquals(before.hash(), after.hash());
     assertEquals("svc-create.test.", z.getName());
-    assertTrue(z.dnsRecords().stream().anyMatch(r -> r instanceof SOARecord s && s.getSerial() == 1));
+    assertTrue(
+        z.dnsRecords().stream().anyMatch(r -> r instanceof SOARecord s && s.getSerial() == 1));
   }
 
   @Test
@@ -113,7 +115,8 @@ class ManagementApiIT {
     ConflictException cname =
         assertThrows(
             ConflictException.class,
-            () -> zones.addRecord("svc-refuse.test.", new RecordSpec("alias", "TXT", null, "\"x\"")));
+            () ->
+                zones.addRecord("svc-refuse.test.", new RecordSpec("alias", "TXT", null, "\"x\"")));
     assertTrue(cname.getMessage().contains("CNAME"), cname.getMessage());
     InvalidRecordException bad =
         assertThrows(
@@ -131,16 +134,23 @@ class ManagementApiIT {
   @RunAsClient
   void restCreatesReadsAndDeletesAZone() throws Exception {
     HttpResponse<String> created =
-        send("POST", "api/v1/zones", "{\"name\":\"rest.test\",\"records\":[{\"name\":\"www\",\"type\":\"AAAA\",\"ttl\":60,\"data\":\"2001:db8::1\"}]}");
+        send(
+            "POST",
+            "api/v1/zones",
+            "{\"name\":\"rest.test\",\"records\":[{\"name\":\"www\",\"type\":\"AAAA\",\"ttl\":60,\"data\":\"2001:db8::1\"}]}");
     assertEquals(201, created.statusCode(), created.body());
-    assertTrue(created.headers().firstValue("Location").orElse("").endsWith("/api/v1/zones/rest.test."));
+    assertTrue(
+        created.headers().firstValue("Location").orElse("").endsWith("/api/v1/zones/rest.test."));
 
     JsonObject zone = json(send("GET", "api/v1/zones/rest.test", null).body());
     assertEquals("rest.test.", zone.getString("name"));
     assertTrue(
         zone.getJsonArray("records").stream()
             .map(JsonObject.class::cast)
-            .anyMatch(r -> r.getString("type").equals("AAAA") && r.getString("data").equals("2001:db8::1")));
+            .anyMatch(
+                r ->
+                    r.getString("type").equals("AAAA")
+                        && r.getString("data").equals("2001:db8::1")));
     assertTrue(send("GET", "api/v1/zones", null).body().contains("\"rest.test.\""));
 
     assertEquals(204, send("DELETE", "api/v1/zones/rest.test.", null).statusCode());
@@ -155,8 +165,20 @@ class ManagementApiIT {
     assertProblem(send("POST", "api/v1/zones", "{\"name\":\"bad..name\"}"), 400, "name");
     assertEquals(201, send("POST", "api/v1/zones", "{\"name\":\"dup.test.\"}").statusCode());
     assertProblem(send("POST", "api/v1/zones", "{\"name\":\"dup.test.\"}"), 409, "name");
-    assertProblem(send("POST", "api/v1/zones/dup.test./records", "{\"name\":\"x\",\"type\":\"NOPE\",\"data\":\"1\"}"), 400, "type");
-    assertProblem(send("POST", "api/v1/zones/dup.test./records", "{\"name\":\"x.other.test.\",\"type\":\"A\",\"data\":\"192.0.2.1\"}"), 400, "name");
+    assertProblem(
+        send(
+            "POST",
+            "api/v1/zones/dup.test./records",
+            "{\"name\":\"x\",\"type\":\"NOPE\",\"data\":\"1\"}"),
+        400,
+        "type");
+    assertProblem(
+        send(
+            "POST",
+            "api/v1/zones/dup.test./records",
+            "{\"name\":\"x.other.test.\",\"type\":\"A\",\"data\":\"192.0.2.1\"}"),
+        400,
+        "name");
     assertProblem(send("POST", "api/v1/zones/dup.test./records", "{not json"), 400, "body");
   }
 
@@ -164,7 +186,10 @@ class ManagementApiIT {
   @RunAsClient
   void restRegistersNameserversAndNeverShowsTheirSecret() throws Exception {
     HttpResponse<String> r =
-        send("POST", "api/v1/nameservers", "{\"name\":\"nsx\",\"configUrl\":\"ws://127.0.0.1:9/ns/config\",\"dnsHost\":\"127.0.0.1\",\"dnsPort\":5399,\"secret\":\"very-secret-value\"}");
+        send(
+            "POST",
+            "api/v1/nameservers",
+            "{\"name\":\"nsx\",\"configUrl\":\"ws://127.0.0.1:9/ns/config\",\"dnsHost\":\"127.0.0.1\",\"dnsPort\":5399,\"secret\":\"very-secret-value\"}");
     assertEquals(201, r.statusCode(), r.body());
     String listed = send("GET", "api/v1/nameservers", null).body();
     assertTrue(listed.contains("\"nsx\""));
@@ -172,8 +197,20 @@ class ManagementApiIT {
     JsonObject ns = json(send("GET", "api/v1/nameservers/nsx", null).body());
     assertFalse(ns.getJsonObject("status").getBoolean("connected"), "nothing listens on port 9");
 
-    assertProblem(send("POST", "api/v1/nameservers", "{\"name\":\"nsy\",\"configUrl\":\"http://x/\",\"dnsHost\":\"127.0.0.1\"}"), 400, "configUrl");
-    assertProblem(send("POST", "api/v1/nameservers", "{\"name\":\"NS Y\",\"configUrl\":\"ws://x/\",\"dnsHost\":\"127.0.0.1\"}"), 400, "name");
+    assertProblem(
+        send(
+            "POST",
+            "api/v1/nameservers",
+            "{\"name\":\"nsy\",\"configUrl\":\"http://x/\",\"dnsHost\":\"127.0.0.1\"}"),
+        400,
+        "configUrl");
+    assertProblem(
+        send(
+            "POST",
+            "api/v1/nameservers",
+            "{\"name\":\"NS Y\",\"configUrl\":\"ws://x/\",\"dnsHost\":\"127.0.0.1\"}"),
+        400,
+        "name");
     assertEquals(204, send("DELETE", "api/v1/nameservers/nsx", null).statusCode());
   }
 
@@ -182,17 +219,22 @@ class ManagementApiIT {
   void readinessReportsTheDatabase() throws Exception {
     HttpResponse<String> ready =
         HttpClient.newHttpClient()
-            .send(HttpRequest.newBuilder(base.toURI().resolve("/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
+            .send(
+                HttpRequest.newBuilder(base.toURI().resolve("/health/ready")).build(),
+                HttpResponse.BodyHandlers.ofString());
     assertEquals(200, ready.statusCode(), ready.body());
     assertTrue(ready.body().contains("\"database\""), ready.body());
   }
 
   private HttpResponse<String> send(String method, String path, String body) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base.toString()).resolve(path)).header("Accept", "application/json");
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base.toString()).resolve(path))
+            .header("Accept", "application/json");
     if (body == null) {
       b.method(method, HttpRequest.BodyPublishers.noBody());
     } else {
-      b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
+      b.header("Content-Type", "application/json")
+          .method(method, HttpRequest.BodyPublishers.ofString(body));
     }
     return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
   }

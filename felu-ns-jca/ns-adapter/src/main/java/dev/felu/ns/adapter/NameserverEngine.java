@@ -70,7 +70,13 @@ public final class NameserverEngine implements NameserverControl, AutoCloseable 
   @Override
   public String describeConfig() {
     ZoneTable t = receiver.current();
-    return "revision " + t.revision() + ", hash " + t.hash().shortHex() + ", " + t.zoneCount() + " zones";
+    return "revision "
+        + t.revision()
+        + ", hash "
+        + t.hash().shortHex()
+        + ", "
+        + t.zoneCount()
+        + " zones";
   }
 
   @Override

@@ -3,8 +3,8 @@ package dev.felu.ns.api;
 /** The nameserver as the config endpoint and the health checks see it. */
 public interface NameserverControl {
   /**
-   * Handles one protocol frame from the management server and returns the reply frame. Never
-   * throws for bad input: a malformed frame gets a reply that says what is wrong.
+   * Handles one protocol frame from the management server and returns the reply frame. Never throws
+   * for bad input: a malformed frame gets a reply that says what is wrong.
    */
   byte[] handleConfigFrame(byte[] frame);
 

@@ -14,8 +14,8 @@ public final class DnsListeners implements AutoCloseable {
   }
 
   /** Binds both sockets, then starts their loops; on any failure nothing stays bound. */
-  public static DnsListeners start(ListenerSettings settings, Responder responder, TaskRunner runner)
-      throws Exception {
+  public static DnsListeners start(
+      ListenerSettings settings, Responder responder, TaskRunner runner) throws Exception {
     UdpListener udp = new UdpListener(settings.address(), responder);
     TcpListener tcp;
     try {

@@ -23,11 +23,13 @@ import org.xbill.DNS.Type;
 
 /**
  * Answers one DNS query from the zone table current at the moment the query arrives (RFC 1034
- * §4.3.2, authoritative part). Stateless and lock-free: it reads the table reference once per query.
+ * §4.3.2, authoritative part). Stateless and lock-free: it reads the table reference once per
+ * query.
  */
 public final class Responder {
   /** RFC 1035 §4.2.1: the UDP payload limit without EDNS. */
   static final int CLASSIC_UDP_SIZE = 512;
+
   /** Longest CNAME chain followed inside the served zones. */
   private static final int MAX_CHAIN = 8;
 
@@ -35,8 +37,8 @@ public final class Responder {
   private final int maxUdpPayload;
 
   /**
-   * @param maxUdpPayload ceiling on the EDNS UDP payload size we send (1232 by default, DNS flag day
-   *     2020)
+   * @param maxUdpPayload ceiling on the EDNS UDP payload size we send (1232 by default, DNS flag
+   *     day 2020)
    */
   public Responder(Supplier<ZoneTable> table, int maxUdpPayload) {
     this.table = table;

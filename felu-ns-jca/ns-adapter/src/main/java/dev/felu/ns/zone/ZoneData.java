@@ -14,9 +14,9 @@ import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Type;
 
 /**
- * One zone, immutable once built: its nodes (owner name → RRsets by type), the names that exist only
- * as empty non-terminals, its SOA and its digest. Lookups are hash-map reads, independent of the
- * zone's size.
+ * One zone, immutable once built: its nodes (owner name → RRsets by type), the names that exist
+ * only as empty non-terminals, its SOA and its digest. Lookups are hash-map reads, independent of
+ * the zone's size.
  */
 public final class ZoneData {
   private final Name origin;
@@ -67,8 +67,10 @@ public final class ZoneData {
         throw new IllegalArgumentException(
             "zone " + origin + ": record " + r.getName() + " lies outside the zone");
       }
-      RRset set = nodes.computeIfAbsent(r.getName(), n -> new HashMap<>())
-          .computeIfAbsent(r.getRRsetType(), t -> new RRset());
+      RRset set =
+          nodes
+              .computeIfAbsent(r.getName(), n -> new HashMap<>())
+              .computeIfAbsent(r.getRRsetType(), t -> new RRset());
       int before = set.size();
       set.addRR(r);
       count += set.size() - before;
@@ -115,7 +117,9 @@ public final class ZoneData {
     return nodes.get(name);
   }
 
-  /** True when the name has no records but a name below it does (RFC 8020's "empty non-terminal"). */
+  /**
+   * True when the name has no records but a name below it does (RFC 8020's "empty non-terminal").
+   */
   public boolean isEmptyNonTerminal(Name name) {
     return emptyNonTerminals.contains(name);
   }

@@ -33,7 +33,9 @@ public final class ZoneTable {
     return EMPTY.with(revision, zones, java.util.List.of());
   }
 
-  /** A new table at {@code revision}: these zones put (replacing same-named ones), those removed. */
+  /**
+   * A new table at {@code revision}: these zones put (replacing same-named ones), those removed.
+   */
   public ZoneTable with(long newRevision, Collection<ZoneData> puts, Collection<Name> removals) {
     Map<Name, ZoneData> next = new HashMap<>(zones);
     ConfigHash h = hash;

@@ -48,7 +48,9 @@ class NameserverEngineTest {
   private static ZoneContent example(String address) {
     return Zones.content(
         "example.test.",
-        "@ 3600 IN SOA ns1 hostmaster 1 3600 600 604800 300\n@ IN NS ns1\nwww 300 IN A " + address + "\n");
+        "@ 3600 IN SOA ns1 hostmaster 1 3600 600 604800 300\n@ IN NS ns1\nwww 300 IN A "
+            + address
+            + "\n");
   }
 
   private Reply send(Message m) throws Exception {
@@ -84,7 +86,9 @@ class NameserverEngineTest {
       org.xbill.DNS.Message answer = query(dns, tcp);
       assertEquals(Rcode.NOERROR, answer.getRcode());
       assertTrue(answer.getHeader().getFlag(Flags.AA));
-      assertEquals("192.0.2.10", ((ARecord) answer.getSection(Section.ANSWER).get(0)).getAddress().getHostAddress());
+      assertEquals(
+          "192.0.2.10",
+          ((ARecord) answer.getSection(Section.ANSWER).get(0)).getAddress().getHostAddress());
     }
   }
 
@@ -104,13 +108,21 @@ class NameserverEngineTest {
     assertFalse(wrongHash.ok());
     assertTrue(wrongHash.error().contains("hash mismatch"), wrongHash.error());
     assertEquals(1, wrongHash.revision());
-    assertEquals("192.0.2.10", ((ARecord) query(engine.dnsAddress(), false).getSection(Section.ANSWER).get(0)).getAddress().getHostAddress());
+    assertEquals(
+        "192.0.2.10",
+        ((ARecord) query(engine.dnsAddress(), false).getSection(Section.ANSWER).get(0))
+            .getAddress()
+            .getHostAddress());
 
     Reply ok = send(new Message.Delta(1, 2, h2, List.of(v2), List.of()));
     assertTrue(ok.ok(), ok.error());
     assertEquals(2, ok.revision());
     assertEquals(h2, ok.hash());
-    assertEquals("192.0.2.11", ((ARecord) query(engine.dnsAddress(), false).getSection(Section.ANSWER).get(0)).getAddress().getHostAddress());
+    assertEquals(
+        "192.0.2.11",
+        ((ARecord) query(engine.dnsAddress(), false).getSection(Section.ANSWER).get(0))
+            .getAddress()
+            .getHostAddress());
   }
 
   @Test

@@ -77,7 +77,9 @@ class ResponderTest {
   @Test
   void followsCnameInsideTheZoneAndStopsAtLoopsAndOutOfZoneTargets() throws Exception {
     Message r = ask("alias.example.test.", Type.A);
-    assertEquals(List.of(Type.CNAME, Type.A), r.getSection(Section.ANSWER).stream().map(Record::getType).toList());
+    assertEquals(
+        List.of(Type.CNAME, Type.A),
+        r.getSection(Section.ANSWER).stream().map(Record::getType).toList());
 
     Message loop = ask("loop1.example.test.", Type.A);
     assertEquals(2, loop.getSection(Section.ANSWER).size());
@@ -90,7 +92,8 @@ class ResponderTest {
   @Test
   void refusesNamesOutsideServedZonesAndOtherClasses() throws Exception {
     assertEquals(Rcode.REFUSED, ask("www.other.test.", Type.A).getRcode());
-    Message chaos = Message.newQuery(Record.newRecord(Name.fromString("www.example.test."), Type.A, DClass.CH));
+    Message chaos =
+        Message.newQuery(Record.newRecord(Name.fromString("www.example.test."), Type.A, DClass.CH));
     assertEquals(Rcode.REFUSED, ask(chaos, true).getRcode());
     assertEquals(Rcode.REFUSED, ask("example.test.", Type.AXFR).getRcode());
   }
@@ -105,7 +108,8 @@ class ResponderTest {
 
   @Test
   void answersNotimpForOtherOpcodesAndFormerrForGarbage() throws Exception {
-    Message notify = Message.newQuery(Record.newRecord(Name.fromString("example.test."), Type.SOA, DClass.IN));
+    Message notify =
+        Message.newQuery(Record.newRecord(Name.fromString("example.test."), Type.SOA, DClass.IN));
     notify.getHeader().setOpcode(Opcode.NOTIFY);
     assertEquals(Rcode.NOTIMP, ask(notify, true).getRcode());
 
@@ -120,13 +124,15 @@ class ResponderTest {
 
   @Test
   void echoesEdnsAndRefusesUnknownVersions() throws Exception {
-    Message q = Message.newQuery(Record.newRecord(Name.fromString("www.example.test."), Type.A, DClass.IN));
+    Message q =
+        Message.newQuery(Record.newRecord(Name.fromString("www.example.test."), Type.A, DClass.IN));
     q.addRecord(new OPTRecord(4096, 0, 0), Section.ADDITIONAL);
     Message r = ask(q, true);
     assertNotNull(r.getOPT());
     assertEquals(1232, r.getOPT().getPayloadSize());
 
-    Message v1 = Message.newQuery(Record.newRecord(Name.fromString("www.example.test."), Type.A, DClass.IN));
+    Message v1 =
+        Message.newQuery(Record.newRecord(Name.fromString("www.example.test."), Type.A, DClass.IN));
     v1.addRecord(new OPTRecord(4096, 0, 1), Section.ADDITIONAL);
     assertEquals(Rcode.BADVERS, ask(v1, true).getRcode());
   }
@@ -139,7 +145,9 @@ class ResponderTest {
     }
     ZoneTable t = ZoneTable.of(1, List.of(Zones.zone("example.test.", big.toString())));
     Responder rsp = new Responder(() -> t, 1232);
-    Message q = Message.newQuery(Record.newRecord(Name.fromString("many.example.test."), Type.TXT, DClass.IN));
+    Message q =
+        Message.newQuery(
+            Record.newRecord(Name.fromString("many.example.test."), Type.TXT, DClass.IN));
     byte[] wire = q.toWire();
 
     byte[] udp = rsp.respond(wire, wire.length, true);
@@ -155,7 +163,8 @@ class ResponderTest {
 
   @Test
   void dropsResponses() throws Exception {
-    Message q = Message.newQuery(Record.newRecord(Name.fromString("www.example.test."), Type.A, DClass.IN));
+    Message q =
+        Message.newQuery(Record.newRecord(Name.fromString("www.example.test."), Type.A, DClass.IN));
     q.getHeader().setFlag(Flags.QR);
     byte[] wire = q.toWire();
     assertArrayEquals(null, responder.respond(wire, wire.length, true));

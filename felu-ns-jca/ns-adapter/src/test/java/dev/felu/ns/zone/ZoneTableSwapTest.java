@@ -24,7 +24,9 @@ import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 class ZoneTableSwapTest {
-  /** Revision r holds four A records 10.r.0.1-4: an answer mixing two revisions would show two r. */
+  /**
+   * Revision r holds four A records 10.r.0.1-4: an answer mixing two revisions would show two r.
+   */
   private static ZoneData revision(int r) {
     StringBuilder z = new StringBuilder("@ 60 IN SOA ns1 h " + r + " 1 1 1 1\n@ 60 IN NS ns1\n");
     for (int i = 1; i <= 4; i++) {
@@ -35,10 +37,12 @@ class ZoneTableSwapTest {
 
   @Test
   void concurrentQueriesSeeOneWholeRevisionWhileTablesAreSwapped() throws Exception {
-    AtomicReference<ZoneTable> current = new AtomicReference<>(ZoneTable.of(0, List.of(revision(0))));
+    AtomicReference<ZoneTable> current =
+        new AtomicReference<>(ZoneTable.of(0, List.of(revision(0))));
     Responder responder = new Responder(current::get, 1232);
     byte[] query =
-        Message.newQuery(Record.newRecord(Name.fromString("www.swap.test."), Type.A, DClass.IN)).toWire();
+        Message.newQuery(Record.newRecord(Name.fromString("www.swap.test."), Type.A, DClass.IN))
+            .toWire();
     AtomicBoolean writing = new AtomicBoolean(true);
     Set<Integer> seen = ConcurrentHashMap.newKeySet();
     ExecutorService readers = Executors.newFixedThreadPool(3);
@@ -77,7 +81,9 @@ class ZoneTableSwapTest {
       readers.shutdownNow();
     }
     Message last = new Message(responder.respond(query, query.length, true));
-    assertEquals(200, ((ARecord) last.getSection(Section.ANSWER).get(0)).getAddress().getAddress()[1] & 0xFF);
+    assertEquals(
+        200,
+        ((ARecord) last.getSection(Section.ANSWER).get(0)).getAddress().getAddress()[1] & 0xFF);
     assertTrue(!seen.isEmpty());
   }
 

@@ -20,7 +20,8 @@ public final class Zones {
       Name name = Name.fromString(origin);
       List<Record> records = new ArrayList<>();
       try (Master m =
-          new Master(new ByteArrayInputStream(zoneFile.getBytes(StandardCharsets.UTF_8)), name, 3600)) {
+          new Master(
+              new ByteArrayInputStream(zoneFile.getBytes(StandardCharsets.UTF_8)), name, 3600)) {
         for (Record r = m.nextRecord(); r != null; r = m.nextRecord()) {
           records.add(r);
         }

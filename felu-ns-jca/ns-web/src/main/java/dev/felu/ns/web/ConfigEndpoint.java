@@ -17,6 +17,7 @@ import java.util.logging.Logger;
 @ServerEndpoint(ConfigEndpoint.PATH)
 public class ConfigEndpoint {
   static final String PATH = "/config";
+
   /** Frames are whole snapshots for now; a later protocol version streams them in chunks. */
   private static final long MAX_FRAME = 256L * 1024 * 1024;
 

@@ -16,9 +16,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Refuses a config handshake unless it carries the shared link secret as {@code Authorization:
- * Bearer <secret>}. Without a configured secret every connection is refused: a nameserver must never
- * take config from whoever reaches its port. (Issue 4 replaces this with per-nameserver HMAC over a
- * timestamp and nonce; this filter is the seam.)
+ * Bearer <secret>}. Without a configured secret every connection is refused: a nameserver must
+ * never take config from whoever reaches its port. (Issue 4 replaces this with per-nameserver HMAC
+ * over a timestamp and nonce; this filter is the seam.)
  */
 @WebFilter(ConfigEndpoint.PATH)
 public class LinkAuthenticationFilter extends HttpFilter {
@@ -33,12 +33,16 @@ public class LinkAuthenticationFilter extends HttpFilter {
       throws IOException, ServletException {
     String expected = secret.map(String::trim).orElse("");
     if (expected.isEmpty()) {
-      LOG.severe("refused config connection from " + req.getRemoteAddr() + ": felu.ns.link.secret is not set");
+      LOG.severe(
+          "refused config connection from "
+              + req.getRemoteAddr()
+              + ": felu.ns.link.secret is not set");
       res.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "link secret not configured");
       return;
     }
     String header = req.getHeader("Authorization");
-    String presented = header != null && header.startsWith("Bearer ") ? header.substring(7).trim() : "";
+    String presented =
+        header != null && header.startsWith("Bearer ") ? header.substring(7).trim() : "";
     if (!MessageDigest.isEqual(
         expected.getBytes(StandardCharsets.UTF_8), presented.getBytes(StandardCharsets.UTF_8))) {
       LOG.warning("refused unauthenticated config connection from " + req.getRemoteAddr());
