@@ -334,8 +334,10 @@ public final class Fleet implements AutoCloseable {
           p.get().destroyForcibly();
         }
       }
+      if (file.startsWith(run)) {
+        Files.deleteIfExists(file);
+      }
     }
-    Files.deleteIfExists(pid);
   }
 
   /** The process whose PID the file's first line holds, if it still runs. */

@@ -47,6 +47,7 @@ final class ManagementServer implements AutoCloseable {
           300);
       lockToLoopback(domain.resolve("config/domain.xml"));
     }
+    skipStaleApplication(domain.resolve("config/domain.xml"));
     // the PostgreSQL driver on the domain's common class path, before the server starts
     Files.createDirectories(domain.resolve("lib"));
     Files.copy(
@@ -64,12 +65,39 @@ final class ManagementServer implements AutoCloseable {
     LOG.info("deploying the management EAR");
     asadmin(
         List.of(
-            "deploy", "--force=true", "--name", APP, options.dist().resolve("felu.ear").toString()),
+            "deploy",
+            "--force=true",
+            "--enabled=true",
+            "--name",
+            APP,
+            options.dist().resolve("felu.ear").toString()),
         600);
     Await.until(
         "the management API at " + options.managementUrl(),
         Duration.ofMinutes(5),
         () -> Http.get(options.managementUrl() + "/api/v1/config").statusCode() == 200);
+  }
+
+  /**
+   * A run that ended without undeploying (killed launcher) leaves the EAR registered. Payara would
+   * load it at start-up while we redeploy, and the two deployments break each other; so the old one
+   * is disabled before the start and replaced by the deploy below.
+   */
+  static void skipStaleApplication(Path domainXml) throws IOException {
+    String xml = Files.readString(domainXml, StandardCharsets.UTF_8);
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("<application-ref\\b[^>]*\\bref=\"" + APP + "\"[^>]*>")
+            .matcher(xml);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      String ref = m.group().replace("enabled=\"true\"", "enabled=\"false\"");
+      if (!ref.contains("enabled=")) {
+        ref = ref.replace("<application-ref ", "<application-ref enabled=\"false\" ");
+      }
+      m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(ref));
+    }
+    m.appendTail(out);
+    Files.writeString(domainXml, out.toString(), StandardCharsets.UTF_8);
   }
 
   private void ensureDataSource(int dbPort) throws Exception {
