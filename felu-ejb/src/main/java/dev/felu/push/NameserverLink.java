@@ -38,14 +38,22 @@ final class NameserverLink {
   private static final Duration APPLY_TIMEOUT = Duration.ofSeconds(120);
   private static final long MAX_BACKOFF_MILLIS = 60_000;
 
+  /** One WebSocket client container for all links: each container owns its own I/O threads. */
+  private static final class Client {
+    static final WebSocketContainer CONTAINER = ContainerProvider.getWebSocketContainer();
+  }
+
   private final String name;
   private volatile URI uri;
   private volatile String secret;
 
-  private Session session;
+  /** Read and cleared without the link's lock, so that closing never waits for a stuck request. */
+  private final java.util.concurrent.atomic.AtomicReference<Session> session =
+      new java.util.concurrent.atomic.AtomicReference<>();
+
   private volatile CompletableFuture<byte[]> pending;
   private long failures;
-  private long nextAttemptMillis;
+  private volatile long nextAttemptMillis;
   private volatile LinkStatus status = LinkStatus.UNKNOWN;
   private volatile boolean retired;
 
@@ -67,7 +75,7 @@ final class NameserverLink {
   }
 
   /** Updates where and how to connect; a change drops the current connection. */
-  synchronized void configure(URI newUri, String newSecret) {
+  void configure(URI newUri, String newSecret) {
     if (!newUri.equals(uri) || !java.util.Objects.equals(newSecret, secret)) {
       uri = newUri;
       secret = newSecret;
@@ -80,8 +88,9 @@ final class NameserverLink {
     return status;
   }
 
-  synchronized boolean connected() {
-    return session != null && session.isOpen();
+  boolean connected() {
+    Session s = session.get();
+    return s != null && s.isOpen();
   }
 
   /**
@@ -105,7 +114,7 @@ final class NameserverLink {
     if (retired) {
       throw new LinkException(name + " link is retired");
     }
-    WebSocketContainer container = ContainerProvider.getWebSocketContainer();
+    WebSocketContainer container = Client.CONTAINER;
     String presented = secret == null ? "" : secret;
     ClientEndpointConfig config =
         ClientEndpointConfig.Builder.create()
@@ -118,11 +127,12 @@ final class NameserverLink {
                 })
             .build();
     try {
-      session = container.connectToServer(new Handler(), config, uri);
-      session.setMaxIdleTimeout(0);
+      Session s = container.connectToServer(new Handler(), config, uri);
+      s.setMaxIdleTimeout(0);
+      session.set(s);
       failures = 0;
     } catch (Exception e) {
-      session = null;
+      session.set(null);
       failed("cannot connect to " + uri + ": " + rootMessage(e));
       throw new LinkException("cannot connect to " + uri + ": " + rootMessage(e), e);
     }
@@ -130,13 +140,14 @@ final class NameserverLink {
 
   /** Sends one message and returns the nameserver's reply. */
   synchronized Reply request(Message message) throws LinkException {
-    if (!connected()) {
+    Session open = session.get();
+    if (open == null || !open.isOpen()) {
       throw new LinkException("not connected to " + name);
     }
     CompletableFuture<byte[]> reply = new CompletableFuture<>();
     pending = reply;
     try {
-      session.getBasicRemote().sendBinary(ByteBuffer.wrap(ProtocolCodec.encode(message)));
+      open.getBasicRemote().sendBinary(ByteBuffer.wrap(ProtocolCodec.encode(message)));
       Duration timeout = message instanceof Message.StatusRequest ? STATUS_TIMEOUT : APPLY_TIMEOUT;
       Reply r = ProtocolCodec.decodeReply(reply.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
       status =
@@ -178,9 +189,8 @@ final class NameserverLink {
             s.lastError());
   }
 
-  synchronized void close(String why) {
-    Session s = session;
-    session = null;
+  void close(String why) {
+    Session s = session.getAndSet(null);
     if (s != null) {
       try {
         s.close(new CloseReason(CloseReason.CloseCodes.NORMAL_CLOSURE, why));

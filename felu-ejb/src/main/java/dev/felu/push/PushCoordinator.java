@@ -155,7 +155,8 @@ public class PushCoordinator {
         Reply held = link.request(new Message.StatusRequest());
         for (int step = 0; step < MAX_STEPS_PER_SYNC; step++) {
           ConfigHeadView head = revisions.head();
-          if (held.revision() == head.revision() && held.hash().equals(head.hash()) && held.ok()) {
+          // same revision and hash: in sync, even if it reports trouble serving (shown in status)
+          if (held.revision() == head.revision() && held.hash().equals(head.hash())) {
             link.markInSync(true);
             return;
           }

@@ -58,6 +58,11 @@ public final class NameserverProcess implements AutoCloseable {
   /** Starts the JVM and waits until the ns app is deployed (its readiness check answers). */
   public void start() throws Exception {
     Path root = options.run().resolve(name());
+    // a nameserver keeps nothing between runs: Payara Micro's runtime folder starts empty, or the
+    // archives deployed by the previous run would be deployed a second time beside the new ones
+    if (Files.exists(root.resolve("micro"))) {
+      Fleet.deleteTree(root.resolve("micro"));
+    }
     Files.createDirectories(root);
     Path preboot = root.resolve("preboot.asadmin");
     Files.writeString(

@@ -24,13 +24,11 @@ import org.xbill.DNS.TextParseException;
  */
 @Entity
 @Table(name = "zone")
-@NamedQuery(name = Zone.ALL, query = "SELECT z FROM Zone z ORDER BY z.name")
 @NamedQuery(name = Zone.BY_NAME, query = "SELECT z FROM Zone z WHERE z.name = :name")
 @NamedQuery(
     name = Zone.ALL_WITH_RECORDS,
     query = "SELECT DISTINCT z FROM Zone z LEFT JOIN FETCH z.records ORDER BY z.name")
 public class Zone {
-  public static final String ALL = "Zone.all";
   public static final String BY_NAME = "Zone.byName";
   public static final String ALL_WITH_RECORDS = "Zone.allWithRecords";
 

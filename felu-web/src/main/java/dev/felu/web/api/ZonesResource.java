@@ -5,6 +5,7 @@ import dev.felu.model.zone.Zone;
 import dev.felu.model.zone.ZoneRecord;
 import dev.felu.zone.RecordSpec;
 import dev.felu.zone.ZoneService;
+import dev.felu.zone.ZoneSummary;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -30,9 +31,7 @@ public class ZonesResource {
 
   @GET
   public List<ZoneSummary> list() {
-    return zones.list().stream()
-        .map(z -> new ZoneSummary(z.getName(), z.getRecords().size()))
-        .toList();
+    return zones.summaries();
   }
 
   @POST

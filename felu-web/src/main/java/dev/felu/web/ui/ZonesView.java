@@ -21,7 +21,7 @@ public class ZonesView implements Serializable {
 
   @PostConstruct
   void load() {
-    all = zones.list().stream().map(z -> ZoneView.of(zones.getWithRecords(z.getName()))).toList();
+    all = zones.listWithRecords().stream().map(ZoneView::of).toList();
   }
 
   public List<ZoneView> getZones() {

@@ -8,12 +8,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.felu.config.ConfigHeadView;
 import dev.felu.config.ConfigRevisions;
+import dev.felu.config.SnapshotReader;
 import dev.felu.model.zone.InvalidRecordException;
 import dev.felu.model.zone.Zone;
 import dev.felu.model.zone.ZoneRecord;
 import dev.felu.problem.ConflictException;
+import dev.felu.protocol.ConfigHash;
+import dev.felu.protocol.Message;
 import dev.felu.zone.RecordSpec;
 import dev.felu.zone.ZoneService;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -26,6 +31,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -71,6 +78,8 @@ class ManagementApiIT {
 
   @Inject ZoneService zones;
   @Inject ConfigRevisions revisions;
+  @Inject SnapshotReader snapshots;
+  @Resource ManagedExecutorService executor;
 
   @ArquillianResource URL base;
 
@@ -126,6 +135,37 @@ class ManagementApiIT {
 
     assertEquals(before, revisions.head());
     assertEquals(2, zones.getWithRecords("svc-refuse.test.").getRecords().size());
+  }
+
+  @Test
+  void snapshotsReadDuringEditsAreConsistentAndNeverBlockForever() throws Exception {
+    zones.create("svc-concurrent.test.", List.of());
+    Future<Integer> reader =
+        executor.submit(
+            () -> {
+              int consistent = 0;
+              for (int i = 0; i < 40; i++) {
+                Message.Snapshot s = snapshots.read();
+                ConfigHash computed = ConfigHash.EMPTY;
+                for (var z : s.zones()) {
+                  computed = computed.plus(z.digest());
+                }
+                if (computed.equals(s.hash())) {
+                  consistent++;
+                }
+              }
+              return consistent;
+            });
+    for (int i = 0; i < 40; i++) {
+      zones.addRecord(
+          "svc-concurrent.test.", new RecordSpec("r" + i, "A", null, "192.0.2." + (i + 1)));
+    }
+
+    assertEquals(40, reader.get(120, TimeUnit.SECONDS), "every snapshot matches its own hash");
+    Message.Snapshot last = snapshots.read();
+    ConfigHeadView head = revisions.head();
+    assertEquals(head.revision(), last.revision());
+    assertEquals(head.hash(), last.hash(), "the head hash is the hash of the zones stored");
   }
 
   // ---- REST, from outside ----

@@ -56,7 +56,8 @@ public final class ConfigReceiver {
     ConfigHash expected;
     try {
       if (message instanceof Message.StatusRequest) {
-        return reply(null);
+        // holding config but not serving (the DNS port was busy): every status check retries
+        return reply(held.revision() == Reply.NO_REVISION ? null : afterApply.applied(held));
       } else if (message instanceof Message.Snapshot s) {
         next = ZoneTable.of(s.revision(), build(s.zones()));
         expected = s.hash();

@@ -126,6 +126,41 @@ class NameserverEngineTest {
   }
 
   @Test
+  void reportsABusyDnsPortAndStartsServingOnceItIsFree() throws Exception {
+    java.net.DatagramSocket squatter =
+        new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress());
+    int port = squatter.getLocalPort();
+    try (NameserverEngine busy =
+        new NameserverEngine(
+            ListenerSettings.defaults(new InetSocketAddress("127.0.0.1", port)),
+            (name, task) -> {
+              Thread t = new Thread(task, name);
+              t.setDaemon(true);
+              t.start();
+            })) {
+      ZoneContent z = example("192.0.2.10");
+      Reply r =
+          ProtocolCodec.decodeReply(
+              busy.handleConfigFrame(
+                  ProtocolCodec.encode(
+                      new Message.Snapshot(1, ConfigHash.EMPTY.plus(z.digest()), List.of(z)))));
+      assertEquals(1, r.revision(), "the config is applied");
+      assertFalse(r.serving());
+      assertTrue(r.error().contains("cannot bind DNS/UDP"), r.error());
+
+      squatter.close();
+      Reply status =
+          ProtocolCodec.decodeReply(
+              busy.handleConfigFrame(ProtocolCodec.encode(new Message.StatusRequest())));
+      assertTrue(status.ok(), status.error());
+      assertTrue(status.serving());
+      assertEquals(port, busy.dnsAddress().getPort());
+    } finally {
+      squatter.close();
+    }
+  }
+
+  @Test
   void refusesZonesWithoutSoaAndGarbageFramesKeepingWhatItHeld() throws Exception {
     ZoneContent noSoa = Zones.content("bad.test.", "www 300 IN A 192.0.2.1\n");
     Reply r = send(new Message.Snapshot(1, ConfigHash.EMPTY.plus(noSoa.digest()), List.of(noSoa)));
