@@ -80,8 +80,12 @@ public class PushCoordinator {
     checkAll();
   }
 
-  /** Reconciles links with the registry, then syncs every enabled nameserver in parallel. */
-  public void checkAll() {
+  /**
+   * Reconciles links with the registry, then syncs every enabled nameserver in parallel. One
+   * reconciliation at a time, each reading the registry afresh, so a timer tick that read it before
+   * a change committed cannot undo what the change's own reconciliation did.
+   */
+  public synchronized void checkAll() {
     List<Nameserver> registered = nameservers.list();
     Set<String> wanted = new HashSet<>();
     for (Nameserver ns : registered) {
