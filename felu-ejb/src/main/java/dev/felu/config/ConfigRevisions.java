@@ -65,6 +65,19 @@ public class ConfigRevisions {
     return revision;
   }
 
+  /**
+   * The hash recorded when {@code revision} was made (architecture: management knows the expected
+   * hash of every revision); revision 0 is the empty config.
+   */
+  @TransactionAttribute(TransactionAttributeType.REQUIRED)
+  public java.util.Optional<ConfigHash> hashAt(long revision) {
+    if (revision == 0) {
+      return java.util.Optional.of(ConfigHash.EMPTY);
+    }
+    ConfigRevision r = em.find(ConfigRevision.class, revision);
+    return java.util.Optional.ofNullable(r).map(x -> ConfigHash.fromHex(x.getHash()));
+  }
+
   @TransactionAttribute(TransactionAttributeType.REQUIRED)
   public ConfigHeadView head() {
     ConfigHead head = em.find(ConfigHead.class, ConfigHead.ID);
