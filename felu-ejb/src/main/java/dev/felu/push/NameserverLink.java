@@ -131,6 +131,9 @@ final class NameserverLink {
       s.setMaxIdleTimeout(0);
       session.set(s);
       failures = 0;
+      if (retired) {
+        close("nameserver removed or disabled"); // retired while we were connecting
+      }
     } catch (Exception e) {
       session.set(null);
       failed("cannot connect to " + uri + ": " + rootMessage(e));

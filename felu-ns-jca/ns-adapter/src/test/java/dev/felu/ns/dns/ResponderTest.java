@@ -30,7 +30,11 @@ class ResponderTest {
   private final Responder responder = new Responder(() -> table, 1232);
 
   private Message ask(String name, int type) throws Exception {
-    return ask(Message.newQuery(Record.newRecord(Name.fromString(name), type, DClass.IN)), true);
+    return ask(query(name, type), true);
+  }
+
+  private static Message query(String name, int type) throws Exception {
+    return Message.newQuery(Record.newRecord(Name.fromString(name), type, DClass.IN));
   }
 
   private Message ask(Message query, boolean udp) throws Exception {
@@ -108,8 +112,7 @@ class ResponderTest {
 
   @Test
   void answersNotimpForOtherOpcodesAndFormerrForGarbage() throws Exception {
-    Message notify =
-        Message.newQuery(Record.newRecord(Name.fromString("example.test."), Type.SOA, DClass.IN));
+    Message notify = query("example.test.", Type.SOA);
     notify.getHeader().setOpcode(Opcode.NOTIFY);
     assertEquals(Rcode.NOTIMP, ask(notify, true).getRcode());
 
@@ -124,15 +127,13 @@ class ResponderTest {
 
   @Test
   void echoesEdnsAndRefusesUnknownVersions() throws Exception {
-    Message q =
-        Message.newQuery(Record.newRecord(Name.fromString("www.example.test."), Type.A, DClass.IN));
+    Message q = query("www.example.test.", Type.A);
     q.addRecord(new OPTRecord(4096, 0, 0), Section.ADDITIONAL);
     Message r = ask(q, true);
     assertNotNull(r.getOPT());
     assertEquals(1232, r.getOPT().getPayloadSize());
 
-    Message v1 =
-        Message.newQuery(Record.newRecord(Name.fromString("www.example.test."), Type.A, DClass.IN));
+    Message v1 = query("www.example.test.", Type.A);
     v1.addRecord(new OPTRecord(4096, 0, 1), Section.ADDITIONAL);
     assertEquals(Rcode.BADVERS, ask(v1, true).getRcode());
   }
@@ -145,9 +146,7 @@ class ResponderTest {
     }
     ZoneTable t = ZoneTable.of(1, List.of(Zones.zone("example.test.", big.toString())));
     Responder rsp = new Responder(() -> t, 1232);
-    Message q =
-        Message.newQuery(
-            Record.newRecord(Name.fromString("many.example.test."), Type.TXT, DClass.IN));
+    Message q = query("many.example.test.", Type.TXT);
     byte[] wire = q.toWire();
 
     byte[] udp = rsp.respond(wire, wire.length, true);
@@ -163,8 +162,7 @@ class ResponderTest {
 
   @Test
   void dropsResponses() throws Exception {
-    Message q =
-        Message.newQuery(Record.newRecord(Name.fromString("www.example.test."), Type.A, DClass.IN));
+    Message q = query("www.example.test.", Type.A);
     q.getHeader().setFlag(Flags.QR);
     byte[] wire = q.toWire();
     assertArrayEquals(null, responder.respond(wire, wire.length, true));
