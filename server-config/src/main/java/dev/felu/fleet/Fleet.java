@@ -79,9 +79,7 @@ public final class Fleet implements AutoCloseable {
               });
       List<Future<?>> started = new ArrayList<>();
       for (int i = 1; i <= options.nameservers(); i++) {
-        String secret = newSecret();
-        NameserverProcess ns = new NameserverProcess(options, i, secret);
-        secrets.put(ns, secret);
+        NameserverProcess ns = new NameserverProcess(options, i, newSecret());
         nameservers.add(ns);
         started.add(
             parallel.submit(
@@ -106,7 +104,10 @@ public final class Fleet implements AutoCloseable {
   private void register(NameserverProcess ns) throws Exception {
     String api = options.managementUrl() + "/api/v1/nameservers";
     HttpResponse<String> existing = Http.get(api + "/" + ns.name());
-    if (existing.statusCode() == 200 && !existing.body().contains(ns.configUrl())) {
+    if (existing.statusCode() == 200
+        && !(existing.body().contains(ns.configUrl())
+            && existing.body().contains("\"dnsPort\":" + ns.dnsPort() + ","))) {
+      // registered with other addresses by an earlier run with other flags: register afresh
       Http.send("DELETE", api + "/" + ns.name(), null);
       existing = Http.get(api + "/" + ns.name());
     }
@@ -116,7 +117,7 @@ public final class Fleet implements AutoCloseable {
           Http.send(
               "PUT",
               api + "/" + ns.name(),
-              "{\"enabled\":true,\"secret\":" + Http.json(secretOf(ns)) + "}");
+              "{\"enabled\":true,\"secret\":" + Http.json(ns.secret()) + "}");
     } else {
       r =
           Http.send(
@@ -132,19 +133,13 @@ public final class Fleet implements AutoCloseable {
                   + ",\"dnsPort\":"
                   + ns.dnsPort()
                   + ",\"secret\":"
-                  + Http.json(secretOf(ns))
+                  + Http.json(ns.secret())
                   + "}");
     }
     if (r.statusCode() >= 300) {
       throw new IOException(
           "registering " + ns.name() + " failed: " + r.statusCode() + " " + r.body());
     }
-  }
-
-  private final Map<NameserverProcess, String> secrets = new HashMap<>();
-
-  private String secretOf(NameserverProcess ns) {
-    return secrets.get(ns);
   }
 
   private String newSecret() {

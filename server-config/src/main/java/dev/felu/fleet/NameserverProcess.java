@@ -29,6 +29,11 @@ public final class NameserverProcess implements AutoCloseable {
     return "ns" + index;
   }
 
+  /** The link secret this nameserver expects from the management server. */
+  String secret() {
+    return secret;
+  }
+
   public int dnsPort() {
     return options.dnsPort(index);
   }
