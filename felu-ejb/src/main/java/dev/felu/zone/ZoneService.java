@@ -170,13 +170,11 @@ public class ZoneService {
       throw new InvalidRecordException("name", "an SOA record belongs at the zone apex " + apex);
     }
     for (ZoneRecord other : zone.getRecords()) {
-      if (other == replacing) {
+      // owner names compare case-insensitively; only records at the same name are parsed
+      if (other == replacing || !other.getName().equalsIgnoreCase(r.getName().toString())) {
         continue;
       }
       Record o = other.toDnsRecord();
-      if (!o.getName().equals(r.getName())) {
-        continue;
-      }
       if (o.getType() == r.getType() && Objects.equals(o.rdataToString(), r.rdataToString())) {
         throw new ConflictException("data", "the record " + describe(r) + " already exists");
       }
@@ -200,22 +198,22 @@ public class ZoneService {
    */
   private void afterChange(
       ConfigHead head, Zone zone, ZoneDigest before, long oldSerial, String summary) {
-    for (ZoneRecord zr : zone.getRecords()) {
-      Record r = zr.toDnsRecord();
-      if (r instanceof SOARecord soa && !serialIsAfter(soa.getSerial(), oldSerial)) {
-        zr.replace(
-            new SOARecord(
-                soa.getName(),
-                soa.getDClass(),
-                soa.getTTL(),
-                soa.getHost(),
-                soa.getAdmin(),
-                (oldSerial + 1) & 0xFFFFFFFFL,
-                soa.getRefresh(),
-                soa.getRetry(),
-                soa.getExpire(),
-                soa.getMinimum()));
-      }
+    ZoneRecord soaRow = soaRecord(zone);
+    if (soaRow != null
+        && soaRow.toDnsRecord() instanceof SOARecord soa
+        && !serialIsAfter(soa.getSerial(), oldSerial)) {
+      soaRow.replace(
+          new SOARecord(
+              soa.getName(),
+              soa.getDClass(),
+              soa.getTTL(),
+              soa.getHost(),
+              soa.getAdmin(),
+              (oldSerial + 1) & 0xFFFFFFFFL,
+              soa.getRefresh(),
+              soa.getRetry(),
+              soa.getExpire(),
+              soa.getMinimum()));
     }
     em.flush();
     revisions.commit(head, zone.dnsName(), before, content(zone), zone.getName() + ": " + summary);
@@ -227,11 +225,16 @@ public class ZoneService {
   }
 
   private static long serial(Zone zone) {
-    return zone.dnsRecords().stream()
-        .filter(SOARecord.class::isInstance)
-        .map(r -> ((SOARecord) r).getSerial())
+    ZoneRecord soaRow = soaRecord(zone);
+    return soaRow != null && soaRow.toDnsRecord() instanceof SOARecord soa ? soa.getSerial() : 0L;
+  }
+
+  /** The zone's SOA row, found by its stored type so that no other record is parsed. */
+  private static ZoneRecord soaRecord(Zone zone) {
+    return zone.getRecords().stream()
+        .filter(r -> Type.value(r.getType()) == Type.SOA)
         .findFirst()
-        .orElse(0L);
+        .orElse(null);
   }
 
   static SOARecord defaultSoa(Name zone) {

@@ -15,7 +15,6 @@ import jakarta.resource.spi.work.Work;
 import jakarta.resource.spi.work.WorkManager;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.util.Optional;
 import java.util.logging.Logger;
 import javax.transaction.xa.XAResource;
 import org.eclipse.microprofile.config.Config;
@@ -68,18 +67,14 @@ public class NameserverAdapter implements ResourceAdapter {
   /** Reads felu.ns.dns.* from MicroProfile Config (system properties, env, config files). */
   static ListenerSettings settings() {
     Config config = ConfigProvider.getConfig(NameserverAdapter.class.getClassLoader());
-    String host = get(config, "felu.ns.dns.address", String.class).orElse("127.0.0.1");
-    int port = get(config, "felu.ns.dns.port", Integer.class).orElse(53);
+    String host = config.getOptionalValue("felu.ns.dns.address", String.class).orElse("127.0.0.1");
+    int port = config.getOptionalValue("felu.ns.dns.port", Integer.class).orElse(53);
     return new ListenerSettings(
         new InetSocketAddress(host, port),
-        get(config, "felu.ns.dns.max-udp-payload", Integer.class).orElse(1232),
-        get(config, "felu.ns.dns.udp-workers", Integer.class).orElse(2),
-        get(config, "felu.ns.dns.tcp-max-connections", Integer.class).orElse(64),
-        get(config, "felu.ns.dns.tcp-idle-timeout-ms", Integer.class).orElse(10_000));
-  }
-
-  private static <T> Optional<T> get(Config config, String key, Class<T> type) {
-    return config.getOptionalValue(key, type);
+        config.getOptionalValue("felu.ns.dns.max-udp-payload", Integer.class).orElse(1232),
+        config.getOptionalValue("felu.ns.dns.udp-workers", Integer.class).orElse(2),
+        config.getOptionalValue("felu.ns.dns.tcp-max-connections", Integer.class).orElse(64),
+        config.getOptionalValue("felu.ns.dns.tcp-idle-timeout-ms", Integer.class).orElse(10_000));
   }
 
   @Override
