@@ -1,6 +1,7 @@
 package dev.felu.ns.adapter;
 
 import dev.felu.ns.dns.ListenerSettings;
+import dev.felu.ns.dns.ResponderSettings;
 import dev.felu.ns.dns.TaskRunner;
 import jakarta.resource.NotSupportedException;
 import jakarta.resource.ResourceException;
@@ -40,7 +41,7 @@ public class NameserverAdapter implements ResourceAdapter {
     WorkManager workManager = context.getWorkManager();
     TaskRunner runner = (name, task) -> workManager.scheduleWork(new NamedWork(name, task));
     ListenerSettings settings = settings();
-    engine = new NameserverEngine(settings, runner);
+    engine = new NameserverEngine(settings, responderSettings(settings), runner);
     LOG.info("nameserver adapter started; DNS on " + settings.address() + " once config arrives");
   }
 
@@ -75,6 +76,15 @@ public class NameserverAdapter implements ResourceAdapter {
         config.getOptionalValue("felu.ns.dns.udp-workers", Integer.class).orElse(2),
         config.getOptionalValue("felu.ns.dns.tcp-max-connections", Integer.class).orElse(64),
         config.getOptionalValue("felu.ns.dns.tcp-idle-timeout-ms", Integer.class).orElse(10_000));
+  }
+
+  /** Reads felu.ns.chaos.* (CHAOS identification answers, off unless set). */
+  static ResponderSettings responderSettings(ListenerSettings listeners) {
+    Config config = ConfigProvider.getConfig(NameserverAdapter.class.getClassLoader());
+    return new ResponderSettings(
+        listeners.maxUdpPayload(),
+        config.getOptionalValue("felu.ns.chaos.version", String.class).orElse(null),
+        config.getOptionalValue("felu.ns.chaos.identity", String.class).orElse(null));
   }
 
   @Override

@@ -5,6 +5,7 @@ import dev.felu.ns.config.ConfigReceiver;
 import dev.felu.ns.dns.DnsListeners;
 import dev.felu.ns.dns.ListenerSettings;
 import dev.felu.ns.dns.Responder;
+import dev.felu.ns.dns.ResponderSettings;
 import dev.felu.ns.dns.TaskRunner;
 import dev.felu.ns.zone.ZoneTable;
 import java.io.IOException;
@@ -27,10 +28,15 @@ public final class NameserverEngine implements NameserverControl, AutoCloseable 
   private volatile boolean closed;
 
   public NameserverEngine(ListenerSettings settings, TaskRunner runner) {
+    this(settings, new ResponderSettings(settings.maxUdpPayload(), null, null), runner);
+  }
+
+  public NameserverEngine(
+      ListenerSettings settings, ResponderSettings responderSettings, TaskRunner runner) {
     this.settings = settings;
     this.runner = runner;
     this.receiver = new ConfigReceiver(this::startServing, this::isServing);
-    this.responder = new Responder(this::table, settings.maxUdpPayload());
+    this.responder = new Responder(this::table, responderSettings);
   }
 
   ZoneTable table() {

@@ -1,13 +1,10 @@
 package dev.felu.ns.dns;
 
-import dev.felu.ns.zone.ZoneData;
 import dev.felu.ns.zone.ZoneTable;
 import java.io.IOException;
-import java.util.HashSet;
-import java.util.Map;
-import java.util.Set;
+import java.util.Arrays;
+import java.util.List;
 import java.util.function.Supplier;
-import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Header;
@@ -19,55 +16,62 @@ import org.xbill.DNS.RRset;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
+import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.Type;
 
 /**
- * Answers one DNS query from the zone table current at the moment the query arrives (RFC 1034
- * §4.3.2, authoritative part). Stateless and lock-free: it reads the table reference once per
- * query.
+ * Answers one DNS query from the zone table current at the moment the query arrives. Checks the
+ * packet (header, opcode, question, EDNS), then hands IN-class questions to {@link Lookup}, and
+ * renders the answer within the transport's size limit without splitting RRsets (RFC 2181 §9).
+ * Stateless and lock-free: it reads the table reference once per query.
  */
 public final class Responder {
   /** RFC 1035 §4.2.1: the UDP payload limit without EDNS. */
   static final int CLASSIC_UDP_SIZE = 512;
 
-  /** Longest CNAME chain followed inside the served zones. */
-  private static final int MAX_CHAIN = 8;
+  private static final int TCP_LIMIT = 65535;
+  private static final int DO_FLAG = 0x8000;
+  private static final Name VERSION_BIND = Name.fromConstantString("version.bind.");
+  private static final Name VERSION_SERVER = Name.fromConstantString("version.server.");
+  private static final Name ID_SERVER = Name.fromConstantString("id.server.");
+  private static final Name HOSTNAME_BIND = Name.fromConstantString("hostname.bind.");
 
   private final Supplier<ZoneTable> table;
-  private final int maxUdpPayload;
+  private final ResponderSettings settings;
 
-  /**
-   * @param maxUdpPayload ceiling on the EDNS UDP payload size we send (1232 by default, DNS flag
-   *     day 2020)
-   */
-  public Responder(Supplier<ZoneTable> table, int maxUdpPayload) {
+  public Responder(Supplier<ZoneTable> table, ResponderSettings settings) {
     this.table = table;
-    this.maxUdpPayload = maxUdpPayload;
+    this.settings = settings;
+  }
+
+  /** A responder with default settings and the given EDNS payload ceiling. */
+  public Responder(Supplier<ZoneTable> table, int maxUdpPayload) {
+    this(table, new ResponderSettings(maxUdpPayload, null, null));
   }
 
   /**
-   * Returns the response in wire format, or null when the packet must be dropped (too short to echo
-   * a header, or itself a response).
+   * Returns the response in wire format, or null when the packet must be dropped: too short to echo
+   * a header, or itself a response (answering responses invites loops).
    *
    * @param udp true when the response goes back over UDP and must fit its payload limit
    */
   public byte[] respond(byte[] query, int length, boolean udp) {
-    if (length < Header.LENGTH) {
+    if (length < Header.LENGTH || (query[2] & 0x80) != 0) {
       return null;
     }
     Message q;
     try {
-      q = new Message(java.util.Arrays.copyOf(query, length));
+      q = new Message(Arrays.copyOf(query, length));
     } catch (IOException | RuntimeException e) {
+      // RFC 1035 §4.1.1: we cannot read the question, so FORMERR with the header alone
       return headerOnly(query, Rcode.FORMERR);
     }
-    Header h = q.getHeader();
-    if (h.getFlag(Flags.QR)) {
-      return null;
+    Response r = answer(q);
+    byte[] wire = r.message.toWire(udp ? udpLimit(q) : TCP_LIMIT);
+    if (r.glue > 0 && additionalCount(wire, r.message) < r.glue) {
+      wire[2] |= 0x02; // glue a referral needs did not fit: TC so the resolver retries over TCP
     }
-    Message r = answer(q);
-    int limit = udp ? udpLimit(q) : 65535;
-    return r.toWire(limit);
+    return wire;
   }
 
   private int udpLimit(Message q) {
@@ -75,10 +79,13 @@ public final class Responder {
     if (opt == null) {
       return CLASSIC_UDP_SIZE;
     }
-    return Math.max(CLASSIC_UDP_SIZE, Math.min(opt.getPayloadSize(), maxUdpPayload));
+    return Math.max(CLASSIC_UDP_SIZE, Math.min(opt.getPayloadSize(), settings.maxUdpPayload()));
   }
 
-  Message answer(Message q) {
+  /** The response message (not yet size-limited) and how many additional records are glue. */
+  record Response(Message message, int glue) {}
+
+  Response answer(Message q) {
     Header qh = q.getHeader();
     Message r = new Message(qh.getID());
     Header rh = r.getHeader();
@@ -87,92 +94,90 @@ public final class Responder {
     if (qh.getFlag(Flags.RD)) {
       rh.setFlag(Flags.RD);
     }
+    Record question = q.getQuestion();
+    boolean oneQuestion = question != null && qh.getCount(Section.QUESTION) == 1;
+    if (oneQuestion) {
+      r.addRecord(question, Section.QUESTION);
+    }
+    List<Record> additional = q.getSection(Section.ADDITIONAL);
+    if (additional.stream().filter(rr -> rr.getType() == Type.OPT).count() > 1) {
+      rh.setRcode(Rcode.FORMERR); // RFC 6891 §6.1.1: more than one OPT
+      return new Response(r, 0);
+    }
     OPTRecord qopt = q.getOPT();
     if (qopt != null) {
       if (qopt.getVersion() > 0) {
-        // RFC 6891 §6.1.3: answer BADVERS with our own (version 0) OPT
-        r.addRecord(new OPTRecord(maxUdpPayload, Rcode.BADVERS >> 4, 0), Section.ADDITIONAL);
+        // RFC 6891 §6.1.3: BADVERS, with our own (version 0) OPT carrying its upper bits
+        r.addRecord(
+            new OPTRecord(settings.maxUdpPayload(), Rcode.BADVERS >> 4, 0), Section.ADDITIONAL);
         rh.setRcode(Rcode.BADVERS & 0xF);
-        return r;
+        return new Response(r, 0);
       }
-      int flags = qopt.getFlags() & 0x8000; // echo DO only
-      r.addRecord(new OPTRecord(maxUdpPayload, 0, 0, flags), Section.ADDITIONAL);
+      int flags = qopt.getFlags() & DO_FLAG; // echo DO (RFC 3225 §3); no options sent back
+      r.addRecord(new OPTRecord(settings.maxUdpPayload(), 0, 0, flags), Section.ADDITIONAL);
     }
     if (qh.getOpcode() != Opcode.QUERY) {
       rh.setRcode(Rcode.NOTIMP);
-      return r;
+      return new Response(r, 0);
     }
-    Record question = q.getQuestion();
-    if (question == null || qh.getCount(Section.QUESTION) != 1) {
-      rh.setRcode(Rcode.FORMERR);
-      return r;
+    if (!oneQuestion || qh.getCount(Section.ANSWER) != 0 || qh.getCount(Section.AUTHORITY) != 0) {
+      rh.setRcode(Rcode.FORMERR); // a query has exactly one question and nothing else
+      return new Response(r, 0);
     }
-    r.addRecord(question, Section.QUESTION);
     int qtype = question.getType();
-    if (question.getDClass() != DClass.IN) {
+    int qclass = question.getDClass();
+    if (qclass == DClass.CH) {
+      chaos(question.getName(), qtype, r);
+      return new Response(r, 0);
+    }
+    if (qclass != DClass.IN || qtype == Type.AXFR || qtype == Type.IXFR) {
+      // other classes are not served; zone transfer is not offered (yet)
       rh.setRcode(Rcode.REFUSED);
-      return r;
+      return new Response(r, 0);
     }
-    if (qtype == Type.AXFR || qtype == Type.IXFR) {
-      rh.setRcode(Rcode.REFUSED); // zone transfer is not offered (yet)
-      return r;
+    Lookup l = Lookup.resolve(table.get(), question.getName(), qtype);
+    rh.setRcode(l.rcode);
+    if (l.authoritative) {
+      rh.setFlag(Flags.AA);
     }
-    ZoneData zone = table.get().findZone(question.getName());
-    if (zone == null) {
-      rh.setRcode(Rcode.REFUSED);
-      return r;
+    addAll(r, l.answer, Section.ANSWER);
+    addAll(r, l.authority, Section.AUTHORITY);
+    for (Record rr : l.additional) {
+      r.addRecord(rr, Section.ADDITIONAL);
     }
-    rh.setFlag(Flags.AA);
-    lookup(zone, question.getName(), qtype, r, new HashSet<>());
-    return r;
+    return new Response(r, l.glue);
   }
 
-  private void lookup(ZoneData zone, Name qname, int qtype, Message r, Set<Name> seen) {
-    Map<Integer, RRset> node = zone.node(qname);
-    if (node == null) {
-      if (seen.isEmpty() || zone.isEmptyNonTerminal(qname)) {
-        // RFC 2308 §2.1/§2.2; an empty non-terminal exists, so it is NODATA (RFC 8020)
-        if (!zone.isEmptyNonTerminal(qname)) {
-          r.getHeader().setRcode(Rcode.NXDOMAIN);
-        }
-      } else {
-        r.getHeader().setRcode(Rcode.NXDOMAIN); // the end of a CNAME chain does not exist
+  /**
+   * CHAOS-class identification (RFC 4892): answered only when configured, REFUSED otherwise, like
+   * every other CHAOS name.
+   */
+  private void chaos(Name name, int qtype, Message r) {
+    String text = null;
+    if (name.equals(VERSION_BIND) || name.equals(VERSION_SERVER)) {
+      text = settings.version();
+    } else if (name.equals(ID_SERVER) || name.equals(HOSTNAME_BIND)) {
+      text = settings.identity();
+    }
+    if (text == null) {
+      r.getHeader().setRcode(Rcode.REFUSED);
+    } else if (qtype == Type.TXT || qtype == Type.ANY) {
+      r.addRecord(new TXTRecord(name, DClass.CH, 0, text), Section.ANSWER);
+    }
+  }
+
+  private static void addAll(Message r, List<RRset> sets, int section) {
+    for (RRset set : sets) {
+      for (Record rr : set.rrs(false)) {
+        r.addRecord(rr, section);
       }
-      addNegativeSoa(zone, r);
-      return;
     }
-    RRset exact = node.get(qtype);
-    if (exact != null) {
-      addRRset(r, exact, Section.ANSWER);
-      return;
-    }
-    RRset cname = node.get(Type.CNAME);
-    if (cname != null && qtype != Type.ANY) {
-      addRRset(r, cname, Section.ANSWER);
-      Name target = ((CNAMERecord) cname.first()).getTarget();
-      seen.add(qname);
-      if (seen.size() < MAX_CHAIN && !seen.contains(target) && target.subdomain(zone.origin())) {
-        lookup(zone, target, qtype, r, seen);
-      }
-      return;
-    }
-    if (qtype == Type.ANY) {
-      // RFC 8482 §4.2: one RRset is a sufficient answer to ANY
-      addRRset(r, node.values().iterator().next(), Section.ANSWER);
-      return;
-    }
-    addNegativeSoa(zone, r); // NODATA
   }
 
-  /** RFC 2308 §3: the SOA in authority, its TTL the lesser of the SOA's TTL and its MINIMUM. */
-  private static void addNegativeSoa(ZoneData zone, Message r) {
-    r.addRecord(zone.negativeSoa(), Section.AUTHORITY);
-  }
-
-  private static void addRRset(Message r, RRset set, int section) {
-    for (Record rr : set.rrs(false)) {
-      r.addRecord(rr, section);
-    }
+  /** ARCOUNT of the rendered response, not counting the OPT pseudo-record. */
+  private static int additionalCount(byte[] wire, Message m) {
+    int count = ((wire[10] & 0xFF) << 8) | (wire[11] & 0xFF);
+    return m.getOPT() == null ? count : count - 1;
   }
 
   private static byte[] headerOnly(byte[] query, int rcode) {

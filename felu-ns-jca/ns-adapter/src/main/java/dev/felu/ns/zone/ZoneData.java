@@ -24,6 +24,7 @@ public final class ZoneData {
   private final SOARecord negativeSoa;
   private final Map<Name, Map<Integer, RRset>> nodes;
   private final Set<Name> emptyNonTerminals;
+  private final Set<Name> cuts;
   private final ZoneDigest digest;
   private final int recordCount;
 
@@ -32,6 +33,7 @@ public final class ZoneData {
       SOARecord soa,
       Map<Name, Map<Integer, RRset>> nodes,
       Set<Name> emptyNonTerminals,
+      Set<Name> cuts,
       ZoneDigest digest,
       int recordCount) {
     this.origin = origin;
@@ -50,6 +52,7 @@ public final class ZoneData {
             soa.getMinimum());
     this.nodes = nodes;
     this.emptyNonTerminals = emptyNonTerminals;
+    this.cuts = cuts;
     this.digest = digest;
     this.recordCount = recordCount;
   }
@@ -81,7 +84,12 @@ public final class ZoneData {
       throw new IllegalArgumentException("zone " + origin + " needs exactly one SOA at its apex");
     }
     Set<Name> ents = new HashSet<>();
-    for (Name owner : nodes.keySet()) {
+    Set<Name> cuts = new HashSet<>();
+    for (Map.Entry<Name, Map<Integer, RRset>> node : nodes.entrySet()) {
+      Name owner = node.getKey();
+      if (!owner.equals(origin) && node.getValue().containsKey(Type.NS)) {
+        cuts.add(owner);
+      }
       for (int labels = owner.labels() - 1; labels > origin.labels(); labels--) {
         Name parent = new Name(owner, owner.labels() - labels);
         if (!nodes.containsKey(parent)) {
@@ -95,6 +103,7 @@ public final class ZoneData {
         (SOARecord) soaSet.first(),
         Collections.unmodifiableMap(nodes),
         Collections.unmodifiableSet(ents),
+        Collections.unmodifiableSet(cuts),
         content.digest(),
         count);
   }
@@ -122,6 +131,22 @@ public final class ZoneData {
    */
   public boolean isEmptyNonTerminal(Name name) {
     return emptyNonTerminals.contains(name);
+  }
+
+  /**
+   * True when the name is a delegation point of this zone or lies below one: its records there are
+   * glue or occluded, not authoritative data (RFC 1034 §4.2.1). One set lookup per label.
+   */
+  public boolean isAtOrBelowCut(Name name) {
+    if (cuts.isEmpty()) {
+      return false;
+    }
+    for (int strip = 0; strip < name.labels() - origin.labels(); strip++) {
+      if (cuts.contains(strip == 0 ? name : new Name(name, strip))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   public ZoneDigest digest() {

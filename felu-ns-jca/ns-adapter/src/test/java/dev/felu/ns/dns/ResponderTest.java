@@ -12,6 +12,7 @@ import dev.felu.ns.zone.Zones;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.ARecord;
+import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
@@ -22,6 +23,7 @@ import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Section;
+import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.Type;
 
 class ResponderTest {
@@ -166,5 +168,108 @@ class ResponderTest {
     q.getHeader().setFlag(Flags.QR);
     byte[] wire = q.toWire();
     assertArrayEquals(null, responder.respond(wire, wire.length, true));
+  }
+
+  private static Responder responder(String zoneFile, ResponderSettings settings) {
+    ZoneTable t = ZoneTable.of(1, List.of(Zones.zone("example.test.", zoneFile)));
+    return new Responder(() -> t, settings);
+  }
+
+  private static Message ask(Responder rsp, Message query, boolean udp) throws Exception {
+    byte[] wire = query.toWire();
+    return new Message(rsp.respond(wire, wire.length, udp));
+  }
+
+  private static List<String> answers(Message r, int section) {
+    return r.getSection(section).stream().map(Record::toString).toList();
+  }
+
+  @Test
+  void answersChaosIdentificationOnlyWhenConfigured() throws Exception {
+    Message version =
+        Message.newQuery(Record.newRecord(Name.fromString("version.bind."), Type.TXT, DClass.CH));
+    Message id =
+        Message.newQuery(Record.newRecord(Name.fromString("ID.Server."), Type.TXT, DClass.CH));
+    assertEquals(Rcode.REFUSED, ask(version, true).getRcode(), "off by default");
+    assertEquals(Rcode.REFUSED, ask(id, true).getRcode(), "off by default");
+
+    Responder on =
+        responder(Zones.EXAMPLE, new ResponderSettings(1232, "felu 0.1", "ns1.example.net"));
+    Message v = ask(on, version, true);
+    assertEquals(Rcode.NOERROR, v.getRcode());
+    assertEquals(
+        List.of("\"felu 0.1\""),
+        ((TXTRecord) v.getSection(Section.ANSWER).get(0))
+            .getStrings().stream().map(x -> "\"" + x + "\"").toList());
+    Message i = ask(on, id, true);
+    assertEquals(DClass.CH, i.getSection(Section.ANSWER).get(0).getDClass());
+    assertEquals(
+        "ns1.example.net", ((TXTRecord) i.getSection(Section.ANSWER).get(0)).getStrings().get(0));
+    Message other =
+        Message.newQuery(Record.newRecord(Name.fromString("authors.bind."), Type.TXT, DClass.CH));
+    assertEquals(Rcode.REFUSED, ask(on, other, true).getRcode());
+  }
+
+  @Test
+  void followsDnameInsideTheZoneAndAnswersYxdomainWhenTheNameGrowsTooLong() throws Exception {
+    String zone =
+        Zones.EXAMPLE
+            + "old 300 IN DNAME new\n"
+            + "www.new 300 IN A 192.0.2.44\n"
+            + "long 300 IN DNAME "
+            + ("a".repeat(60) + ".").repeat(3)
+            + "example.test.\n";
+    Responder rsp = responder(zone, ResponderSettings.defaults());
+    Message r = ask(rsp, query("www.old.example.test.", Type.A), true);
+    assertEquals(Rcode.NOERROR, r.getRcode());
+    assertTrue(r.getHeader().getFlag(Flags.AA));
+    assertEquals(
+        List.of(Type.DNAME, Type.CNAME, Type.A),
+        r.getSection(Section.ANSWER).stream().map(Record::getType).toList());
+    assertEquals(
+        "www.new.example.test.",
+        ((CNAMERecord) r.getSection(Section.ANSWER).get(1)).getTarget().toString());
+
+    String label = "b".repeat(63) + ".";
+    Message tooLong = ask(rsp, query(label + label + "long.example.test.", Type.A), true);
+    assertEquals(Rcode.YXDOMAIN, tooLong.getRcode(), "RFC 6672 §2.2");
+    assertEquals(Type.DNAME, tooLong.getSection(Section.ANSWER).get(0).getType());
+  }
+
+  @Test
+  void setsTcWhenReferralGlueDoesNotFit() throws Exception {
+    StringBuilder zone = new StringBuilder(Zones.EXAMPLE);
+    for (int i = 1; i <= 8; i++) {
+      String ns = "ns" + i + "-" + "g".repeat(20) + ".deleg";
+      zone.append("deleg 300 IN NS ").append(ns).append('\n');
+      zone.append(ns).append(" 300 IN AAAA 2001:db8::").append(i).append('\n');
+    }
+    Responder rsp = responder(zone.toString(), ResponderSettings.defaults());
+    Message q = query("www.deleg.example.test.", Type.A);
+    Message udp = ask(rsp, q, true);
+    assertFalse(udp.getHeader().getFlag(Flags.AA), "a referral is not authoritative");
+    assertEquals(8, udp.getSection(Section.AUTHORITY).size());
+    assertTrue(udp.getSection(Section.ADDITIONAL).size() < 8);
+    assertTrue(udp.getHeader().getFlag(Flags.TC), "RFC 9471: missing glue sets TC");
+    Message tcp = ask(rsp, q, false);
+    assertFalse(tcp.getHeader().getFlag(Flags.TC));
+    assertEquals(8, tcp.getSection(Section.ADDITIONAL).size());
+  }
+
+  @Test
+  void answersFormerrForTwoOptRecordsAndForAQueryCarryingAnswers() throws Exception {
+    Message twoOpt = query("www.example.test.", Type.A);
+    twoOpt.addRecord(new OPTRecord(1232, 0, 0), Section.ADDITIONAL);
+    twoOpt.addRecord(new OPTRecord(1232, 0, 0), Section.ADDITIONAL);
+    Message r = ask(twoOpt, true);
+    assertEquals(Rcode.FORMERR, r.getRcode());
+    assertNull(r.getOPT());
+
+    Message withAnswer = query("www.example.test.", Type.A);
+    withAnswer.addRecord(
+        Record.fromString(
+            Name.fromString("www.example.test."), Type.A, DClass.IN, 60, "192.0.2.1", Name.root),
+        Section.ANSWER);
+    assertEquals(Rcode.FORMERR, ask(withAnswer, true).getRcode());
   }
 }
