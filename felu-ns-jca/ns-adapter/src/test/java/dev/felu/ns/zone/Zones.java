@@ -3,6 +3,7 @@ package dev.felu.ns.zone;
 import dev.felu.protocol.ZoneContent;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -27,6 +28,18 @@ public final class Zones {
         }
       }
       return new ZoneContent(name, records);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A zone read from a zone file on the test class path. */
+  public static ZoneContent fromResource(String origin, String resource) {
+    try (InputStream in = Zones.class.getClassLoader().getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalArgumentException("no test resource " + resource);
+      }
+      return content(origin, new String(in.readAllBytes(), StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
