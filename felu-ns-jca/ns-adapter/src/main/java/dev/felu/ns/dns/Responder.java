@@ -2,7 +2,7 @@ package dev.felu.ns.dns;
 
 import dev.felu.ns.zone.ZoneTable;
 import java.io.IOException;
-import java.util.Arrays;
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.function.Supplier;
 import org.xbill.DNS.DClass;
@@ -60,13 +60,14 @@ public final class Responder {
       return null;
     }
     Message q;
+    ByteBuffer in = ByteBuffer.wrap(query, 0, length);
     try {
-      q = new Message(Arrays.copyOf(query, length));
+      q = new Message(in);
     } catch (IOException | RuntimeException e) {
       // RFC 1035 §4.1.1: we cannot read the question, so FORMERR with the header alone
       return headerOnly(query, Rcode.FORMERR);
     }
-    Response r = answer(q);
+    Response r = answer(q, in.hasRemaining());
     byte[] wire = r.message.toWire(udp ? udpLimit(q) : TCP_LIMIT);
     if (r.glue > 0 && additionalCount(wire, r.message) < r.glue) {
       wire[2] |= 0x02; // glue a referral needs did not fit: TC so the resolver retries over TCP
@@ -85,7 +86,11 @@ public final class Responder {
   /** The response message (not yet size-limited) and how many additional records are glue. */
   record Response(Message message, int glue) {}
 
-  Response answer(Message q) {
+  /**
+   * @param trailing bytes follow the last record the counts announce: malformed, as BIND and Knot
+   *     judge it
+   */
+  Response answer(Message q, boolean trailing) {
     Header qh = q.getHeader();
     Message r = new Message(qh.getID());
     Header rh = r.getHeader();
@@ -120,8 +125,12 @@ public final class Responder {
       rh.setRcode(Rcode.NOTIMP);
       return new Response(r, 0);
     }
-    if (!oneQuestion || qh.getCount(Section.ANSWER) != 0 || qh.getCount(Section.AUTHORITY) != 0) {
-      rh.setRcode(Rcode.FORMERR); // a query has exactly one question and nothing else
+    if (!oneQuestion
+        || trailing
+        || qh.getCount(Section.ANSWER) != 0
+        || (qh.getCount(Section.AUTHORITY) != 0 && question.getType() != Type.IXFR)) {
+      // a query has one question and no answers; only IXFR carries a SOA in authority (RFC 1995)
+      rh.setRcode(Rcode.FORMERR);
       return new Response(r, 0);
     }
     int qtype = question.getType();
