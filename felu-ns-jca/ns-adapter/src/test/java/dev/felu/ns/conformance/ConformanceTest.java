@@ -2,7 +2,6 @@ package dev.felu.ns.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.felu.ns.adapter.NameserverEngine;
 import dev.felu.ns.conformance.CaseFiles.Entry;
@@ -16,7 +15,6 @@ import dev.felu.protocol.ZoneContent;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,16 +23,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestInstance;
 import org.xbill.DNS.Record;
-import org.xbill.DNS.utils.base16;
 
 /**
- * DNS conformance: the reference cases (what Knot DNS answers, {@code conformance/cases.txt} and
- * {@code expected-knot.json}) and felu's own ({@code felu-cases.txt}) sent to a real felu
- * nameserver over real UDP and TCP sockets on loopback, loaded with the three zones of {@code
- * conformance/zones/}. One dynamic test per case and transport, named by the case id; UDP cases
- * whose expected reply is complete (not truncated, not a malformed query) run over TCP as well, as
- * {@code "<id> (tcp)"}, and must get the same reply. How replies are compared: {@link ReplyDiff};
- * felu's deliberate deviations from the reference: {@code felu-deviations.txt}.
+ * DNS conformance ({@link ConformanceSuite}) against the nameserver engine itself: a real felu
+ * nameserver on loopback UDP and TCP sockets, loaded with the three zones of {@code
+ * conformance/zones/}. {@code FleetIT} runs the same suite against a Payara Micro nameserver fed by
+ * the management server.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConformanceTest {
@@ -74,12 +68,12 @@ class ConformanceTest {
 
   @TestFactory
   Stream<DynamicTest> knotReferenceCases() {
-    return tests(CaseFiles.knotCases());
+    return new ConformanceSuite(dns).knotCases();
   }
 
   @TestFactory
   Stream<DynamicTest> feluCases() {
-    return tests(CaseFiles.feluCases());
+    return new ConformanceSuite(dns).feluCases();
   }
 
   /**
@@ -115,86 +109,5 @@ class ConformanceTest {
       }
     }
     assertTrue(checked > 100, "only " + checked + " RRsets checked");
-  }
-
-  private Stream<DynamicTest> tests(List<Entry> entries) {
-    List<DynamicTest> tests = new ArrayList<>();
-    for (Entry e : entries) {
-      ConformanceCase c = e.query();
-      tests.add(DynamicTest.dynamicTest(c.id(), () -> run(c, e.expected(), c.tcp())));
-      // the same question over TCP must get the same complete answer (RFC 7766)
-      if (!c.tcp()
-          && !c.has("raw")
-          && ExpectedReply.OK.equals(e.reference().status())
-          && !e.reference().tc()) {
-        tests.add(DynamicTest.dynamicTest(c.id() + " (tcp)", () -> run(c, e.expected(), true)));
-      }
-    }
-    return tests.stream();
-  }
-
-  private void run(ConformanceCase c, ExpectedReply expected, boolean tcp) throws Exception {
-    int count = c.has("pipeline") ? Integer.parseInt(c.option("pipeline")) : 1;
-    if (count > 1 && !tcp) {
-      throw new IllegalArgumentException(c.id() + ": pipeline= needs tcp");
-    }
-    int firstId = ThreadLocalRandom.current().nextInt(0x10000 - count);
-    List<org.xbill.DNS.Message> queries = new ArrayList<>();
-    List<byte[]> wires = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      org.xbill.DNS.Message m = QueryWire.message(c, firstId + i);
-      queries.add(m);
-      wires.add(QueryWire.bytes(c, m));
-    }
-    List<ObservedReply> replies =
-        tcp ? DnsExchange.tcp(dns, wires) : List.of(DnsExchange.udp(dns, wires.get(0)));
-
-    StringBuilder report = new StringBuilder();
-    int failures = 0;
-    for (int i = 0; i < count; i++) {
-      int id = firstId + i;
-      ObservedReply o = replyFor(replies, i, id);
-      List<String> diffs = ReplyDiff.compare(c, expected, o, id, zones);
-      if (diffs.isEmpty()) {
-        continue;
-      }
-      failures += diffs.size();
-      if (count > 1) {
-        report.append("--- query ").append(i + 1).append(" of ").append(count).append('\n');
-      }
-      report.append("differences:\n");
-      diffs.forEach(d -> report.append("  - ").append(d).append('\n'));
-      report.append("expected (").append(expected.source()).append("):\n");
-      report.append(expected.describe());
-      report.append("actual:\n").append(o.describe());
-    }
-    if (failures > 0) {
-      fail(
-          c.id()
-              + " over "
-              + (tcp ? "TCP" : "UDP")
-              + ": "
-              + failures
-              + " difference(s)\ncase: "
-              + c.describe()
-              + (c.has("why") ? "\n  why: " + c.option("why") : "")
-              + "\nquery"
-              + (count > 1 ? " (first of " + count + ", back to back)" : "")
-              + ":\n"
-              + (c.has("raw")
-                  ? "  raw=" + c.option("raw") + " bytes: " + base16.toString(wires.get(0)) + "\n"
-                  : queries.get(0).toString().indent(2))
-              + report);
-    }
-  }
-
-  /** The reply carrying the query's ID, else the one in its position, else how the stream ended. */
-  private static ObservedReply replyFor(List<ObservedReply> replies, int index, int id) {
-    for (ObservedReply r : replies) {
-      if (r.hasHeader() && r.id() == id) {
-        return r;
-      }
-    }
-    return replies.get(Math.min(index, replies.size() - 1));
   }
 }
