@@ -63,6 +63,18 @@ final class RunningListeners implements AutoCloseable {
         responder);
   }
 
+  /** Where each listener thread is now: what a failed test needs to tell stuck from lost. */
+  String describeThreads() {
+    StringBuilder out = new StringBuilder();
+    for (Thread t : threads) {
+      out.append('\n').append(t.getName()).append(' ').append(t.getState());
+      for (StackTraceElement e : t.getStackTrace()) {
+        out.append("\n    at ").append(e);
+      }
+    }
+    return out.toString();
+  }
+
   DnsStats stats() {
     return listeners.stats();
   }
@@ -80,7 +92,7 @@ final class RunningListeners implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() throws IOException {
     listeners.close();
   }
 
