@@ -3,6 +3,7 @@ package dev.felu.ns.adapter;
 import dev.felu.ns.api.NameserverControl;
 import dev.felu.ns.config.ConfigReceiver;
 import dev.felu.ns.dns.DnsListeners;
+import dev.felu.ns.dns.DnsStats;
 import dev.felu.ns.dns.ListenerSettings;
 import dev.felu.ns.dns.Responder;
 import dev.felu.ns.dns.ResponderSettings;
@@ -61,6 +62,12 @@ public final class NameserverEngine implements NameserverControl, AutoCloseable 
   public InetSocketAddress dnsAddress() throws IOException {
     DnsListeners l = listeners;
     return l == null ? null : l.address();
+  }
+
+  /** What the DNS listeners have counted, or null before serving. */
+  public DnsStats dnsStats() {
+    DnsListeners l = listeners;
+    return l == null ? null : l.stats();
   }
 
   @Override

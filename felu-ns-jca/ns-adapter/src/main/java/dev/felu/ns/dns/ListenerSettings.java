@@ -8,8 +8,10 @@ import java.net.InetSocketAddress;
  * @param address the UDP and TCP address, e.g. 127.0.0.1:5301
  * @param maxUdpPayload EDNS payload ceiling (RFC 6891 §6.2.5; 1232 avoids fragmentation)
  * @param udpWorkers loops reading the UDP socket
- * @param maxTcpConnections open TCP connections at most; more are closed at once
- * @param tcpIdleTimeoutMillis an idle TCP connection is closed after this (RFC 7766 §6.2.3)
+ * @param maxTcpConnections open TCP connections at most; a newcomer at the limit makes the
+ *     connection idle longest close (RFC 7766 §6.2.3)
+ * @param tcpIdleTimeoutMillis a TCP connection without bytes read or written for this long is
+ *     closed (RFC 7766 §6.2.3)
  */
 public record ListenerSettings(
     InetSocketAddress address,

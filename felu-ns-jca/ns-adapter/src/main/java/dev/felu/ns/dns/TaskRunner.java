@@ -1,8 +1,8 @@
 package dev.felu.ns.dns;
 
 /**
- * Runs a long-lived task (a listener loop, one TCP connection) on a thread the host provides: the
- * connector WorkManager in the container, plain threads in unit tests.
+ * Runs a long-lived task (a UDP worker loop, the TCP selector loop) on a thread the host provides:
+ * the connector WorkManager in the container, plain threads in unit tests.
  */
 @FunctionalInterface
 public interface TaskRunner {

@@ -13,9 +13,9 @@ import java.util.logging.Logger;
 final class UdpListener implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(UdpListener.class.getName());
   private final DatagramChannel channel;
-  private final Responder responder;
+  private final CountingResponder responder;
 
-  UdpListener(InetSocketAddress address, Responder responder) throws IOException {
+  UdpListener(InetSocketAddress address, CountingResponder responder) throws IOException {
     this.responder = responder;
     this.channel = DatagramChannel.open();
     try {
@@ -36,14 +36,14 @@ final class UdpListener implements AutoCloseable {
       try {
         in.clear();
         SocketAddress client = channel.receive(in);
-        byte[] response = responder.respond(in.array(), in.position(), true);
+        byte[] response = responder.respond(in.array(), in.position(), true, client);
         if (response != null) {
           channel.send(ByteBuffer.wrap(response), client);
         }
       } catch (ClosedChannelException e) {
         return;
       } catch (IOException | RuntimeException e) {
-        // one bad packet or a failed send must never stop the listener
+        // a failed send (the responder's own failures are counted inside) never stops the loop
         LOG.log(Level.FINE, "UDP query failed", e);
       }
     }
