@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.felu.ns.adapter.NameserverEngine;
+import dev.felu.ns.dns.DaemonThreads;
 import dev.felu.ns.dns.ListenerSettings;
 import dev.felu.ns.zone.Zones;
 import dev.felu.protocol.ConfigHash;
@@ -33,12 +34,7 @@ import org.xbill.DNS.Type;
 class NameserverEngineTest {
   private final NameserverEngine engine =
       new NameserverEngine(
-          ListenerSettings.defaults(new InetSocketAddress("127.0.0.1", 0)),
-          (name, task) -> {
-            Thread t = new Thread(task, name);
-            t.setDaemon(true);
-            t.start();
-          });
+          ListenerSettings.defaults(new InetSocketAddress("127.0.0.1", 0)), new DaemonThreads());
 
   @AfterEach
   void stop() throws Exception {
@@ -133,11 +129,7 @@ class NameserverEngineTest {
     try (NameserverEngine busy =
         new NameserverEngine(
             ListenerSettings.defaults(new InetSocketAddress("127.0.0.1", port)),
-            (name, task) -> {
-              Thread t = new Thread(task, name);
-              t.setDaemon(true);
-              t.start();
-            })) {
+            new DaemonThreads())) {
       ZoneContent z = example("192.0.2.10");
       Reply r =
           ProtocolCodec.decodeReply(

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.felu.ns.adapter.NameserverEngine;
 import dev.felu.ns.conformance.CaseFiles.Entry;
 import dev.felu.ns.conformance.ExpectedReply.Part;
+import dev.felu.ns.dns.DaemonThreads;
 import dev.felu.ns.dns.ListenerSettings;
 import dev.felu.protocol.ConfigHash;
 import dev.felu.protocol.Message;
@@ -40,12 +41,7 @@ class ConformanceTest {
   void startNameserver() throws Exception {
     engine =
         new NameserverEngine(
-            ListenerSettings.defaults(new InetSocketAddress("127.0.0.1", 0)),
-            (name, task) -> {
-              Thread t = new Thread(task, name);
-              t.setDaemon(true);
-              t.start();
-            });
+            ListenerSettings.defaults(new InetSocketAddress("127.0.0.1", 0)), new DaemonThreads());
     ConfigHash hash = ConfigHash.EMPTY;
     for (ZoneContent z : zones.contents()) {
       hash = hash.plus(z.digest());

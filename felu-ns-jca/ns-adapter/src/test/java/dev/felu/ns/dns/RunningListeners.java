@@ -13,7 +13,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -31,19 +30,11 @@ final class RunningListeners implements AutoCloseable {
   static final int READ_TIMEOUT_MILLIS = 5_000;
 
   final DnsListeners listeners;
-  final List<Thread> threads = new CopyOnWriteArrayList<>();
+  private final DaemonThreads runner = new DaemonThreads();
+  final List<Thread> threads = runner.started();
 
   private RunningListeners(ListenerSettings settings, Responder responder) throws Exception {
-    listeners =
-        DnsListeners.start(
-            settings,
-            responder,
-            (name, task) -> {
-              Thread t = new Thread(task, name);
-              t.setDaemon(true);
-              threads.add(t);
-              t.start();
-            });
+    listeners = DnsListeners.start(settings, responder, runner);
   }
 
   static RunningListeners start(int maxTcpConnections, int tcpIdleTimeoutMillis) throws Exception {
