@@ -61,9 +61,21 @@ public class NameserverService {
     return ns;
   }
 
-  /** Changes what the spec sets (enabled, secret); other fields are fixed at registration. */
+  /**
+   * Changes what the spec sets (addresses, enabled, secret); the name is fixed at registration. A
+   * new config URL or secret makes the link reconnect.
+   */
   public Nameserver update(String name, NameserverSpec spec) {
     Nameserver ns = get(name);
+    if (spec.configUrl() != null) {
+      ns.setConfigUrl(configUrl(spec.configUrl()));
+    }
+    if (spec.dnsHost() != null) {
+      ns.setDnsHost(dnsHost(spec.dnsHost()));
+    }
+    if (spec.dnsPort() != null) {
+      ns.setDnsPort(dnsPort(spec.dnsPort()));
+    }
     if (spec.enabled() != null) {
       ns.setEnabled(spec.enabled());
     }

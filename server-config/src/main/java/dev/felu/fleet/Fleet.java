@@ -100,6 +100,16 @@ public final class Fleet implements AutoCloseable {
     }
   }
 
+  /** Stops the management server (undeploy, stop the domain); the nameservers keep serving. */
+  public void stopManagement() throws Exception {
+    management.close();
+  }
+
+  /** Starts the management server again after {@link #stopManagement()}. */
+  public void startManagement() throws Exception {
+    management.start(database.port());
+  }
+
   /** Registers the nameserver, or updates its registration and link secret if it exists. */
   private void register(NameserverProcess ns) throws Exception {
     String api = options.managementUrl() + "/api/v1/nameservers";

@@ -130,6 +130,13 @@ public final class NameserverProcess implements AutoCloseable {
     }
   }
 
+  /** Kills the JVM at once (SIGKILL), as a crash or an OOM killer would. */
+  public void kill() throws InterruptedException {
+    if (process != null && process.isAlive()) {
+      process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+
   /** Stops the JVM (SIGTERM, then SIGKILL after 30 s). */
   @Override
   public void close() throws InterruptedException, IOException {

@@ -86,6 +86,18 @@ public class Nameserver {
     return enabled;
   }
 
+  public void setConfigUrl(String configUrl) {
+    this.configUrl = configUrl;
+  }
+
+  public void setDnsHost(String dnsHost) {
+    this.dnsHost = dnsHost;
+  }
+
+  public void setDnsPort(int dnsPort) {
+    this.dnsPort = dnsPort;
+  }
+
   public void setEnabled(boolean enabled) {
     this.enabled = enabled;
   }
