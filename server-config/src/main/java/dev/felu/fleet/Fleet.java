@@ -358,7 +358,7 @@ public final class Fleet implements AutoCloseable {
     }
   }
 
-  private static Map<String, String> flags(String[] args) {
+  static Map<String, String> flags(String[] args) {
     Map<String, String> flags = new HashMap<>();
     for (int i = 1; i < args.length; i++) {
       if (!args[i].startsWith("--")) {
@@ -376,7 +376,7 @@ public final class Fleet implements AutoCloseable {
     return flags;
   }
 
-  private static int intFlag(Map<String, String> flags, String key, int dflt) {
+  static int intFlag(Map<String, String> flags, String key, int dflt) {
     String v = flags.get(key);
     try {
       return v == null ? dflt : Integer.parseInt(v);

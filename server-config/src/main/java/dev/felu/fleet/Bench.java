@@ -1,0 +1,242 @@
+package dev.felu.fleet;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.Type;
+
+/**
+ * Measures what an operator feels: how long an edit takes until every nameserver serves it (p50,
+ * p99), and how long a nameserver that starts empty takes to serve a large configuration (full
+ * sync). Starts its own fleet on loopback, prints the figures, stops the fleet. Not a test: numbers
+ * depend on the machine.
+ *
+ * <pre>
+ * server-config/bin/felu-bench [--nameservers 3] [--edits 200] [--records 1000000]
+ *     [--zone-size 10000] [--home .felu-bench] [--port-base 9000] [--db-port 15532]
+ *     [--dns-port 5401] [--ns-http-port 9301]
+ * </pre>
+ */
+public final class Bench {
+  private static final Logger LOG = Logger.getLogger(Bench.class.getName());
+
+  private Bench() {}
+
+  public static void main(String[] args) throws Exception {
+    String[] withCommand = new String[args.length + 1];
+    withCommand[0] = "bench";
+    System.arraycopy(args, 0, withCommand, 1, args.length);
+    Map<String, String> flags = Fleet.flags(withCommand);
+    int nameservers = Fleet.intFlag(flags, "nameservers", 3);
+    int edits = Fleet.intFlag(flags, "edits", 200);
+    int records = Fleet.intFlag(flags, "records", 1_000_000);
+    int zoneSize = Fleet.intFlag(flags, "zone-size", 10_000);
+    Path home = Path.of(flags.getOrDefault("home", ".felu-bench")).toAbsolutePath();
+    if (Files.exists(home)) {
+      Fleet.deleteTree(home);
+    }
+    FleetOptions options =
+        new FleetOptions(
+            home,
+            Path.of(System.getProperty("felu.fleet.dist", "server-config/target/fleet"))
+                .toAbsolutePath(),
+            Fleet.intFlag(flags, "port-base", 9000),
+            Fleet.intFlag(flags, "db-port", 15532),
+            nameservers,
+            Fleet.intFlag(flags, "dns-port", 5401),
+            Fleet.intFlag(flags, "ns-http-port", 9301));
+    Logger.getLogger("").setLevel(Level.WARNING);
+    try (Fleet fleet = new Fleet(options)) {
+      System.out.println("starting a fleet with " + nameservers + " nameservers in " + home);
+      fleet.start();
+      String api = options.managementUrl() + "/api/v1";
+      editToServed(fleet, api, edits);
+      fullSync(fleet, api, records, zoneSize);
+    }
+  }
+
+  /** Edits one A record again and again; per edit, the time until each nameserver answers it. */
+  private static void editToServed(Fleet fleet, String api, int edits) throws Exception {
+    check(
+        Http.send(
+            "POST",
+            api + "/zones",
+            "{\"name\":\"bench.test.\",\"records\":["
+                + "{\"name\":\"@\",\"type\":\"SOA\",\"data\":\"ns1.bench.test. h.bench.test. 1"
+                + " 3600 600 1209600 60\"},"
+                + "{\"name\":\"@\",\"type\":\"NS\",\"data\":\"ns1.bench.test.\"}]}"));
+    List<SimpleResolver> resolvers = new ArrayList<>();
+    for (NameserverProcess ns : fleet.nameservers()) {
+      SimpleResolver r = new SimpleResolver(FleetOptions.HOST);
+      r.setPort(ns.dnsPort());
+      r.setTimeout(Duration.ofSeconds(1));
+      resolvers.add(r);
+    }
+    double[] each = new double[edits * resolvers.size()];
+    double[] all = new double[edits];
+    long id = -1;
+    for (int i = 0; i < edits; i++) {
+      String address = "198.18." + (i / 250) + "." + (i % 250 + 1);
+      String body = "{\"name\":\"www\",\"type\":\"A\",\"ttl\":60,\"data\":\"" + address + "\"}";
+      long start = System.nanoTime();
+      if (id < 0) {
+        HttpResponse<String> created =
+            check(Http.send("POST", api + "/zones/bench.test./records", body));
+        id = jsonId(created.body());
+      } else {
+        check(Http.send("PUT", api + "/zones/bench.test./records/" + id, body));
+      }
+      boolean[] seen = new boolean[resolvers.size()];
+      int remaining = resolvers.size();
+      while (remaining > 0) {
+        for (int n = 0; n < resolvers.size(); n++) {
+          if (!seen[n] && address.equals(answer(resolvers.get(n)))) {
+            seen[n] = true;
+            remaining--;
+            each[i * resolvers.size() + n] = millisSince(start);
+          }
+        }
+        if (millisSince(start) > 30_000) {
+          throw new IllegalStateException("edit " + i + " not served within 30 s");
+        }
+      }
+      all[i] = millisSince(start);
+    }
+    System.out.printf(
+        "edit -> served (%d edits, %d nameservers, REST call included):%n"
+            + "  per nameserver  p50 %.1f ms  p99 %.1f ms  max %.1f ms%n"
+            + "  on all of them  p50 %.1f ms  p99 %.1f ms  max %.1f ms%n",
+        edits,
+        resolvers.size(),
+        percentile(each, 50),
+        percentile(each, 99),
+        percentile(each, 100),
+        percentile(all, 50),
+        percentile(all, 99),
+        percentile(all, 100));
+  }
+
+  /**
+   * Loads {@code records} A records in zones of {@code zoneSize}, then kills the last nameserver
+   * and starts it again empty: the time from its start until it holds the head revision is one full
+   * sync.
+   */
+  private static void fullSync(Fleet fleet, String api, int records, int zoneSize)
+      throws Exception {
+    long loadStart = System.nanoTime();
+    int zones = (records + zoneSize - 1) / zoneSize;
+    for (int z = 0; z < zones; z++) {
+      StringBuilder body = new StringBuilder();
+      body.append("{\"name\":\"z")
+          .append(z)
+          .append(".bulk.test.\",\"records\":[")
+          .append("{\"name\":\"@\",\"type\":\"SOA\",\"data\":\"ns1.bulk.test. h.bulk.test. 1")
+          .append(" 3600 600 1209600 60\"},{\"name\":\"@\",\"type\":\"NS\",")
+          .append("\"data\":\"ns1.bulk.test.\"}");
+      int inZone = Math.min(zoneSize, records - z * zoneSize);
+      for (int i = 0; i < inZone; i++) {
+        body.append(",{\"name\":\"h")
+            .append(i)
+            .append("\",\"type\":\"A\",\"ttl\":300,\"data\":\"10.")
+            .append((i >> 16) & 0xFF)
+            .append('.')
+            .append((i >> 8) & 0xFF)
+            .append('.')
+            .append(i & 0xFF)
+            .append("\"}");
+      }
+      body.append("]}");
+      check(Http.send("POST", api + "/zones", body.toString()));
+    }
+    System.out.printf(
+        "loaded %d records in %d zones through the REST API in %.1f s%n",
+        records, zones, millisSince(loadStart) / 1000);
+    NameserverProcess last = fleet.nameservers().get(fleet.nameservers().size() - 1);
+    Await.until("all nameservers in sync", Duration.ofMinutes(30), () -> allInSync(fleet, api));
+    last.kill();
+    long boot = System.nanoTime();
+    last.start(); // returns once its app is deployed, before any config arrived
+    long deployed = System.nanoTime();
+    Await.until(last.name() + " in sync", Duration.ofMinutes(30), () -> inSync(api, last.name()));
+    System.out.printf(
+        "full sync of %d records to a restarted nameserver: %.1f s after it was up"
+            + " (process start to deployed: %.1f s; includes up to 5 s until the next health"
+            + " check)%n",
+        records, millisSince(deployed) / 1000, (deployed - boot) / 1e9);
+  }
+
+  private static boolean allInSync(Fleet fleet, String api) throws Exception {
+    for (NameserverProcess ns : fleet.nameservers()) {
+      if (!inSync(api, ns.name())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean inSync(String api, String name) throws Exception {
+    jakarta.json.JsonObject head = json(Http.get(api + "/config").body());
+    jakarta.json.JsonObject status =
+        json(Http.get(api + "/nameservers/" + name).body()).getJsonObject("status");
+    return status.getBoolean("inSync", false)
+        && status.getJsonNumber("revision").longValue()
+            == head.getJsonNumber("revision").longValue();
+  }
+
+  private static String answer(SimpleResolver r) {
+    try {
+      Message m =
+          r.send(
+              Message.newQuery(
+                  Record.newRecord(Name.fromString("www.bench.test."), Type.A, DClass.IN)));
+      List<Record> answer = m.getSection(Section.ANSWER);
+      return answer.size() == 1 && answer.get(0) instanceof ARecord a
+          ? a.getAddress().getHostAddress()
+          : null;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private static HttpResponse<String> check(HttpResponse<String> r) throws IOException {
+    if (r.statusCode() >= 300) {
+      throw new IOException("HTTP " + r.statusCode() + ": " + r.body());
+    }
+    return r;
+  }
+
+  private static long jsonId(String body) {
+    return json(body).getJsonNumber("id").longValue();
+  }
+
+  private static jakarta.json.JsonObject json(String body) {
+    return jakarta.json.Json.createReader(new StringReader(body)).readObject();
+  }
+
+  private static double millisSince(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1e6;
+  }
+
+  private static double percentile(double[] values, int p) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+    return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+  }
+}
