@@ -9,8 +9,12 @@ import java.time.Duration;
 
 /** A tiny JSON-over-HTTP client for the management API and health endpoints. */
 public final class Http {
+  // HTTP/1.1: the JDK client's default h2c upgrade breaks on large request bodies against Payara
   private static final HttpClient CLIENT =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
 
   private Http() {}
 
@@ -18,7 +22,7 @@ public final class Http {
       throws IOException, InterruptedException {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(URI.create(url))
-            .timeout(Duration.ofSeconds(60))
+            .timeout(Duration.ofSeconds(600))
             .header("Accept", "application/json");
     if (json == null) {
       b.method(method, HttpRequest.BodyPublishers.noBody());
