@@ -3,7 +3,6 @@ package dev.felu.config;
 import dev.felu.model.config.ConfigHead;
 import dev.felu.model.config.ConfigRevision;
 import dev.felu.protocol.ConfigHash;
-import dev.felu.protocol.Message;
 import dev.felu.protocol.ZoneContent;
 import dev.felu.protocol.ZoneDigest;
 import jakarta.ejb.Stateless;
@@ -14,7 +13,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
-import java.util.List;
+import java.util.Set;
 import org.xbill.DNS.Name;
 
 /**
@@ -51,17 +50,10 @@ public class ConfigRevisions {
     if (after != null) {
       hash = hash.plus(after.digest());
     }
-    long base = head.getRevision();
     long revision = head.advance(hash);
-    em.persist(new ConfigRevision(revision, hash.hex(), summary));
-    changes.fire(
-        new ConfigChanged(
-            new Message.Delta(
-                base,
-                revision,
-                hash,
-                after == null ? List.of() : List.of(after),
-                after == null ? List.of(zone) : List.of())));
+    em.persist(
+        new ConfigRevision(revision, hash.hex(), summary, Set.of(zone.canonicalize().toString())));
+    changes.fire(new ConfigChanged(revision, hash));
     return revision;
   }
 

@@ -20,7 +20,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -35,7 +37,7 @@ final class NameserverLink {
   /** A status reply is tiny and immediate; a snapshot may take a while to build and apply. */
   private static final Duration STATUS_TIMEOUT = Duration.ofSeconds(5);
 
-  private static final Duration APPLY_TIMEOUT = Duration.ofSeconds(120);
+  static final Duration APPLY_TIMEOUT = Duration.ofSeconds(120);
   private static final long MAX_BACKOFF_MILLIS = 60_000;
 
   /** One WebSocket client container for all links: each container owns its own I/O threads. */
@@ -51,11 +53,16 @@ final class NameserverLink {
   private final java.util.concurrent.atomic.AtomicReference<Session> session =
       new java.util.concurrent.atomic.AtomicReference<>();
 
-  private volatile CompletableFuture<byte[]> pending;
+  /** Replies awaited, oldest first; the nameserver answers in order. */
+  private final Queue<CompletableFuture<byte[]>> pending = new ConcurrentLinkedQueue<>();
+
   private long failures;
   private volatile long nextAttemptMillis;
   private volatile LinkStatus status = LinkStatus.UNKNOWN;
   private volatile boolean retired;
+
+  /** The last revision recorded in the progress log for this nameserver (sync thread only). */
+  long recordedRevision = Long.MIN_VALUE;
 
   /** Sync scheduling: at most one sync task per link runs or waits in the executor. */
   final java.util.concurrent.atomic.AtomicBoolean syncRequested =
@@ -143,15 +150,35 @@ final class NameserverLink {
 
   /** Sends one message and returns the nameserver's reply. */
   synchronized Reply request(Message message) throws LinkException {
+    CompletableFuture<byte[]> reply = send(message);
+    return await(reply, message instanceof Message.StatusRequest ? STATUS_TIMEOUT : APPLY_TIMEOUT);
+  }
+
+  /**
+   * Sends one message without waiting for its reply (pipelining: the nameserver answers every
+   * message in order, so replies are matched to requests first in, first out). Every future this
+   * returns must be passed to {@link #await} in the same order.
+   */
+  synchronized CompletableFuture<byte[]> send(Message message) throws LinkException {
     Session open = session.get();
     if (open == null || !open.isOpen()) {
       throw new LinkException("not connected to " + name);
     }
     CompletableFuture<byte[]> reply = new CompletableFuture<>();
-    pending = reply;
+    pending.add(reply);
     try {
       open.getBasicRemote().sendBinary(ByteBuffer.wrap(ProtocolCodec.encode(message)));
-      Duration timeout = message instanceof Message.StatusRequest ? STATUS_TIMEOUT : APPLY_TIMEOUT;
+      return reply;
+    } catch (IOException | RuntimeException e) {
+      close("request failed");
+      failed(name + " link failed: " + rootMessage(e));
+      throw new LinkException(name + " link failed: " + rootMessage(e), e);
+    }
+  }
+
+  /** Waits for the reply to a message sent with {@link #send}. */
+  synchronized Reply await(CompletableFuture<byte[]> reply, Duration timeout) throws LinkException {
+    try {
       Reply r = ProtocolCodec.decodeReply(reply.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
       status =
           new LinkStatus(
@@ -163,7 +190,7 @@ final class NameserverLink {
               OffsetDateTime.now(ZoneOffset.UTC),
               r.error());
       return r;
-    } catch (IOException | ExecutionException | ProtocolException e) {
+    } catch (ExecutionException | ProtocolException e) {
       close("request failed");
       failed(name + " link failed: " + rootMessage(e));
       throw new LinkException(name + " link failed: " + rootMessage(e), e);
@@ -173,9 +200,8 @@ final class NameserverLink {
       throw new LinkException(name + " did not reply in time", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      close("interrupted");
       throw new LinkException("interrupted", e);
-    } finally {
-      pending = null;
     }
   }
 
@@ -201,6 +227,7 @@ final class NameserverLink {
         // the connection is being dropped anyway
       }
     }
+    failPending(new IOException("connection closed: " + why));
     LinkStatus st = status;
     status =
         new LinkStatus(
@@ -218,6 +245,12 @@ final class NameserverLink {
             false, st.revision(), st.hash(), st.serving(), false, st.lastContact(), error);
   }
 
+  private void failPending(Throwable why) {
+    for (CompletableFuture<byte[]> p; (p = pending.poll()) != null; ) {
+      p.completeExceptionally(why);
+    }
+  }
+
   private static String rootMessage(Throwable t) {
     Throwable root = t;
     while (root.getCause() != null && root.getCause() != root) {
@@ -233,7 +266,7 @@ final class NameserverLink {
           byte[].class,
           (MessageHandler.Whole<byte[]>)
               bytes -> {
-                CompletableFuture<byte[]> p = pending;
+                CompletableFuture<byte[]> p = pending.poll();
                 if (p != null) {
                   p.complete(bytes);
                 }
@@ -242,18 +275,12 @@ final class NameserverLink {
 
     @Override
     public void onClose(Session s, CloseReason reason) {
-      CompletableFuture<byte[]> p = pending;
-      if (p != null) {
-        p.completeExceptionally(new IOException("connection closed: " + reason.getReasonPhrase()));
-      }
+      failPending(new IOException("connection closed: " + reason.getReasonPhrase()));
     }
 
     @Override
     public void onError(Session s, Throwable t) {
-      CompletableFuture<byte[]> p = pending;
-      if (p != null) {
-        p.completeExceptionally(t);
-      }
+      failPending(t);
     }
   }
 }

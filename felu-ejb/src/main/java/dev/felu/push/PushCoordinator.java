@@ -3,8 +3,9 @@ package dev.felu.push;
 import dev.felu.config.ConfigChanged;
 import dev.felu.config.ConfigHeadView;
 import dev.felu.config.ConfigRevisions;
-import dev.felu.config.SnapshotReader;
+import dev.felu.config.TransferReader;
 import dev.felu.model.nameserver.Nameserver;
+import dev.felu.nameserver.NameserverProgressLog;
 import dev.felu.nameserver.NameserverService;
 import dev.felu.nameserver.NameserversChanged;
 import dev.felu.protocol.Message;
@@ -24,20 +25,21 @@ import java.net.URI;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * Keeps every enabled nameserver at the head revision (architecture flows 1 and 2).
  *
- * <p>After each commit the delta is sent to all nameservers at once. Every 5 s each nameserver is
- * checked: connected? which revision and hash? Behind → the deltas it misses, or a full snapshot
- * when they are no longer kept, when it is new, or when its hash disagrees. A push lost to a flaky
- * link is therefore repaired by the next check, never by luck.
+ * <p>After each commit every nameserver is synced at once. Every 5 s each nameserver is checked:
+ * connected? which revision and hash? Behind → one transfer (protocol v2) read from the database:
+ * the combined delta of every zone changed since its revision when the revision log still covers
+ * that revision with the same hash, a full snapshot otherwise (new, restarted, too far behind,
+ * wrong hash, or a refused delta). Nothing about the fleet's progress lives in memory only, so
+ * events that arrive late, out of order or coalesced, a restart of the management server, or a push
+ * lost to a flaky link are all repaired by the next sync, never by luck.
  */
 @Singleton
 @Startup
@@ -45,28 +47,18 @@ import java.util.logging.Logger;
 public class PushCoordinator {
   private static final Logger LOG = Logger.getLogger(PushCoordinator.class.getName());
 
-  /** Deltas kept in memory for nameservers slightly behind; older gaps get a snapshot. */
-  private static final int KEPT_DELTAS = 1000;
-
-  private static final int MAX_STEPS_PER_SYNC = 50;
+  private static final int MAX_STEPS_PER_SYNC = 5;
 
   @Inject NameserverService nameservers;
   @Inject ConfigRevisions revisions;
-  @Inject SnapshotReader snapshots;
+  @Inject TransferReader transfers;
+  @Inject NameserverProgressLog progress;
 
   @Resource ManagedExecutorService executor;
 
   private final Map<String, NameserverLink> links = new ConcurrentHashMap<>();
 
-  /** Delta by its base revision. */
-  private final NavigableMap<Long, Message.Delta> deltas = new ConcurrentSkipListMap<>();
-
   public void onChange(@Observes(during = TransactionPhase.AFTER_SUCCESS) ConfigChanged change) {
-    Message.Delta d = change.delta();
-    deltas.put(d.baseRevision(), d);
-    while (deltas.size() > KEPT_DELTAS) {
-      deltas.pollFirstEntry();
-    }
     links.values().forEach(this::requestSync);
   }
 
@@ -157,38 +149,55 @@ public class PushCoordinator {
           LOG.info("connected to nameserver " + link.name());
         }
         Reply held = link.request(new Message.StatusRequest());
+        boolean snapshotOnly = false;
         for (int step = 0; step < MAX_STEPS_PER_SYNC; step++) {
           ConfigHeadView head = revisions.head();
           // same revision and hash: in sync, even if it reports trouble serving (shown in status)
           if (held.revision() == head.revision() && held.hash().equals(head.hash())) {
             link.markInSync(true);
+            recordProgress(link, head.revision());
             return;
           }
           link.markInSync(false);
-          Message.Delta next =
-              held.revision() < head.revision() ? deltas.get(held.revision()) : null;
-          if (next != null && held.ok()) {
-            Reply r = link.request(next);
-            if (r.ok() && r.revision() == next.revision() && r.hash().equals(next.hash())) {
-              held = r;
-              continue;
+          TransferSender sender = new TransferSender(link);
+          Message.Begin sent;
+          try {
+            sent = transfers.transfer(held.revision(), held.hash(), snapshotOnly, sender);
+          } catch (TransferSender.Refused e) {
+            if (e.reply == null) {
+              throw (LinkException) e.getCause();
             }
-            LOG.warning(
-                link.name()
-                    + " refused delta to "
-                    + next.revision()
-                    + ": "
-                    + r.error()
-                    + "; sending a snapshot");
+            LOG.warning(link.name() + " refused a transfer: " + e.reply.error());
+            if (snapshotOnly) {
+              return; // a refused snapshot is retried by the next check, not in a loop
+            }
+            snapshotOnly = true;
+            held = e.reply;
+            continue;
           }
-          Message.Snapshot snapshot = snapshots.read();
-          held = link.request(snapshot);
-          if (!held.ok() || held.revision() != snapshot.revision()) {
-            LOG.severe(
-                link.name() + " refused snapshot " + snapshot.revision() + ": " + held.error());
+          if (sent == null) {
+            continue; // the head moved to what it holds while we looked
+          }
+          Reply r = sender.last();
+          if (r.ok() && r.revision() == sent.revision() && r.hash().equals(sent.hash())) {
+            recordProgress(link, sent.revision());
+            LOG.info(
+                link.name()
+                    + " received "
+                    + (sent.kind() == Message.Kind.SNAPSHOT
+                        ? "a snapshot"
+                        : "a delta from " + sent.baseRevision())
+                    + " of revision "
+                    + sent.revision()
+                    + " ("
+                    + sender.frames()
+                    + " frames)");
+            held = r;
+            snapshotOnly = false;
+          } else {
+            LOG.severe(link.name() + " did not apply revision " + sent.revision() + ": " + r);
             return;
           }
-          LOG.info(link.name() + " received snapshot of revision " + snapshot.revision());
         }
       } catch (LinkException e) {
         LOG.log(Level.FINE, "sync failed", e);
@@ -196,6 +205,14 @@ public class PushCoordinator {
       } catch (RuntimeException e) {
         LOG.log(Level.SEVERE, "sync of " + link.name() + " failed", e);
       }
+    }
+  }
+
+  /** One progress row per revision a link reaches; repeated status checks write nothing. */
+  private void recordProgress(NameserverLink link, long revision) {
+    if (link.recordedRevision != revision) {
+      progress.record(link.name(), revision);
+      link.recordedRevision = revision;
     }
   }
 

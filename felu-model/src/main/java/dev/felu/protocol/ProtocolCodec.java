@@ -17,15 +17,32 @@ import org.xbill.DNS.Section;
 /**
  * Binary encoding of {@link Message}s and {@link Reply}s, one per WebSocket frame.
  *
- * <p>Layout: magic {@code "FL"}, version byte, type byte, then the body. Names and records are in
- * DNS wire format (RFC 1035 §3.2.1, uncompressed), each record prefixed by its length.
+ * <p>Layout: magic {@code "FL"}, version byte ({@value #VERSION}), type byte, then the body. Names
+ * and records are in DNS wire format (RFC 1035 §3.2.1, uncompressed), each record prefixed by its
+ * length. Frames of another version are refused with a message that names both versions, so a
+ * management server and a nameserver of different releases fail loudly, never half-understand each
+ * other. No frame may exceed {@link #MAX_FRAME}; counts are checked against the bytes that are
+ * actually there before anything is allocated.
  */
 public final class ProtocolCodec {
+  /** Protocol version: 2 = chunked transfers (Begin, ZoneChunk, Removals, Commit). */
+  public static final int VERSION = 2;
+
+  /**
+   * Largest frame either side accepts. {@link TransferWriter} cuts chunks at about {@link
+   * TransferWriter#TARGET_CHUNK_BYTES}; one record is at most 64 KiB, so a chunk never comes close.
+   */
+  public static final int MAX_FRAME = 4 * 1024 * 1024;
+
+  /** Most records one frame may carry, whatever their size. */
+  public static final int MAX_RECORDS_PER_FRAME = 65_536;
+
   private static final byte[] MAGIC = {'F', 'L'};
-  private static final int VERSION = 1;
   private static final int STATUS = 1;
-  private static final int SNAPSHOT = 2;
-  private static final int DELTA = 3;
+  private static final int BEGIN = 4;
+  private static final int ZONES = 5;
+  private static final int REMOVALS = 6;
+  private static final int COMMIT = 7;
   private static final int REPLY = 10;
 
   private ProtocolCodec() {}
@@ -35,21 +52,39 @@ public final class ProtocolCodec {
         out -> {
           if (message instanceof Message.StatusRequest) {
             header(out, STATUS);
-          } else if (message instanceof Message.Snapshot s) {
-            header(out, SNAPSHOT);
-            out.writeLong(s.revision());
-            out.write(s.hash().toBytes());
-            writeZones(out, s.zones());
-          } else if (message instanceof Message.Delta d) {
-            header(out, DELTA);
-            out.writeLong(d.baseRevision());
-            out.writeLong(d.revision());
-            out.write(d.hash().toBytes());
-            writeZones(out, d.puts());
-            out.writeInt(d.removals().size());
-            for (Name n : d.removals()) {
+          } else if (message instanceof Message.Begin b) {
+            header(out, BEGIN);
+            out.writeByte(b.kind().ordinal());
+            out.writeLong(b.baseRevision());
+            out.writeLong(b.revision());
+            out.write(b.hash().toBytes());
+          } else if (message instanceof Message.ZoneChunk c) {
+            header(out, ZONES);
+            out.writeLong(c.sequence());
+            out.writeInt(c.parts().size());
+            for (Message.ZonePart part : c.parts()) {
+              writeName(out, part.zone());
+              out.writeBoolean(part.continued());
+              out.writeInt(part.records().size());
+              for (Record r : part.records()) {
+                byte[] wire = r.toWire(Section.ANSWER);
+                out.writeShort(wire.length);
+                out.write(wire);
+              }
+            }
+          } else if (message instanceof Message.Removals r) {
+            header(out, REMOVALS);
+            out.writeLong(r.sequence());
+            out.writeInt(r.zones().size());
+            for (Name n : r.zones()) {
               writeName(out, n);
             }
+          } else if (message instanceof Message.Commit c) {
+            header(out, COMMIT);
+            out.writeLong(c.sequence());
+            out.writeInt(c.zones());
+            out.writeLong(c.records());
+            out.writeInt(c.removals());
           }
         });
   }
@@ -75,19 +110,26 @@ public final class ProtocolCodec {
       Message m =
           switch (type) {
             case STATUS -> new Message.StatusRequest();
-            case SNAPSHOT -> new Message.Snapshot(in.readLong(), readHash(in), readZones(in));
-            case DELTA -> {
-              long base = in.readLong();
-              long revision = in.readLong();
-              ConfigHash hash = readHash(in);
-              List<ZoneContent> puts = readZones(in);
-              int removals = count(in, "removals");
-              List<Name> names = new ArrayList<>(removals);
-              for (int i = 0; i < removals; i++) {
+            case BEGIN -> {
+              int kind = in.readUnsignedByte();
+              if (kind >= Message.Kind.values().length) {
+                throw new ProtocolException("unknown transfer kind " + kind);
+              }
+              yield new Message.Begin(
+                  Message.Kind.values()[kind], in.readLong(), in.readLong(), readHash(in));
+            }
+            case ZONES -> readZoneChunk(in);
+            case REMOVALS -> {
+              long sequence = in.readLong();
+              int n = count(in, "removal", 1);
+              List<Name> names = new ArrayList<>(n);
+              for (int i = 0; i < n; i++) {
                 names.add(readName(in));
               }
-              yield new Message.Delta(base, revision, hash, puts, names);
+              yield new Message.Removals(sequence, names);
             }
+            case COMMIT ->
+                new Message.Commit(in.readLong(), in.readInt(), in.readLong(), in.readInt());
             default -> throw new ProtocolException("unknown message type " + type);
           };
       expectEnd(in);
@@ -97,6 +139,30 @@ public final class ProtocolCodec {
     } catch (IOException | IllegalArgumentException e) {
       throw new ProtocolException("malformed frame: " + e.getMessage(), e);
     }
+  }
+
+  private static Message.ZoneChunk readZoneChunk(DataInputStream in)
+      throws IOException, ProtocolException {
+    long sequence = in.readLong();
+    int parts = count(in, "zone part", 7);
+    List<Message.ZonePart> out = new ArrayList<>(parts);
+    int total = 0;
+    for (int i = 0; i < parts; i++) {
+      Name name = readName(in);
+      boolean continued = in.readBoolean();
+      int records = count(in, "record", 2);
+      total += records;
+      if (total > MAX_RECORDS_PER_FRAME) {
+        throw new ProtocolException("more than " + MAX_RECORDS_PER_FRAME + " records in one frame");
+      }
+      List<Record> rrs = new ArrayList<>(records);
+      for (int j = 0; j < records; j++) {
+        byte[] wire = in.readNBytes(in.readUnsignedShort());
+        rrs.add(Record.fromWire(wire, Section.ANSWER));
+      }
+      out.add(new Message.ZonePart(name, continued, rrs));
+    }
+    return new Message.ZoneChunk(sequence, out);
   }
 
   public static Reply decodeReply(byte[] frame) throws ProtocolException {
@@ -140,6 +206,10 @@ public final class ProtocolCodec {
   }
 
   private static DataInputStream open(byte[] frame) throws IOException, ProtocolException {
+    if (frame.length > MAX_FRAME) {
+      throw new ProtocolException(
+          "frame of " + frame.length + " bytes exceeds the limit of " + MAX_FRAME);
+    }
     DataInputStream in = new DataInputStream(new ByteArrayInputStream(frame));
     if (frame.length < 4 || frame[0] != MAGIC[0] || frame[1] != MAGIC[1]) {
       throw new ProtocolException("not a felu protocol frame");
@@ -147,7 +217,12 @@ public final class ProtocolCodec {
     in.skipNBytes(2);
     int version = in.readUnsignedByte();
     if (version != VERSION) {
-      throw new ProtocolException("unsupported protocol version " + version);
+      throw new ProtocolException(
+          "unsupported protocol version "
+              + version
+              + " (this side speaks version "
+              + VERSION
+              + ")");
     }
     return in;
   }
@@ -158,9 +233,11 @@ public final class ProtocolCodec {
     }
   }
 
-  private static int count(DataInputStream in, String what) throws IOException, ProtocolException {
+  /** Reads a count and checks that the frame can hold that many items of at least that size. */
+  private static int count(DataInputStream in, String what, int minBytesEach)
+      throws IOException, ProtocolException {
     int n = in.readInt();
-    if (n < 0 || n > in.available()) {
+    if (n < 0 || (long) n * minBytesEach > in.available()) {
       throw new ProtocolException("impossible " + what + " count " + n);
     }
     return n;
@@ -170,36 +247,6 @@ public final class ProtocolCodec {
     byte[] bytes = new byte[32];
     in.readFully(bytes);
     return ConfigHash.fromBytes(bytes);
-  }
-
-  private static void writeZones(DataOutputStream out, List<ZoneContent> zones) throws IOException {
-    out.writeInt(zones.size());
-    for (ZoneContent z : zones) {
-      writeName(out, z.name());
-      out.writeInt(z.records().size());
-      for (Record r : z.records()) {
-        byte[] wire = r.toWire(Section.ANSWER);
-        out.writeShort(wire.length);
-        out.write(wire);
-      }
-    }
-  }
-
-  private static List<ZoneContent> readZones(DataInputStream in)
-      throws IOException, ProtocolException {
-    int zones = count(in, "zone");
-    List<ZoneContent> out = new ArrayList<>(zones);
-    for (int i = 0; i < zones; i++) {
-      Name name = readName(in);
-      int records = count(in, "record");
-      List<Record> rrs = new ArrayList<>(records);
-      for (int j = 0; j < records; j++) {
-        byte[] wire = in.readNBytes(in.readUnsignedShort());
-        rrs.add(Record.fromWire(wire, Section.ANSWER));
-      }
-      out.add(new ZoneContent(name, rrs));
-    }
-    return out;
   }
 
   private static void writeName(DataOutputStream out, Name name) throws IOException {

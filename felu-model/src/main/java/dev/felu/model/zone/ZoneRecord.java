@@ -111,6 +111,14 @@ public class ZoneRecord {
   }
 
   public Record toDnsRecord() {
+    return toDnsRecord(name, type, ttl, data);
+  }
+
+  /**
+   * The dnsjava record for one stored row's columns ({@code name}, {@code type}, {@code ttl},
+   * {@code data}), for readers that stream rows without loading entities.
+   */
+  public static Record toDnsRecord(String name, String type, long ttl, String data) {
     try {
       Name owner = Name.fromString(name);
       return Record.fromString(owner, Type.value(type), DClass.IN, ttl, data, Name.root);

@@ -8,12 +8,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.felu.config.ConfigHeadView;
 import dev.felu.config.ConfigRevisions;
-import dev.felu.config.SnapshotReader;
+import dev.felu.config.RevisionLog;
+import dev.felu.config.TransferReader;
 import dev.felu.model.zone.InvalidRecordException;
 import dev.felu.model.zone.Zone;
 import dev.felu.model.zone.ZoneRecord;
+import dev.felu.nameserver.NameserverProgressLog;
 import dev.felu.problem.ConflictException;
+import dev.felu.protocol.ConfigHash;
 import dev.felu.protocol.Message;
+import dev.felu.protocol.Reply;
+import dev.felu.protocol.ZoneDigest;
 import dev.felu.zone.RecordSpec;
 import dev.felu.zone.ZoneService;
 import jakarta.annotation.Resource;
@@ -79,7 +84,9 @@ class ManagementApiIT {
 
   @Inject ZoneService zones;
   @Inject ConfigRevisions revisions;
-  @Inject SnapshotReader snapshots;
+  @Inject TransferReader transfers;
+  @Inject RevisionLog revisionLog;
+  @Inject NameserverProgressLog progress;
   @Resource ManagedExecutorService executor;
 
   @ArquillianResource URL base;
@@ -146,10 +153,12 @@ class ManagementApiIT {
         () -> {
           int checked = 0;
           for (int i = 0; i < 60; i++) {
-            Message.Snapshot s = snapshots.read();
+            Received s = snapshot();
             // the hash recorded incrementally at commit equals the hash of what the snapshot holds
             assertEquals(
-                revisions.hashAt(s.revision()).orElseThrow(), s.hash(), "revision " + s.revision());
+                revisions.hashAt(s.begin.revision()).orElseThrow(),
+                s.hashOfZones(),
+                "revision " + s.begin.revision());
             checked++;
           }
           return checked;
@@ -171,10 +180,142 @@ class ManagementApiIT {
     for (Future<Integer> f : work) {
       assertTrue(f.get(120, TimeUnit.SECONDS) > 0);
     }
-    Message.Snapshot last = snapshots.read();
+    Received last = snapshot();
     ConfigHeadView head = revisions.head();
-    assertEquals(head.revision(), last.revision());
-    assertEquals(head.hash(), last.hash(), "the head hash is the hash of the zones stored");
+    assertEquals(head.revision(), last.begin.revision());
+    assertEquals(head.hash(), last.begin.hash());
+    assertEquals(head.hash(), last.hashOfZones(), "the head hash is the hash of the zones stored");
+  }
+
+  /** What a nameserver would receive: the messages of one transfer, reassembled. */
+  static final class Received implements java.util.function.Consumer<Message> {
+    Message.Begin begin;
+    final java.util.Map<String, List<org.xbill.DNS.Record>> zones = new java.util.TreeMap<>();
+    final List<String> removals = new ArrayList<>();
+    Message.Commit commit;
+    int frames;
+
+    @Override
+    public void accept(Message m) {
+      frames++;
+      if (m instanceof Message.Begin b) {
+        begin = b;
+      } else if (m instanceof Message.ZoneChunk c) {
+        for (Message.ZonePart p : c.parts()) {
+          zones.computeIfAbsent(p.zone().toString(), z -> new ArrayList<>()).addAll(p.records());
+        }
+      } else if (m instanceof Message.Removals r) {
+        r.zones().forEach(z -> removals.add(z.toString()));
+      } else if (m instanceof Message.Commit c) {
+        commit = c;
+      }
+    }
+
+    ConfigHash hashOfZones() throws Exception {
+      ConfigHash h = ConfigHash.EMPTY;
+      for (var z : zones.entrySet()) {
+        h = h.plus(ZoneDigest.of(org.xbill.DNS.Name.fromString(z.getKey()), z.getValue()));
+      }
+      return h;
+    }
+  }
+
+  private Received snapshot() {
+    Received r = new Received();
+    transfers.transfer(Reply.NO_REVISION, ConfigHash.EMPTY, false, r);
+    return r;
+  }
+
+  private Received transferFrom(long revision, ConfigHash hash) {
+    Received r = new Received();
+    transfers.transfer(revision, hash, false, r);
+    return r;
+  }
+
+  @Test
+  void aNameserverAtRevisionRGetsExactlyTheZonesChangedAfterR() throws Exception {
+    zones.create("log-a.test.", List.of());
+    zones.create("log-b.test.", List.of());
+    zones.create("log-c.test.", List.of());
+    ConfigHeadView r = revisions.head();
+
+    zones.addRecord("log-a.test.", new RecordSpec("www", "A", null, "192.0.2.1"));
+    zones.addRecord("log-a.test.", new RecordSpec("www", "A", null, "192.0.2.2"));
+    zones.delete("log-b.test.");
+    zones.create("log-d.test.", List.of());
+    zones.create("log-e.test.", List.of());
+    zones.delete("log-e.test.");
+    ConfigHeadView head = revisions.head();
+    assertEquals(r.revision() + 6, head.revision(), "one revision per change");
+
+    Received delta = transferFrom(r.revision(), r.hash());
+    assertEquals(Message.Begin.delta(r.revision(), head.revision(), head.hash()), delta.begin);
+    assertEquals(List.of("log-a.test.", "log-d.test."), List.copyOf(delta.zones.keySet()));
+    assertEquals(3, delta.zones.get("log-a.test.").size(), "SOA, NS-less zone: SOA + 2 A");
+    assertEquals(List.of("log-b.test.", "log-e.test."), delta.removals.stream().sorted().toList());
+    assertEquals(new Message.Commit(delta.frames - 1, 2, 4, 2), delta.commit);
+
+    // from one revision before head: only the zone that revision changed
+    ConfigHeadView beforeLast =
+        new ConfigHeadView(
+            head.revision() - 1, revisions.hashAt(head.revision() - 1).orElseThrow());
+    Received last = transferFrom(beforeLast.revision(), beforeLast.hash());
+    assertTrue(last.zones.isEmpty());
+    assertEquals(List.of("log-e.test."), last.removals);
+
+    // at head: nothing to send; a wrong hash at r, or no revision at all: a snapshot
+    assertEquals(null, transferFrom(head.revision(), head.hash()).begin);
+    assertEquals(Message.Kind.SNAPSHOT, transferFrom(r.revision(), ConfigHash.EMPTY).begin.kind());
+    Received full = transferFrom(Reply.NO_REVISION, ConfigHash.EMPTY);
+    assertEquals(Message.Kind.SNAPSHOT, full.begin.kind());
+    assertTrue(full.zones.keySet().containsAll(List.of("log-a.test.", "log-c.test.")));
+    assertEquals(head.hash(), full.hashOfZones());
+  }
+
+  @Test
+  void compactionDropsOldRevisionsAndOlderNameserversGetASnapshot() throws Exception {
+    zones.create("compact.test.", List.of());
+    for (int i = 1; i <= 4; i++) {
+      zones.addRecord("compact.test.", new RecordSpec("r" + i, "A", null, "192.0.2." + i));
+    }
+    ConfigHeadView head = revisions.head();
+    long old = head.revision() - 3;
+    ConfigHash oldHash = revisions.hashAt(old).orElseThrow();
+    long recent = head.revision() - 1;
+    ConfigHash recentHash = revisions.hashAt(recent).orElseThrow();
+    progress.record("ns-compact", old);
+    progress.record("ns-compact", head.revision());
+    assertEquals(Message.Kind.DELTA, transferFrom(old, oldHash).begin.kind());
+
+    assertTrue(revisionLog.compact(2) >= 3);
+
+    assertEquals(head.revision() - 1, revisionLog.oldestKept());
+    assertTrue(revisions.hashAt(old).isEmpty(), "revision " + old + " compacted away");
+    Received tooOld = transferFrom(old, oldHash);
+    assertEquals(Message.Kind.SNAPSHOT, tooOld.begin.kind());
+    assertEquals(head.hash(), tooOld.hashOfZones());
+    Received kept = transferFrom(recent, recentHash);
+    assertEquals(Message.Kind.DELTA, kept.begin.kind());
+    assertEquals(List.of("compact.test."), List.copyOf(kept.zones.keySet()));
+    // a nameserver still at the empty config (revision 0) is no longer covered either
+    assertEquals(Message.Kind.SNAPSHOT, transferFrom(0, ConfigHash.EMPTY).begin.kind());
+    // the progress rows of compacted revisions went with them
+    assertEquals(
+        progress.reachedAt("ns-compact", head.revision()), progress.reachedAt("ns-compact", old));
+    assertEquals(0, revisionLog.compact(2), "compaction is idempotent");
+  }
+
+  @Test
+  void progressTellsWhenANameserverFirstHeldARevisionOrNewer() {
+    assertTrue(progress.reachedAt("ns-progress", 1).isEmpty());
+    progress.record("ns-progress", 10);
+    var at10 = progress.reachedAt("ns-progress", 10).orElseThrow();
+    progress.record("ns-progress", 12);
+    assertEquals(at10, progress.reachedAt("ns-progress", 5).orElseThrow());
+    assertEquals(at10, progress.reachedAt("ns-progress", 10).orElseThrow());
+    assertTrue(!progress.reachedAt("ns-progress", 11).orElseThrow().isBefore(at10));
+    assertTrue(progress.reachedAt("ns-progress", 13).isEmpty());
+    assertTrue(progress.reachedAt("ns-other", 1).isEmpty());
   }
 
   // ---- REST, from outside ----

@@ -33,6 +33,13 @@ public class NameserverControlObject
   }
 
   @Override
+  public void configLinkClosed() {
+    if (adapter != null) {
+      adapter.engine().configLinkClosed();
+    }
+  }
+
+  @Override
   public boolean isServing() {
     return adapter != null && adapter.engine().isServing();
   }

@@ -76,6 +76,11 @@ public final class NameserverEngine implements NameserverControl, AutoCloseable 
   }
 
   @Override
+  public void configLinkClosed() {
+    receiver.linkClosed();
+  }
+
+  @Override
   public boolean isServing() {
     return listeners != null;
   }

@@ -8,6 +8,12 @@ public interface NameserverControl {
    */
   byte[] handleConfigFrame(byte[] frame);
 
+  /**
+   * The management link closed: a transfer it was sending is discarded (the configuration in use
+   * stays).
+   */
+  void configLinkClosed();
+
   /** True once a configuration has been applied and the DNS listeners are bound. */
   boolean isServing();
 

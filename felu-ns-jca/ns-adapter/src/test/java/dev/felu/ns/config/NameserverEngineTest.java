@@ -14,6 +14,7 @@ import dev.felu.protocol.ConfigHash;
 import dev.felu.protocol.Message;
 import dev.felu.protocol.ProtocolCodec;
 import dev.felu.protocol.Reply;
+import dev.felu.protocol.TransferWriter;
 import dev.felu.protocol.ZoneContent;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -53,6 +54,19 @@ class NameserverEngineTest {
     return ProtocolCodec.decodeReply(engine.handleConfigFrame(ProtocolCodec.encode(m)));
   }
 
+  /** Sends a whole transfer; returns the first refusal, or the commit's reply. */
+  private Reply transfer(Message.Begin begin, List<ZoneContent> puts, List<Name> removals)
+      throws Exception {
+    Reply last = null;
+    for (Message m : TransferWriter.messages(begin, puts, removals)) {
+      last = send(m);
+      if (!last.ok()) {
+        return last;
+      }
+    }
+    return last;
+  }
+
   private static org.xbill.DNS.Message query(InetSocketAddress ns, boolean tcp) throws Exception {
     SimpleResolver r = new SimpleResolver(ns);
     r.setTCP(tcp);
@@ -71,7 +85,9 @@ class NameserverEngineTest {
     assertFalse(status.serving());
 
     ZoneContent z = example("192.0.2.10");
-    Reply applied = send(new Message.Snapshot(1, ConfigHash.EMPTY.plus(z.digest()), List.of(z)));
+    Reply applied =
+        transfer(
+            Message.Begin.snapshot(1, ConfigHash.EMPTY.plus(z.digest())), List.of(z), List.of());
 
     assertTrue(applied.ok(), applied.error());
     assertTrue(applied.serving());
@@ -92,15 +108,15 @@ class NameserverEngineTest {
   void appliesADeltaOnlyOnTopOfItsBaseAndOnlyWithTheRightHash() throws Exception {
     ZoneContent v1 = example("192.0.2.10");
     ConfigHash h1 = ConfigHash.EMPTY.plus(v1.digest());
-    send(new Message.Snapshot(1, h1, List.of(v1)));
+    transfer(Message.Begin.snapshot(1, h1), List.of(v1), List.of());
     ZoneContent v2 = example("192.0.2.11");
     ConfigHash h2 = h1.minus(v1.digest()).plus(v2.digest());
 
-    Reply wrongBase = send(new Message.Delta(5, 6, h2, List.of(v2), List.of()));
+    Reply wrongBase = transfer(Message.Begin.delta(5, 6, h2), List.of(v2), List.of());
     assertFalse(wrongBase.ok());
     assertTrue(wrongBase.error().contains("does not apply to held revision 1"), wrongBase.error());
 
-    Reply wrongHash = send(new Message.Delta(1, 2, h1, List.of(v2), List.of()));
+    Reply wrongHash = transfer(Message.Begin.delta(1, 2, h1), List.of(v2), List.of());
     assertFalse(wrongHash.ok());
     assertTrue(wrongHash.error().contains("hash mismatch"), wrongHash.error());
     assertEquals(1, wrongHash.revision());
@@ -110,7 +126,7 @@ class NameserverEngineTest {
             .getAddress()
             .getHostAddress());
 
-    Reply ok = send(new Message.Delta(1, 2, h2, List.of(v2), List.of()));
+    Reply ok = transfer(Message.Begin.delta(1, 2, h2), List.of(v2), List.of());
     assertTrue(ok.ok(), ok.error());
     assertEquals(2, ok.revision());
     assertEquals(h2, ok.hash());
@@ -131,11 +147,10 @@ class NameserverEngineTest {
             ListenerSettings.defaults(new InetSocketAddress("127.0.0.1", port)),
             new DaemonThreads())) {
       ZoneContent z = example("192.0.2.10");
-      Reply r =
-          ProtocolCodec.decodeReply(
-              busy.handleConfigFrame(
-                  ProtocolCodec.encode(
-                      new Message.Snapshot(1, ConfigHash.EMPTY.plus(z.digest()), List.of(z)))));
+      Reply r = null;
+      for (byte[] frame : Zones.snapshotFrames(1, List.of(z))) {
+        r = ProtocolCodec.decodeReply(busy.handleConfigFrame(frame));
+      }
       assertEquals(1, r.revision(), "the config is applied");
       assertFalse(r.serving());
       assertTrue(r.error().contains("cannot bind DNS/UDP"), r.error());
@@ -155,7 +170,11 @@ class NameserverEngineTest {
   @Test
   void refusesZonesWithoutSoaAndGarbageFramesKeepingWhatItHeld() throws Exception {
     ZoneContent noSoa = Zones.content("bad.test.", "www 300 IN A 192.0.2.1\n");
-    Reply r = send(new Message.Snapshot(1, ConfigHash.EMPTY.plus(noSoa.digest()), List.of(noSoa)));
+    Reply r =
+        transfer(
+            Message.Begin.snapshot(1, ConfigHash.EMPTY.plus(noSoa.digest())),
+            List.of(noSoa),
+            List.of());
     assertFalse(r.ok());
     assertTrue(r.error().contains("needs exactly one SOA"), r.error());
     assertEquals(Reply.NO_REVISION, r.revision());

@@ -8,8 +8,7 @@ import dev.felu.ns.conformance.CaseFiles.Entry;
 import dev.felu.ns.conformance.ExpectedReply.Part;
 import dev.felu.ns.dns.DaemonThreads;
 import dev.felu.ns.dns.ListenerSettings;
-import dev.felu.protocol.ConfigHash;
-import dev.felu.protocol.Message;
+import dev.felu.ns.zone.Zones;
 import dev.felu.protocol.ProtocolCodec;
 import dev.felu.protocol.Reply;
 import dev.felu.protocol.ZoneContent;
@@ -42,14 +41,10 @@ class ConformanceTest {
     engine =
         new NameserverEngine(
             ListenerSettings.defaults(new InetSocketAddress("127.0.0.1", 0)), new DaemonThreads());
-    ConfigHash hash = ConfigHash.EMPTY;
-    for (ZoneContent z : zones.contents()) {
-      hash = hash.plus(z.digest());
+    Reply applied = null;
+    for (byte[] frame : Zones.snapshotFrames(1, zones.contents())) {
+      applied = ProtocolCodec.decodeReply(engine.handleConfigFrame(frame));
     }
-    Reply applied =
-        ProtocolCodec.decodeReply(
-            engine.handleConfigFrame(
-                ProtocolCodec.encode(new Message.Snapshot(1, hash, zones.contents()))));
     assertTrue(applied.ok(), applied.error());
     assertTrue(applied.serving(), applied.error());
     dns = engine.dnsAddress();

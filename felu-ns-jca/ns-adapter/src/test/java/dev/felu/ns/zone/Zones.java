@@ -16,6 +16,20 @@ import org.xbill.DNS.Record;
 public final class Zones {
   private Zones() {}
 
+  /** The frames of a snapshot transfer of these zones at {@code revision}, Begin to Commit. */
+  public static java.util.List<byte[]> snapshotFrames(
+      long revision, java.util.Collection<ZoneContent> zones) {
+    dev.felu.protocol.ConfigHash hash = dev.felu.protocol.ConfigHash.EMPTY;
+    for (ZoneContent z : zones) {
+      hash = hash.plus(z.digest());
+    }
+    return dev.felu.protocol.TransferWriter.messages(
+            dev.felu.protocol.Message.Begin.snapshot(revision, hash), zones, java.util.List.of())
+        .stream()
+        .map(dev.felu.protocol.ProtocolCodec::encode)
+        .toList();
+  }
+
   public static ZoneContent content(String origin, String zoneFile) {
     try {
       Name name = Name.fromString(origin);

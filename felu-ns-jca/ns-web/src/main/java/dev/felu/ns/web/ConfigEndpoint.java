@@ -1,7 +1,9 @@
 package dev.felu.ns.web;
 
 import dev.felu.ns.api.NameserverControl;
+import dev.felu.protocol.ProtocolCodec;
 import jakarta.inject.Inject;
+import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
 import jakarta.websocket.OnMessage;
 import jakarta.websocket.OnOpen;
@@ -18,8 +20,11 @@ import java.util.logging.Logger;
 public class ConfigEndpoint {
   static final String PATH = "/config";
 
-  /** Frames are whole snapshots for now; a later protocol version streams them in chunks. */
-  private static final long MAX_FRAME = 256L * 1024 * 1024;
+  /**
+   * Transfers arrive in chunks of about 1 MiB (protocol version 2), so a frame larger than the
+   * codec's limit is refused by the container before it is buffered.
+   */
+  private static final long MAX_FRAME = ProtocolCodec.MAX_FRAME;
 
   private static final Logger LOG = Logger.getLogger(ConfigEndpoint.class.getName());
 
@@ -34,6 +39,11 @@ public class ConfigEndpoint {
   @OnMessage(maxMessageSize = MAX_FRAME)
   public byte[] message(byte[] frame) {
     return nameserver.handleConfigFrame(frame);
+  }
+
+  @OnClose
+  public void close(Session session) {
+    nameserver.configLinkClosed();
   }
 
   @OnError
