@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.logging.Level;
@@ -53,6 +54,7 @@ public class PushCoordinator {
   @Inject NameserverService nameservers;
   @Inject ConfigRevisions revisions;
   @Inject SnapshotReader snapshots;
+  @Inject PushMetrics metrics;
 
   @Resource ManagedExecutorService executor;
 
@@ -135,6 +137,13 @@ public class PushCoordinator {
     }
   }
 
+  /** Every enabled nameserver's link status, by name (for metrics and health). */
+  public Map<String, LinkStatus> statuses() {
+    Map<String, LinkStatus> all = new TreeMap<>();
+    links.forEach((name, link) -> all.put(name, link.status()));
+    return all;
+  }
+
   public LinkStatus status(String nameserver) {
     NameserverLink link = links.get(nameserver);
     return link == null ? LinkStatus.UNKNOWN : link.status();
@@ -162,6 +171,7 @@ public class PushCoordinator {
           // same revision and hash: in sync, even if it reports trouble serving (shown in status)
           if (held.revision() == head.revision() && held.hash().equals(head.hash())) {
             link.markInSync(true);
+            metrics.inSync(link.name(), held.revision());
             return;
           }
           link.markInSync(false);
@@ -186,14 +196,17 @@ public class PushCoordinator {
           if (!held.ok() || held.revision() != snapshot.revision()) {
             LOG.severe(
                 link.name() + " refused snapshot " + snapshot.revision() + ": " + held.error());
+            metrics.checkFailed(link.name());
             return;
           }
           LOG.info(link.name() + " received snapshot of revision " + snapshot.revision());
         }
       } catch (LinkException e) {
+        metrics.checkFailed(link.name());
         LOG.log(Level.FINE, "sync failed", e);
         LOG.warning(e.getMessage());
       } catch (RuntimeException e) {
+        metrics.checkFailed(link.name());
         LOG.log(Level.SEVERE, "sync of " + link.name() + " failed", e);
       }
     }
