@@ -351,12 +351,22 @@ class FleetIT {
     assertEquals(
         after.value(count, "protocol", "udp"),
         after.value(bucket, "protocol", "udp", "le", "+Inf"));
+    // Payara orders series by their label text, not by bound: sort by le before comparing
+    List<PrometheusText.Sample> udpBuckets =
+        after.samples().stream()
+            .filter(s -> s.name().equals(bucket) && "udp".equals(s.labels().get("protocol")))
+            .sorted(
+                java.util.Comparator.comparingDouble(
+                    s ->
+                        s.labels().get("le").equals("+Inf")
+                            ? Double.POSITIVE_INFINITY
+                            : Double.parseDouble(s.labels().get("le"))))
+            .toList();
+    assertEquals(14, udpBuckets.size(), "13 bounds and +Inf");
     double previous = 0;
-    for (PrometheusText.Sample s : after.samples()) {
-      if (s.name().equals(bucket) && "udp".equals(s.labels().get("protocol"))) {
-        assertTrue(s.value() >= previous, "buckets cumulative, in order: " + s);
-        previous = s.value();
-      }
+    for (PrometheusText.Sample s : udpBuckets) {
+      assertTrue(s.value() >= previous, "buckets cumulative: " + udpBuckets);
+      previous = s.value();
     }
     assertEquals(head, after.value("felu_ns_config_revision"));
     assertTrue(after.value("felu_ns_zones") >= 1);

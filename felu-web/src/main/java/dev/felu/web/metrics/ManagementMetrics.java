@@ -68,7 +68,9 @@ public class ManagementMetrics {
           "felu_push_latency_seconds_bucket",
           help,
           () -> h.cumulativeCount(bucket),
-          new Tag("le", BigDecimal.valueOf(h.boundsSeconds().get(b)).toPlainString()));
+          new Tag(
+              "le",
+              BigDecimal.valueOf(h.boundsSeconds().get(b)).stripTrailingZeros().toPlainString()));
     }
     gauge("felu_push_latency_seconds_bucket", help, h::count, new Tag("le", "+Inf"));
     gauge("felu_push_latency_seconds_count", help, h::count);

@@ -83,7 +83,9 @@ public class MetricsExport {
             "Responder time per answered query, cumulative buckets",
             () -> h.cumulativeCount(bucket),
             tag,
-            new Tag("le", BigDecimal.valueOf(h.boundsSeconds().get(b)).toPlainString()));
+            new Tag(
+                "le",
+                BigDecimal.valueOf(h.boundsSeconds().get(b)).stripTrailingZeros().toPlainString()));
       }
       gauge(
           "felu_dns_response_seconds_bucket",
