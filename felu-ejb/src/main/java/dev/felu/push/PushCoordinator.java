@@ -26,6 +26,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -53,6 +54,7 @@ public class PushCoordinator {
   @Inject ConfigRevisions revisions;
   @Inject TransferReader transfers;
   @Inject NameserverProgressLog progress;
+  @Inject PushMetrics metrics;
 
   @Resource ManagedExecutorService executor;
 
@@ -127,6 +129,13 @@ public class PushCoordinator {
     }
   }
 
+  /** Every enabled nameserver's link status, by name (for metrics and health). */
+  public Map<String, LinkStatus> statuses() {
+    Map<String, LinkStatus> all = new TreeMap<>();
+    links.forEach((name, link) -> all.put(name, link.status()));
+    return all;
+  }
+
   public LinkStatus status(String nameserver) {
     NameserverLink link = links.get(nameserver);
     return link == null ? LinkStatus.UNKNOWN : link.status();
@@ -156,6 +165,7 @@ public class PushCoordinator {
           if (held.revision() == head.revision() && held.hash().equals(head.hash())) {
             link.markInSync(true);
             recordProgress(link, head.revision());
+            metrics.inSync(link.name(), held.revision());
             return;
           }
           link.markInSync(false);
@@ -196,13 +206,16 @@ public class PushCoordinator {
             snapshotOnly = false;
           } else {
             LOG.severe(link.name() + " did not apply revision " + sent.revision() + ": " + r);
+            metrics.checkFailed(link.name());
             return;
           }
         }
       } catch (LinkException e) {
+        metrics.checkFailed(link.name());
         LOG.log(Level.FINE, "sync failed", e);
         LOG.warning(e.getMessage());
       } catch (RuntimeException e) {
+        metrics.checkFailed(link.name());
         LOG.log(Level.SEVERE, "sync of " + link.name() + " failed", e);
       }
     }

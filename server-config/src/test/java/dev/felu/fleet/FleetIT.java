@@ -23,6 +23,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -54,6 +56,7 @@ import org.xbill.DNS.Type;
 class FleetIT {
   private static Fleet fleet;
   private static String api;
+  private static String management;
 
   @BeforeAll
   static void startFleet() throws Exception {
@@ -77,7 +80,8 @@ class FleetIT {
       fleet.close();
       throw e;
     }
-    api = options.managementUrl() + "/api/v1";
+    management = options.managementUrl();
+    api = management + "/api/v1";
   }
 
   @AfterAll
@@ -292,6 +296,135 @@ class FleetIT {
         () -> inSync(ns1.name()));
     return new ConformanceSuite(new InetSocketAddress(FleetOptions.HOST, ns1.dnsPort()))
         .knotCases();
+  }
+
+  @Test
+  @Order(8)
+  void nameserverAndManagementServerExportMetricsAndHealth() throws Exception {
+    NameserverProcess ns1 = fleet.nameserver("ns1");
+    HttpResponse<String> created =
+        Http.send(
+            "POST",
+            api + "/zones",
+            """
+            {"name":"metrics.test.","records":[
+              {"name":"@","type":"NS","ttl":3600,"data":"ns1.metrics.test."},
+              {"name":"www","type":"A","ttl":300,"data":"192.0.2.20"}]}
+            """);
+    assertEquals(201, created.statusCode(), created.body());
+    Await.until("ns1 in sync with metrics.test.", Duration.ofSeconds(15), () -> inSync("ns1"));
+    long head = json(Http.get(api + "/config").body()).getJsonNumber("revision").longValue();
+
+    // queries, counted against what ns1 had counted before them
+    String nsMetrics = "http://" + FleetOptions.HOST + ":" + ns1.httpPort() + "/metrics";
+    PrometheusText before = scrape(nsMetrics);
+    for (int i = 0; i < 3; i++) {
+      assertEquals(Rcode.NOERROR, query(ns1, "www.metrics.test.", false).getRcode());
+    }
+    for (int i = 0; i < 2; i++) {
+      assertEquals(Rcode.NOERROR, query(ns1, "www.metrics.test.", true).getRcode());
+    }
+    assertEquals(Rcode.NXDOMAIN, query(ns1, "nope.metrics.test.", false).getRcode());
+
+    String[] udpA = {"protocol", "udp", "qtype", "A", "rcode", "NOERROR"};
+    String[] tcpA = {"protocol", "tcp", "qtype", "A", "rcode", "NOERROR"};
+    String[] udpNx = {"protocol", "udp", "qtype", "A", "rcode", "NXDOMAIN"};
+    String queries = "felu_dns_queries_total";
+    PrometheusText after =
+        Await.until(
+            "ns1 exporting the new queries",
+            Duration.ofSeconds(10),
+            () -> {
+              PrometheusText t = scrape(nsMetrics);
+              return t.valueOrZero(queries, udpA) == before.valueOrZero(queries, udpA) + 3
+                      && t.valueOrZero(queries, tcpA) == before.valueOrZero(queries, tcpA) + 2
+                      && t.valueOrZero(queries, udpNx) == before.valueOrZero(queries, udpNx) + 1
+                  ? t
+                  : null;
+            });
+    String count = "felu_dns_response_seconds_count";
+    String bucket = "felu_dns_response_seconds_bucket";
+    assertEquals(
+        before.valueOrZero(count, "protocol", "udp") + 4, after.value(count, "protocol", "udp"));
+    assertEquals(
+        before.valueOrZero(count, "protocol", "tcp") + 2, after.value(count, "protocol", "tcp"));
+    assertEquals(
+        after.value(count, "protocol", "udp"),
+        after.value(bucket, "protocol", "udp", "le", "+Inf"));
+    // Payara orders series by their label text, not by bound: sort by le before comparing
+    List<PrometheusText.Sample> udpBuckets =
+        after.samples().stream()
+            .filter(s -> s.name().equals(bucket) && "udp".equals(s.labels().get("protocol")))
+            .sorted(
+                java.util.Comparator.comparingDouble(
+                    s ->
+                        s.labels().get("le").equals("+Inf")
+                            ? Double.POSITIVE_INFINITY
+                            : Double.parseDouble(s.labels().get("le"))))
+            .toList();
+    assertEquals(14, udpBuckets.size(), "13 bounds and +Inf");
+    double previous = 0;
+    for (PrometheusText.Sample s : udpBuckets) {
+      assertTrue(s.value() >= previous, "buckets cumulative: " + udpBuckets);
+      previous = s.value();
+    }
+    assertEquals(head, after.value("felu_ns_config_revision"));
+    assertTrue(after.value("felu_ns_zones") >= 1);
+    assertTrue(after.value("felu_ns_config_last_apply_timestamp_seconds") > 0);
+    assertEquals(1, after.value("felu_ns_serving"));
+    assertTrue(after.value("felu_dns_tcp_connections_accepted_total") >= 1);
+    assertEquals(0, after.value("felu_dns_responder_failures_total", "protocol", "udp"));
+
+    for (String probe : List.of("/health/live", "/health/ready")) {
+      HttpResponse<String> health =
+          Http.get("http://" + FleetOptions.HOST + ":" + ns1.httpPort() + probe);
+      assertEquals(200, health.statusCode(), probe + ": " + health.body());
+      assertEquals("UP", json(health.body()).getString("status"), probe);
+    }
+    assertTrue(Http.get(ns1.healthUrl().replace("ready", "live")).body().contains("dns-listeners"));
+
+    // the management side: push latency sampled for the change above, ns1 not lagging
+    PrometheusText mgmt =
+        Await.until(
+            "management metrics for ns1 in sync",
+            Duration.ofSeconds(10),
+            () -> {
+              PrometheusText t = scrape(management + "/metrics");
+              return t.valueOrZero("felu_push_latency_seconds_count") > 0
+                      && Double.valueOf(0)
+                          .equals(t.value("felu_nameserver_lag", "nameserver", "ns1"))
+                  ? t
+                  : null;
+            });
+    assertEquals(
+        mgmt.value("felu_push_latency_seconds_count"),
+        mgmt.value("felu_push_latency_seconds_bucket", "le", "+Inf"));
+    assertTrue(mgmt.value("felu_push_latency_seconds_sum") > 0);
+    assertEquals(1, mgmt.value("felu_nameserver_connected", "nameserver", "ns1"));
+    assertEquals(1, mgmt.value("felu_nameserver_in_sync", "nameserver", "ns1"));
+    assertTrue(mgmt.value("felu_config_head_revision") >= head);
+    assertEquals(200, Http.get(management + "/health/live").statusCode());
+
+    // every metric the Grafana dashboard may use is exported by one side or the other
+    Set<String> exported = new TreeSet<>(after.names());
+    exported.addAll(mgmt.names());
+    for (String name : DashboardTest.exportedMetrics()) {
+      assertTrue(exported.contains(name), name + " is listed for the dashboard but not exported");
+    }
+  }
+
+  private static PrometheusText scrape(String url) throws IOException, InterruptedException {
+    // as Prometheus asks: Payara answers JSON (or nothing) for Accept: application/json
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(URI.create(url))
+                    .header("Accept", "text/plain")
+                    .timeout(Duration.ofSeconds(10))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, r.statusCode(), url + ": " + r.body());
+    return PrometheusText.parse(r.body());
   }
 
   /** The nameserver holds the head revision and hash, as the management server reports. */

@@ -64,6 +64,7 @@ class ManagementApiIT {
         .addPackages(
             true,
             "dev.felu.model",
+            "dev.felu.metrics",
             "dev.felu.protocol",
             "dev.felu.zone",
             "dev.felu.config",

@@ -1,10 +1,12 @@
 package dev.felu.ns.adapter;
 
 import dev.felu.ns.api.NameserverControl;
+import dev.felu.ns.api.NameserverMetrics;
 import jakarta.resource.spi.AdministeredObject;
 import jakarta.resource.spi.ResourceAdapter;
 import jakarta.resource.spi.ResourceAdapterAssociation;
 import java.io.Serializable;
+import java.util.Optional;
 
 /**
  * The handle the web app looks up in JNDI. The container associates it with the live adapter, so
@@ -47,5 +49,20 @@ public class NameserverControlObject
   @Override
   public String describeConfig() {
     return adapter == null ? "adapter not associated" : adapter.engine().describeConfig();
+  }
+
+  @Override
+  public NameserverMetrics metrics() {
+    if (adapter == null) {
+      throw new IllegalStateException("adapter not associated");
+    }
+    return adapter.engine().metrics();
+  }
+
+  @Override
+  public Optional<String> failure() {
+    return adapter == null
+        ? Optional.of("resource adapter not associated")
+        : adapter.engine().failure();
   }
 }

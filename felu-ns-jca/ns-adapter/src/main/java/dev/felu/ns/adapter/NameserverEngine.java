@@ -1,6 +1,8 @@
 package dev.felu.ns.adapter;
 
+import dev.felu.metrics.LatencyHistogram;
 import dev.felu.ns.api.NameserverControl;
+import dev.felu.ns.api.NameserverMetrics;
 import dev.felu.ns.config.ConfigReceiver;
 import dev.felu.ns.dns.DnsListeners;
 import dev.felu.ns.dns.DnsStats;
@@ -11,6 +13,9 @@ import dev.felu.ns.dns.TaskRunner;
 import dev.felu.ns.zone.ZoneTable;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Logger;
 
 /**
@@ -25,6 +30,11 @@ public final class NameserverEngine implements NameserverControl, AutoCloseable 
   private final TaskRunner runner;
   private final ConfigReceiver receiver;
   private final Responder responder;
+  private final DnsStats stats = new DnsStats();
+  private final Metrics metrics = new Metrics();
+  private final LongAdder applies = new LongAdder();
+  private volatile long lastApplyEpochMillis;
+  private volatile long lastApplyNanos;
   private volatile DnsListeners listeners;
   private volatile boolean closed;
 
@@ -49,7 +59,7 @@ public final class NameserverEngine implements NameserverControl, AutoCloseable 
       return null;
     }
     try {
-      listeners = DnsListeners.start(settings, responder, runner);
+      listeners = DnsListeners.start(settings, responder, runner, stats);
       LOG.info("answering DNS on " + listeners.address() + " (UDP and TCP)");
       return null;
     } catch (Exception e) {
@@ -72,7 +82,17 @@ public final class NameserverEngine implements NameserverControl, AutoCloseable 
 
   @Override
   public byte[] handleConfigFrame(byte[] frame) {
-    return receiver.handle(frame);
+    // timed here, around the receiver, so that its apply path stays free of metrics: an apply is
+    // any frame after which another table is served
+    ZoneTable before = receiver.current();
+    long started = System.nanoTime();
+    byte[] reply = receiver.handle(frame);
+    if (receiver.current() != before) {
+      lastApplyNanos = System.nanoTime() - started;
+      lastApplyEpochMillis = System.currentTimeMillis();
+      applies.increment();
+    }
+    return reply;
   }
 
   @Override
@@ -95,6 +115,109 @@ public final class NameserverEngine implements NameserverControl, AutoCloseable 
         + ", "
         + t.zoneCount()
         + " zones";
+  }
+
+  @Override
+  public NameserverMetrics metrics() {
+    return metrics;
+  }
+
+  @Override
+  public Optional<String> failure() {
+    DnsListeners l = listeners;
+    Set<String> ended = l == null ? Set.of() : l.endedLoops();
+    return ended.isEmpty()
+        ? Optional.empty()
+        : Optional.of(
+            "DNS listener loops ended: " + String.join(", ", ended.stream().sorted().toList()));
+  }
+
+  /** The engine's counters as the metrics endpoint reads them. */
+  private final class Metrics implements NameserverMetrics {
+    @Override
+    public long queries(int protocol, int qtype, int rcode) {
+      return stats.queries(protocol, qtype, rcode);
+    }
+
+    @Override
+    public long received(int protocol) {
+      return stats.received(protocol);
+    }
+
+    @Override
+    public long dropped(int protocol) {
+      return stats.dropped(protocol);
+    }
+
+    @Override
+    public long malformed(int protocol) {
+      return stats.malformed(protocol);
+    }
+
+    @Override
+    public long responderFailures(int protocol) {
+      return stats.failures(protocol);
+    }
+
+    @Override
+    public LatencyHistogram responseTime(int protocol) {
+      return stats.responseTime(protocol);
+    }
+
+    @Override
+    public long tcpConnectionsOpen() {
+      return stats.tcpConnectionsOpen();
+    }
+
+    @Override
+    public long tcpConnectionsAccepted() {
+      return stats.tcpConnectionsAccepted();
+    }
+
+    @Override
+    public long tcpConnectionsEvicted() {
+      return stats.tcpConnectionsEvicted();
+    }
+
+    @Override
+    public long tcpConnectionsTimedOut() {
+      return stats.tcpConnectionsTimedOut();
+    }
+
+    @Override
+    public long tcpConnectionsThrottled() {
+      return stats.tcpConnectionsThrottled();
+    }
+
+    @Override
+    public long configRevision() {
+      return receiver.current().revision();
+    }
+
+    @Override
+    public int zones() {
+      return receiver.current().zoneCount();
+    }
+
+    @Override
+    public long records() {
+      return receiver.current().recordCount();
+    }
+
+    @Override
+    public long configApplies() {
+      return applies.sum();
+    }
+
+    @Override
+    public long lastApplyEpochMillis() {
+      return lastApplyEpochMillis;
+    }
+
+    @Override
+    public long lastApplyNanos() {
+      return lastApplyNanos;
+    }
   }
 
   @Override

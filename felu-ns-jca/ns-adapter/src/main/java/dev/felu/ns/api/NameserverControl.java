@@ -1,5 +1,7 @@
 package dev.felu.ns.api;
 
+import java.util.Optional;
+
 /** The nameserver as the config endpoint and the health checks see it. */
 public interface NameserverControl {
   /**
@@ -19,4 +21,13 @@ public interface NameserverControl {
 
   /** Revision and short hash of the configuration held, for health output and logs. */
   String describeConfig();
+
+  /** Live counters and gauges for the metrics endpoint. */
+  NameserverMetrics metrics();
+
+  /**
+   * Why this nameserver is broken beyond what waiting for config can fix (a DNS listener loop ended
+   * while it should run), or empty when it is alive. Drives the liveness check.
+   */
+  Optional<String> failure();
 }

@@ -6,7 +6,9 @@ import java.util.logging.Logger;
 
 /**
  * The one place the listeners call the {@link Responder}: counts each query's outcome in {@link
- * DnsStats} and contains responder bugs, so that one bad packet costs one answer, never a listener.
+ * DnsStats} (with its question type, response code and response time, read from the wire bytes by
+ * {@link WireLabels}) and contains responder bugs, so that one bad packet costs one answer, never a
+ * listener.
  */
 final class CountingResponder {
   private static final Logger LOG = Logger.getLogger(CountingResponder.class.getName());
@@ -34,7 +36,9 @@ final class CountingResponder {
    * query or failed on it (UDP then stays silent, TCP closes the connection).
    */
   byte[] respond(byte[] query, int length, boolean udp, Object client) {
-    stats.countReceived();
+    int protocol = udp ? DnsStats.UDP : DnsStats.TCP;
+    stats.countReceived(protocol);
+    long started = System.nanoTime();
     byte[] response;
     try {
       response = responder.respond(query, length, udp);
@@ -43,7 +47,7 @@ final class CountingResponder {
             "response of " + response.length + " bytes does not fit a TCP frame");
       }
     } catch (RuntimeException e) {
-      stats.countFailure();
+      stats.countFailure(protocol);
       LOG.log(
           Level.WARNING,
           e,
@@ -59,16 +63,20 @@ final class CountingResponder {
       return null;
     }
     if (response == null) {
-      stats.countDropped();
+      stats.countDropped(protocol);
     } else {
-      stats.countAnswered();
+      stats.countAnswered(
+          protocol,
+          WireLabels.qtype(query, length),
+          WireLabels.rcode(response),
+          System.nanoTime() - started);
     }
     return response;
   }
 
   /** A TCP frame too short to hold a DNS header: received and dropped without asking. */
   void shortFrame() {
-    stats.countReceived();
-    stats.countDropped();
+    stats.countReceived(DnsStats.TCP);
+    stats.countDropped(DnsStats.TCP);
   }
 }

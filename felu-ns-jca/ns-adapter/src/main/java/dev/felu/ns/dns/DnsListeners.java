@@ -2,12 +2,19 @@ package dev.felu.ns.dns;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** The UDP and TCP listeners of one nameserver, started and stopped together. */
 public final class DnsListeners implements AutoCloseable {
   private final UdpListener udp;
   private final TcpListener tcp;
   private final DnsStats stats;
+
+  /** Loops that returned although the listeners were not closed: DNS no longer fully served. */
+  private final Set<String> endedLoops = ConcurrentHashMap.newKeySet();
+
+  private volatile boolean closed;
 
   private DnsListeners(UdpListener udp, TcpListener tcp, DnsStats stats) {
     this.udp = udp;
@@ -18,7 +25,13 @@ public final class DnsListeners implements AutoCloseable {
   /** Binds both sockets, then starts their loops; on any failure nothing stays bound. */
   public static DnsListeners start(
       ListenerSettings settings, Responder responder, TaskRunner runner) throws Exception {
-    DnsStats stats = new DnsStats();
+    return start(settings, responder, runner, new DnsStats());
+  }
+
+  /** As {@link #start(ListenerSettings, Responder, TaskRunner)}, counting into {@code stats}. */
+  public static DnsListeners start(
+      ListenerSettings settings, Responder responder, TaskRunner runner, DnsStats stats)
+      throws Exception {
     CountingResponder counting = new CountingResponder(responder, stats);
     UdpListener udp = new UdpListener(settings.address(), counting);
     TcpListener tcp;
@@ -37,9 +50,10 @@ public final class DnsListeners implements AutoCloseable {
     DnsListeners listeners = new DnsListeners(udp, tcp, stats);
     try {
       for (int i = 0; i < settings.udpWorkers(); i++) {
-        runner.start("dns-udp-" + i, udp::serve);
+        String name = "dns-udp-" + i;
+        runner.start(name, listeners.watched(name, udp::serve));
       }
-      runner.start("dns-tcp", tcp::serve);
+      runner.start("dns-tcp", listeners.watched("dns-tcp", tcp::serve));
     } catch (Exception e) {
       listeners.close();
       throw e;
@@ -51,6 +65,26 @@ public final class DnsListeners implements AutoCloseable {
     return udp.localAddress();
   }
 
+  private Runnable watched(String name, Runnable loop) {
+    return () -> {
+      try {
+        loop.run();
+      } finally {
+        if (!closed) {
+          endedLoops.add(name);
+        }
+      }
+    };
+  }
+
+  /**
+   * The listener loops that ended while the listeners were meant to run (a selector failure, a
+   * thread killed under us); empty while all is well. Drives the liveness check.
+   */
+  public Set<String> endedLoops() {
+    return Set.copyOf(endedLoops);
+  }
+
   /** What these listeners have counted since they started. */
   public DnsStats stats() {
     return stats;
@@ -58,6 +92,7 @@ public final class DnsListeners implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
+    closed = true;
     try {
       udp.close();
     } finally {

@@ -1,5 +1,8 @@
 package dev.felu.ns.dns;
 
+import dev.felu.metrics.LatencyHistogram;
+import dev.felu.ns.api.NameserverMetrics;
+import java.util.Arrays;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -8,14 +11,29 @@ import java.util.concurrent.atomic.LongAdder;
  * sees each value as of some recent moment, not a consistent snapshot of all of them.
  *
  * <p>Every query ends in exactly one of answered, dropped or failures, so once the listeners are
- * quiet {@code received == answered + dropped + failures}. The Prometheus names given per getter
- * are the ones the metrics endpoint is meant to export.
+ * quiet {@code received == answered + dropped + failures}. Per transport, answered queries are also
+ * counted by question type and response code (one fixed array of adders indexed by protocol × qtype
+ * bucket × rcode bucket, see {@link NameserverMetrics}), and their response time goes into a
+ * fixed-bucket histogram: recording costs a few adder increments and no allocation. The metrics
+ * endpoint exports these as {@code felu_dns_*}; README "Observability" lists the names.
  */
 public final class DnsStats {
-  private final LongAdder received = new LongAdder();
+  static final int UDP = 0;
+  static final int TCP = 1;
+  private static final int PROTOCOLS = NameserverMetrics.PROTOCOLS.size();
+  private static final int QTYPES = NameserverMetrics.QTYPES.size();
+  private static final int RCODES = NameserverMetrics.RCODES.size();
+  private static final int FORMERR = NameserverMetrics.RCODES.indexOf("FORMERR");
+
+  private final LongAdder[] received = adders(PROTOCOLS);
   private final LongAdder answered = new LongAdder();
-  private final LongAdder dropped = new LongAdder();
-  private final LongAdder failures = new LongAdder();
+  private final LongAdder[] dropped = adders(PROTOCOLS);
+  private final LongAdder[] failures = adders(PROTOCOLS);
+  private final LongAdder[] byType = adders(PROTOCOLS * QTYPES * RCODES);
+  private final LatencyHistogram[] responseTime = {
+    new LatencyHistogram(NameserverMetrics.RESPONSE_TIME_BOUNDS),
+    new LatencyHistogram(NameserverMetrics.RESPONSE_TIME_BOUNDS)
+  };
   private final LongAdder tcpOpen = new LongAdder();
   private final LongAdder tcpAccepted = new LongAdder();
   private final LongAdder tcpEvicted = new LongAdder();
@@ -24,15 +42,15 @@ public final class DnsStats {
 
   /**
    * Queries received: UDP datagrams plus complete TCP frames (a TCP length prefix below a header's
-   * size counts as one). Prometheus: {@code felu_ns_dns_queries_received_total}.
+   * size counts as one). Prometheus: {@code felu_dns_queries_received_total}.
    */
   public long received() {
-    return received.sum();
+    return sum(received);
   }
 
   /**
    * Queries answered: the response was handed to the UDP socket, or queued for writing on its TCP
-   * connection. Prometheus: {@code felu_ns_dns_responses_total}.
+   * connection. Prometheus: {@code felu_dns_queries_total}.
    */
   public long answered() {
     return answered.sum();
@@ -41,33 +59,67 @@ public final class DnsStats {
   /**
    * Queries deliberately left unanswered: the responder returned null (a response, a packet shorter
    * than a header), or a TCP frame was too short to be a query. Prometheus: {@code
-   * felu_ns_dns_queries_dropped_total}.
+   * felu_dns_queries_dropped_total}.
    */
   public long dropped() {
-    return dropped.sum();
+    return sum(dropped);
   }
 
   /**
    * Queries on which the responder threw: a bug, logged at WARNING with the packet. Prometheus:
-   * {@code felu_ns_dns_responder_failures_total}.
+   * {@code felu_dns_responder_failures_total}.
    */
   public long failures() {
-    return failures.sum();
+    return sum(failures);
   }
 
-  /** TCP connections open now. Prometheus gauge: {@code felu_ns_dns_tcp_connections_open}. */
+  /** Queries received over one transport ({@link #UDP} or {@link #TCP}). */
+  public long received(int protocol) {
+    return received[protocol].sum();
+  }
+
+  /** Queries dropped on one transport. */
+  public long dropped(int protocol) {
+    return dropped[protocol].sum();
+  }
+
+  /** Responder failures on one transport. */
+  public long failures(int protocol) {
+    return failures[protocol].sum();
+  }
+
+  /** Queries answered on one transport with this question type and response code bucket. */
+  public long queries(int protocol, int qtype, int rcode) {
+    return byType[(protocol * QTYPES + qtype) * RCODES + rcode].sum();
+  }
+
+  /** FORMERR answers plus dropped packets on one transport. */
+  public long malformed(int protocol) {
+    long formerr = 0;
+    for (int q = 0; q < QTYPES; q++) {
+      formerr += queries(protocol, q, FORMERR);
+    }
+    return formerr + dropped(protocol);
+  }
+
+  /** Response times of the queries answered on one transport. */
+  public LatencyHistogram responseTime(int protocol) {
+    return responseTime[protocol];
+  }
+
+  /** TCP connections open now. Prometheus gauge: {@code felu_dns_tcp_connections_open}. */
   public long tcpConnectionsOpen() {
     return tcpOpen.sum();
   }
 
-  /** TCP connections accepted. Prometheus: {@code felu_ns_dns_tcp_connections_accepted_total}. */
+  /** TCP connections accepted. Prometheus: {@code felu_dns_tcp_connections_accepted_total}. */
   public long tcpConnectionsAccepted() {
     return tcpAccepted.sum();
   }
 
   /**
    * TCP connections closed to make room for a new one at the connection limit (RFC 7766 §6.2.3).
-   * Prometheus: {@code felu_ns_dns_tcp_connections_evicted_total}.
+   * Prometheus: {@code felu_dns_tcp_connections_evicted_total}.
    */
   public long tcpConnectionsEvicted() {
     return tcpEvicted.sum();
@@ -75,7 +127,7 @@ public final class DnsStats {
 
   /**
    * TCP connections closed after the idle timeout. Prometheus: {@code
-   * felu_ns_dns_tcp_connections_timed_out_total}.
+   * felu_dns_tcp_connections_timed_out_total}.
    */
   public long tcpConnectionsTimedOut() {
     return tcpTimedOut.sum();
@@ -83,26 +135,42 @@ public final class DnsStats {
 
   /**
    * TCP connections not read now because their queued responses reached the bound: clients that do
-   * not read their answers. Prometheus gauge: {@code felu_ns_dns_tcp_connections_throttled}.
+   * not read their answers. Prometheus gauge: {@code felu_dns_tcp_connections_throttled}.
    */
   public long tcpConnectionsThrottled() {
     return tcpThrottled.sum();
   }
 
-  void countReceived() {
-    received.increment();
+  void countReceived(int protocol) {
+    received[protocol].increment();
   }
 
-  void countAnswered() {
+  void countAnswered(int protocol, int qtype, int rcode, long nanos) {
     answered.increment();
+    byType[(protocol * QTYPES + qtype) * RCODES + rcode].increment();
+    responseTime[protocol].record(nanos);
   }
 
-  void countDropped() {
-    dropped.increment();
+  void countDropped(int protocol) {
+    dropped[protocol].increment();
   }
 
-  void countFailure() {
-    failures.increment();
+  void countFailure(int protocol) {
+    failures[protocol].increment();
+  }
+
+  private static LongAdder[] adders(int n) {
+    LongAdder[] a = new LongAdder[n];
+    Arrays.setAll(a, i -> new LongAdder());
+    return a;
+  }
+
+  private static long sum(LongAdder[] adders) {
+    long s = 0;
+    for (LongAdder a : adders) {
+      s += a.sum();
+    }
+    return s;
   }
 
   void tcpAccepted() {
