@@ -10,6 +10,7 @@ import dev.felu.nameserver.NameserverService;
 import dev.felu.nameserver.NameserversChanged;
 import dev.felu.protocol.Message;
 import dev.felu.protocol.Reply;
+import dev.felu.zone.ZoneSerials;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;
@@ -50,15 +51,20 @@ public class PushCoordinator {
 
   private static final int MAX_STEPS_PER_SYNC = 5;
 
+  /** Zones whose SOA serial one health check asks each nameserver about. */
+  private static final int PROBED_ZONES = 10;
+
   @Inject NameserverService nameservers;
   @Inject ConfigRevisions revisions;
   @Inject TransferReader transfers;
   @Inject NameserverProgressLog progress;
   @Inject PushMetrics metrics;
+  @Inject ZoneSerials serials;
 
   @Resource ManagedExecutorService executor;
 
   private final Map<String, NameserverLink> links = new ConcurrentHashMap<>();
+  private final Map<String, HealthTracker> health = new ConcurrentHashMap<>();
 
   public void onChange(@Observes(during = TransactionPhase.AFTER_SUCCESS) ConfigChanged change) {
     links.values().forEach(this::requestSync);
@@ -71,6 +77,7 @@ public class PushCoordinator {
 
   @Schedule(second = "*/5", minute = "*", hour = "*", persistent = false)
   void healthCheck() {
+    health.values().forEach(t -> t.due.set(true));
     checkAll();
   }
 
@@ -91,7 +98,11 @@ public class PushCoordinator {
       NameserverLink link =
           links.computeIfAbsent(ns.getName(), n -> new NameserverLink(n, uri, ns.getSecret()));
       link.configure(uri, ns.getSecret());
+      HealthTracker tracker = health.computeIfAbsent(ns.getName(), n -> new HealthTracker());
+      tracker.dnsHost = ns.getDnsHost();
+      tracker.dnsPort = ns.getDnsPort();
     }
+    health.keySet().retainAll(wanted);
     links
         .entrySet()
         .removeIf(
@@ -142,83 +153,127 @@ public class PushCoordinator {
   }
 
   /**
-   * Brings one nameserver to the head revision, step by step; errors end in backoff, not retries.
+   * Brings one nameserver to the head revision; when the 5-second timer asked for it, the sync is
+   * also a health check: its outcome, plus a DNS-level probe of an in-sync nameserver, feeds the
+   * nameserver's flap-filtered health.
    */
   void sync(NameserverLink link) {
     synchronized (link) {
-      try {
-        if (link.retired()) {
-          return;
-        }
-        if (!link.connected()) {
-          if (!link.mayConnect()) {
-            return;
-          }
-          link.connect();
-          LOG.info("connected to nameserver " + link.name());
-        }
-        Reply held = link.request(new Message.StatusRequest());
-        boolean snapshotOnly = false;
-        for (int step = 0; step < MAX_STEPS_PER_SYNC; step++) {
-          ConfigHeadView head = revisions.head();
-          // same revision and hash: in sync, even if it reports trouble serving (shown in status)
-          if (held.revision() == head.revision() && held.hash().equals(head.hash())) {
-            link.markInSync(true);
-            recordProgress(link, head.revision());
-            metrics.inSync(link.name(), held.revision());
-            return;
-          }
-          link.markInSync(false);
-          TransferSender sender = new TransferSender(link);
-          Message.Begin sent;
-          try {
-            sent = transfers.transfer(held.revision(), held.hash(), snapshotOnly, sender);
-          } catch (TransferSender.Refused e) {
-            if (e.reply == null) {
-              throw (LinkException) e.getCause();
-            }
-            LOG.warning(link.name() + " refused a transfer: " + e.reply.error());
-            if (snapshotOnly) {
-              return; // a refused snapshot is retried by the next check, not in a loop
-            }
-            snapshotOnly = true;
-            held = e.reply;
-            continue;
-          }
-          if (sent == null) {
-            continue; // the head moved to what it holds while we looked
-          }
-          Reply r = sender.last();
-          if (r.ok() && r.revision() == sent.revision() && r.hash().equals(sent.hash())) {
-            recordProgress(link, sent.revision());
-            LOG.info(
-                link.name()
-                    + " received "
-                    + (sent.kind() == Message.Kind.SNAPSHOT
-                        ? "a snapshot"
-                        : "a delta from " + sent.baseRevision())
-                    + " of revision "
-                    + sent.revision()
-                    + " ("
-                    + sender.frames()
-                    + " frames)");
-            held = r;
-            snapshotOnly = false;
-          } else {
-            LOG.severe(link.name() + " did not apply revision " + sent.revision() + ": " + r);
-            metrics.checkFailed(link.name());
-            return;
+      HealthTracker tracker = health.get(link.name());
+      boolean check = tracker != null && tracker.due.getAndSet(false);
+      String problem = syncSteps(link);
+      if (check && !link.retired()) {
+        String probe = null;
+        if (problem == null && link.status().inSync()) {
+          DnsProbe.Result r = probeDns(link, tracker);
+          if (r != null) {
+            probe = r.summary();
+            problem = r.ok() ? null : "DNS probe: " + r.summary();
           }
         }
-      } catch (LinkException e) {
-        metrics.checkFailed(link.name());
-        LOG.log(Level.FINE, "sync failed", e);
-        LOG.warning(e.getMessage());
-      } catch (RuntimeException e) {
-        metrics.checkFailed(link.name());
-        LOG.log(Level.SEVERE, "sync of " + link.name() + " failed", e);
+        tracker.record(problem, probe);
       }
     }
+  }
+
+  /**
+   * Asks the nameserver over UDP for the SOA of a few zones and compares their serials with the
+   * database — at one head revision: when a change commits meanwhile, the round does not count.
+   */
+  private DnsProbe.Result probeDns(NameserverLink link, HealthTracker tracker) {
+    long head = revisions.head().revision();
+    if (link.status().revision() != head || tracker.dnsHost == null) {
+      return null;
+    }
+    java.util.Map<org.xbill.DNS.Name, Long> expected = serials.sample(PROBED_ZONES);
+    DnsProbe.Result r = DnsProbe.probe(tracker.dnsHost, tracker.dnsPort, expected);
+    return revisions.head().revision() == head ? r : null;
+  }
+
+  /** The sync itself, step by step; errors end in backoff, not retries. Returns the problem met. */
+  private String syncSteps(NameserverLink link) {
+    try {
+      if (link.retired()) {
+        return null;
+      }
+      if (!link.connected()) {
+        if (!link.mayConnect()) {
+          return "not connected: " + link.status().lastError();
+        }
+        link.connect();
+        LOG.info("connected to nameserver " + link.name());
+      }
+      Reply held = link.request(new Message.StatusRequest());
+      boolean snapshotOnly = false;
+      for (int step = 0; step < MAX_STEPS_PER_SYNC; step++) {
+        ConfigHeadView head = revisions.head();
+        // same revision and hash: in sync, even if it reports trouble serving (shown in status)
+        if (held.revision() == head.revision() && held.hash().equals(head.hash())) {
+          link.markInSync(true);
+          recordProgress(link, head.revision());
+          metrics.inSync(link.name(), held.revision());
+          return held.serving() ? null : "holds the head revision but does not answer DNS";
+        }
+        link.markInSync(false);
+        TransferSender sender = new TransferSender(link);
+        Message.Begin sent;
+        try {
+          sent = transfers.transfer(held.revision(), held.hash(), snapshotOnly, sender);
+        } catch (TransferSender.Refused e) {
+          if (e.reply == null) {
+            throw (LinkException) e.getCause();
+          }
+          LOG.warning(link.name() + " refused a transfer: " + e.reply.error());
+          if (snapshotOnly) {
+            // a refused snapshot is retried by the next check, not in a loop
+            return "refused a snapshot: " + e.reply.error();
+          }
+          snapshotOnly = true;
+          held = e.reply;
+          continue;
+        }
+        if (sent == null) {
+          continue; // the head moved to what it holds while we looked
+        }
+        Reply r = sender.last();
+        if (r.ok() && r.revision() == sent.revision() && r.hash().equals(sent.hash())) {
+          recordProgress(link, sent.revision());
+          LOG.info(
+              link.name()
+                  + " received "
+                  + (sent.kind() == Message.Kind.SNAPSHOT
+                      ? "a snapshot"
+                      : "a delta from " + sent.baseRevision())
+                  + " of revision "
+                  + sent.revision()
+                  + " ("
+                  + sender.frames()
+                  + " frames)");
+          held = r;
+          snapshotOnly = false;
+        } else {
+          LOG.severe(link.name() + " did not apply revision " + sent.revision() + ": " + r);
+          metrics.checkFailed(link.name());
+          return "did not apply revision " + sent.revision() + ": " + r.error();
+        }
+      }
+      return null; // progress made; the next sync goes on from there
+    } catch (LinkException e) {
+      metrics.checkFailed(link.name());
+      LOG.log(Level.FINE, "sync failed", e);
+      LOG.warning(e.getMessage());
+      return e.getMessage();
+    } catch (RuntimeException e) {
+      metrics.checkFailed(link.name());
+      LOG.log(Level.SEVERE, "sync of " + link.name() + " failed", e);
+      return "sync failed: " + e;
+    }
+  }
+
+  /** The health checks' view of one nameserver. */
+  public NameserverHealth health(String nameserver) {
+    HealthTracker t = health.get(nameserver);
+    return t == null ? NameserverHealth.UNKNOWN : t.health();
   }
 
   /** One progress row per revision a link reaches; repeated status checks write nothing. */

@@ -68,6 +68,6 @@ public class NameserversResource {
   }
 
   private NameserverView view(Nameserver ns) {
-    return NameserverView.of(ns, push.status(ns.getName()));
+    return NameserverView.of(ns, push.status(ns.getName()), push.health(ns.getName()));
   }
 }
