@@ -5,10 +5,13 @@ import dev.felu.config.ConfigHeadView;
 import dev.felu.config.ConfigRevisions;
 import dev.felu.config.SnapshotReader;
 import dev.felu.model.nameserver.Nameserver;
+import dev.felu.nameserver.LinkCredentials;
 import dev.felu.nameserver.NameserverService;
 import dev.felu.nameserver.NameserversChanged;
+import dev.felu.problem.UnavailableException;
 import dev.felu.protocol.Message;
 import dev.felu.protocol.Reply;
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;
@@ -20,11 +23,13 @@ import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
+import jakarta.websocket.WebSocketContainer;
 import java.net.URI;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -53,10 +58,19 @@ public class PushCoordinator {
   @Inject NameserverService nameservers;
   @Inject ConfigRevisions revisions;
   @Inject SnapshotReader snapshots;
+  @Inject LinkTls tls;
 
   @Resource ManagedExecutorService executor;
 
   private final Map<String, NameserverLink> links = new ConcurrentHashMap<>();
+
+  /** The WebSocket client of every link, with the link TLS settings. */
+  private WebSocketContainer container;
+
+  @PostConstruct
+  void createClient() {
+    container = tls.container();
+  }
 
   /** Delta by its base revision. */
   private final NavigableMap<Long, Message.Delta> deltas = new ConcurrentSkipListMap<>();
@@ -94,9 +108,18 @@ public class PushCoordinator {
       }
       wanted.add(ns.getName());
       URI uri = URI.create(ns.getConfigUrl());
+      LinkCredentials credentials;
+      String problem = null;
+      try {
+        credentials = nameservers.credentials(ns);
+      } catch (UnavailableException | IllegalArgumentException e) {
+        credentials = new LinkCredentials(ns.getName(), null, null);
+        problem = e.getMessage();
+      }
+      LinkCredentials initial = credentials;
       NameserverLink link =
-          links.computeIfAbsent(ns.getName(), n -> new NameserverLink(n, uri, ns.getSecret()));
-      link.configure(uri, ns.getSecret());
+          links.computeIfAbsent(ns.getName(), n -> new NameserverLink(n, uri, initial, container));
+      link.configure(uri, credentials, problem);
     }
     links
         .entrySet()
@@ -153,8 +176,11 @@ public class PushCoordinator {
           if (!link.mayConnect()) {
             return;
           }
-          link.connect();
+          Optional<String> promoted = link.connect();
           LOG.info("connected to nameserver " + link.name());
+          promoted.ifPresent(keyId -> nameservers.promote(link.name(), keyId));
+        } else if (link.pendingKeyDue()) {
+          link.tryPendingKey().ifPresent(keyId -> nameservers.promote(link.name(), keyId));
         }
         Reply held = link.request(new Message.StatusRequest());
         for (int step = 0; step < MAX_STEPS_PER_SYNC; step++) {
