@@ -44,6 +44,16 @@ public class LinkKeyVault {
     }
   }
 
+  /** The sealer, when the master key is usable. */
+  public Optional<KeySealer> available() {
+    return Optional.ofNullable(sealer);
+  }
+
+  /** Why there is no sealer, or null. */
+  public String problem() {
+    return problem;
+  }
+
   /**
    * @throws UnavailableException when the master key is missing or invalid
    */

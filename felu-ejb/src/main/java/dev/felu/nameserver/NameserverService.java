@@ -16,6 +16,7 @@ import jakarta.persistence.PersistenceContext;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;
+import java.util.Optional;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
@@ -126,21 +127,30 @@ public class NameserverService {
   }
 
   /**
-   * The keys to sign its handshakes with, unsealed.
-   *
-   * @throws dev.felu.problem.UnavailableException without a master key
+   * The keys to sign its handshakes with, unsealed; without a usable master key, none, and the
+   * reason. Never throws for that: it runs inside the push coordinator's transaction.
    */
   public LinkCredentials credentials(Nameserver ns) {
+    Optional<KeySealer> sealer = vault.available();
+    if (sealer.isEmpty()) {
+      return LinkCredentials.unusable(ns.getName(), vault.problem());
+    }
     LinkKey active = null;
     LinkKey pending = null;
     for (NameserverKey k : keys(ns)) {
       if (k.getState() == NameserverKey.State.RETIRED) {
         continue;
       }
-      byte[] material =
-          vault
-              .sealer()
-              .open(k.getSealed(), NameserverKey.sealingContext(ns.getName(), k.getKeyId()));
+      byte[] material;
+      try {
+        material =
+            sealer
+                .get()
+                .open(k.getSealed(), NameserverKey.sealingContext(ns.getName(), k.getKeyId()));
+      } catch (IllegalArgumentException e) {
+        return LinkCredentials.unusable(
+            ns.getName(), "link key " + k.getKeyId() + ": " + e.getMessage());
+      }
       LinkKey key = new LinkKey(k.getKeyId(), material);
       if (k.getState() == NameserverKey.State.ACTIVE) {
         active = key;

@@ -57,7 +57,6 @@ final class NameserverLink {
 
   private volatile URI uri;
   private volatile LinkCredentials credentials;
-  private volatile String keyProblem;
   private volatile long nextPendingAttemptMillis;
 
   /** Read and cleared without the link's lock, so that closing never waits for a stuck request. */
@@ -91,13 +90,10 @@ final class NameserverLink {
   /**
    * Updates where and how to connect. A new address or active key drops the current connection; a
    * new pending key is tried at the next sync, beside the open connection.
-   *
-   * @param problem why there are no credentials (e.g. no master key), or null
    */
-  void configure(URI newUri, LinkCredentials newCredentials, String problem) {
+  void configure(URI newUri, LinkCredentials newCredentials) {
     LinkCredentials old = credentials;
     credentials = newCredentials;
-    keyProblem = problem;
     if (!Objects.equals(old.pending(), newCredentials.pending())) {
       nextPendingAttemptMillis = 0;
     }
@@ -165,7 +161,7 @@ final class NameserverLink {
       }
     }
     if (c.active() == null) {
-      String why = keyProblem != null ? keyProblem : "it has no link key";
+      String why = c.problem() != null ? c.problem() : "it has no link key";
       failed("cannot connect to " + name + ": " + why);
       throw new LinkException("cannot connect to " + name + ": " + why);
     }

@@ -8,7 +8,6 @@ import dev.felu.model.nameserver.Nameserver;
 import dev.felu.nameserver.LinkCredentials;
 import dev.felu.nameserver.NameserverService;
 import dev.felu.nameserver.NameserversChanged;
-import dev.felu.problem.UnavailableException;
 import dev.felu.protocol.Message;
 import dev.felu.protocol.Reply;
 import jakarta.annotation.PostConstruct;
@@ -108,18 +107,11 @@ public class PushCoordinator {
       }
       wanted.add(ns.getName());
       URI uri = URI.create(ns.getConfigUrl());
-      LinkCredentials credentials;
-      String problem = null;
-      try {
-        credentials = nameservers.credentials(ns);
-      } catch (UnavailableException | IllegalArgumentException e) {
-        credentials = new LinkCredentials(ns.getName(), null, null);
-        problem = e.getMessage();
-      }
-      LinkCredentials initial = credentials;
+      LinkCredentials credentials = nameservers.credentials(ns);
       NameserverLink link =
-          links.computeIfAbsent(ns.getName(), n -> new NameserverLink(n, uri, initial, container));
-      link.configure(uri, credentials, problem);
+          links.computeIfAbsent(
+              ns.getName(), n -> new NameserverLink(n, uri, credentials, container));
+      link.configure(uri, credentials);
     }
     links
         .entrySet()
