@@ -1,6 +1,10 @@
 package dev.felu.nameserver;
 
+import dev.felu.link.BootstrapToken;
+import dev.felu.link.KeySealer;
+import dev.felu.link.LinkKey;
 import dev.felu.model.nameserver.Nameserver;
+import dev.felu.model.nameserver.NameserverKey;
 import dev.felu.model.zone.InvalidRecordException;
 import dev.felu.problem.ConflictException;
 import dev.felu.problem.NotFoundException;
@@ -12,15 +16,24 @@ import jakarta.persistence.PersistenceContext;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;
+import java.util.Optional;
+import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
-/** Registers, changes and removes nameservers. */
+/**
+ * Registers, changes and removes nameservers, and issues and rotates their link keys. A key's
+ * material leaves the management server only once, inside the bootstrap token returned when it is
+ * issued; at rest it is sealed under the master key ({@link LinkKeyVault}).
+ */
 @Stateless
 public class NameserverService {
   private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
 
   @PersistenceContext EntityManager em;
   @Inject Event<NameserversChanged> changed;
+  @Inject LinkKeyVault vault;
+
+  private static final Logger LOG = Logger.getLogger(NameserverService.class.getName());
 
   public List<Nameserver> list() {
     return em.createNamedQuery(Nameserver.ALL, Nameserver.class).getResultList();
@@ -34,7 +47,8 @@ public class NameserverService {
         .orElseThrow(() -> new NotFoundException("nameserver " + name + " is not registered"));
   }
 
-  public Nameserver register(NameserverSpec spec) {
+  /** Registers a nameserver with its first (active) link key, returned once as a token. */
+  public IssuedKey register(NameserverSpec spec) {
     if (spec.name() == null || !NAME.matcher(spec.name()).matches()) {
       throw new InvalidRecordException(
           "name",
@@ -51,19 +65,113 @@ public class NameserverService {
             spec.name(),
             configUrl(spec.configUrl()),
             dnsHost(spec.dnsHost()),
-            dnsPort(spec.dnsPort()),
-            spec.secret());
+            dnsPort(spec.dnsPort()));
     if (spec.enabled() != null) {
       ns.setEnabled(spec.enabled());
     }
+    KeySealer sealer = vault.sealer(); // before anything is stored: no master key, no nameserver
     em.persist(ns);
+    IssuedKey issued = issue(ns, NameserverKey.State.ACTIVE, sealer);
     changed.fire(new NameserversChanged(ns.getName()));
-    return ns;
+    return issued;
   }
 
   /**
-   * Changes what the spec sets (addresses, enabled, secret); the name is fixed at registration. A
-   * new config URL or secret makes the link reconnect.
+   * Starts a rotation: issues a PENDING key, returned once as a token. The link tries it first at
+   * every handshake and promotes it once the nameserver accepts it. A pending key issued earlier
+   * and never accepted is retired in favour of the new one.
+   */
+  public IssuedKey rotate(String name) {
+    Nameserver ns = get(name);
+    KeySealer sealer = vault.sealer();
+    for (NameserverKey k : keys(ns)) {
+      if (k.getState() == NameserverKey.State.PENDING) {
+        k.retire();
+        LOG.info("link key " + k.getKeyId() + " of " + name + " retired unused by a new rotation");
+      }
+    }
+    IssuedKey issued = issue(ns, NameserverKey.State.PENDING, sealer);
+    LOG.info("link key " + issued.keyId() + " of " + name + " issued, pending");
+    changed.fire(new NameserversChanged(name));
+    return issued;
+  }
+
+  /**
+   * The nameserver accepted the pending key: it becomes ACTIVE, the previous active key RETIRED.
+   * Does nothing if that key is no longer pending.
+   */
+  public void promote(String name, String keyId) {
+    Nameserver ns = get(name);
+    List<NameserverKey> all = keys(ns);
+    if (all.stream()
+        .noneMatch(
+            k -> k.getKeyId().equals(keyId) && k.getState() == NameserverKey.State.PENDING)) {
+      return;
+    }
+    for (NameserverKey k : all) {
+      if (k.getKeyId().equals(keyId)) {
+        k.activate();
+      } else if (k.getState() != NameserverKey.State.RETIRED) {
+        k.retire();
+        LOG.info("link key " + k.getKeyId() + " of " + name + " retired");
+      }
+    }
+    LOG.info(name + " accepted link key " + keyId + ": promoted to active");
+  }
+
+  /** Its link keys, oldest first, retired ones included. */
+  public List<NameserverKey> keys(Nameserver ns) {
+    return em.createNamedQuery(NameserverKey.OF, NameserverKey.class)
+        .setParameter("nameserver", ns)
+        .getResultList();
+  }
+
+  /**
+   * The keys to sign its handshakes with, unsealed; without a usable master key, none, and the
+   * reason. Never throws for that: it runs inside the push coordinator's transaction.
+   */
+  public LinkCredentials credentials(Nameserver ns) {
+    Optional<KeySealer> sealer = vault.available();
+    if (sealer.isEmpty()) {
+      return LinkCredentials.unusable(ns.getName(), vault.problem());
+    }
+    LinkKey active = null;
+    LinkKey pending = null;
+    for (NameserverKey k : keys(ns)) {
+      if (k.getState() == NameserverKey.State.RETIRED) {
+        continue;
+      }
+      byte[] material;
+      try {
+        material =
+            sealer
+                .get()
+                .open(k.getSealed(), NameserverKey.sealingContext(ns.getName(), k.getKeyId()));
+      } catch (IllegalArgumentException e) {
+        return LinkCredentials.unusable(
+            ns.getName(), "link key " + k.getKeyId() + ": " + e.getMessage());
+      }
+      LinkKey key = new LinkKey(k.getKeyId(), material);
+      if (k.getState() == NameserverKey.State.ACTIVE) {
+        active = key;
+      } else {
+        pending = key;
+      }
+    }
+    return new LinkCredentials(ns.getName(), active, pending);
+  }
+
+  private IssuedKey issue(Nameserver ns, NameserverKey.State state, KeySealer sealer) {
+    LinkKey key = LinkKey.generate();
+    byte[] sealed =
+        sealer.seal(key.material(), NameserverKey.sealingContext(ns.getName(), key.id()));
+    em.persist(new NameserverKey(ns, key.id(), state, sealed));
+    return new IssuedKey(ns, key.id(), new BootstrapToken(ns.getName(), key).token());
+  }
+
+  /**
+   * Changes what the spec sets (addresses, enabled); the name is fixed at registration and keys
+   * change only by rotation. A new config URL makes the link reconnect.
    */
   public Nameserver update(String name, NameserverSpec spec) {
     Nameserver ns = get(name);
@@ -79,15 +187,14 @@ public class NameserverService {
     if (spec.enabled() != null) {
       ns.setEnabled(spec.enabled());
     }
-    if (spec.secret() != null) {
-      ns.setSecret(spec.secret());
-    }
     changed.fire(new NameserversChanged(name));
     return ns;
   }
 
   public void remove(String name) {
-    em.remove(get(name));
+    Nameserver ns = get(name);
+    keys(ns).forEach(em::remove);
+    em.remove(ns);
     changed.fire(new NameserversChanged(name));
   }
 

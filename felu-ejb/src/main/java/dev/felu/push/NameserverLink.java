@@ -1,12 +1,14 @@
 package dev.felu.push;
 
+import dev.felu.link.LinkHandshake;
+import dev.felu.link.LinkKey;
+import dev.felu.nameserver.LinkCredentials;
 import dev.felu.protocol.Message;
 import dev.felu.protocol.ProtocolCodec;
 import dev.felu.protocol.ProtocolException;
 import dev.felu.protocol.Reply;
 import jakarta.websocket.ClientEndpointConfig;
 import jakarta.websocket.CloseReason;
-import jakarta.websocket.ContainerProvider;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.MessageHandler;
@@ -16,10 +18,13 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -32,6 +37,12 @@ import java.util.concurrent.TimeoutException;
  * One management→nameserver WebSocket connection. Strictly one request at a time: send a message,
  * wait for its reply. Callers serialise on the link ({@code synchronized}) so messages to one
  * nameserver are never interleaved.
+ *
+ * <p>Every handshake carries a fresh signed header ({@link LinkHandshake}). During a key rotation
+ * the pending key is tried first — when connecting, and on an open link every {@value
+ * #PENDING_RETRY_MILLIS} ms through a second handshake that replaces the connection only once it
+ * succeeded — so the link never goes down for a rotation; a refused pending key falls back to the
+ * active one.
  */
 final class NameserverLink {
   /** A status reply is tiny and immediate; a snapshot may take a while to build and apply. */
@@ -39,15 +50,16 @@ final class NameserverLink {
 
   static final Duration APPLY_TIMEOUT = Duration.ofSeconds(120);
   private static final long MAX_BACKOFF_MILLIS = 60_000;
-
-  /** One WebSocket client container for all links: each container owns its own I/O threads. */
-  private static final class Client {
-    static final WebSocketContainer CONTAINER = ContainerProvider.getWebSocketContainer();
-  }
+  static final long PENDING_RETRY_MILLIS = 5_000;
 
   private final String name;
+
+  /** Shared by all links (each container owns its own I/O threads); carries the TLS settings. */
+  private final WebSocketContainer container;
+
   private volatile URI uri;
-  private volatile String secret;
+  private volatile LinkCredentials credentials;
+  private volatile long nextPendingAttemptMillis;
 
   /** Read and cleared without the link's lock, so that closing never waits for a stuck request. */
   private final java.util.concurrent.atomic.AtomicReference<Session> session =
@@ -71,24 +83,39 @@ final class NameserverLink {
   final java.util.concurrent.atomic.AtomicBoolean syncScheduled =
       new java.util.concurrent.atomic.AtomicBoolean();
 
-  NameserverLink(String name, URI uri, String secret) {
+  NameserverLink(String name, URI uri, LinkCredentials credentials, WebSocketContainer container) {
     this.name = name;
     this.uri = uri;
-    this.secret = secret;
+    this.credentials = credentials;
+    this.container = container;
   }
 
   String name() {
     return name;
   }
 
-  /** Updates where and how to connect; a change drops the current connection. */
-  void configure(URI newUri, String newSecret) {
-    if (!newUri.equals(uri) || !java.util.Objects.equals(newSecret, secret)) {
+  /**
+   * Updates where and how to connect. A new address or active key drops the current connection; a
+   * new pending key is tried at the next sync, beside the open connection.
+   */
+  void configure(URI newUri, LinkCredentials newCredentials) {
+    LinkCredentials old = credentials;
+    credentials = newCredentials;
+    if (!Objects.equals(old.pending(), newCredentials.pending())) {
+      nextPendingAttemptMillis = 0;
+    }
+    if (!newUri.equals(uri) || !Objects.equals(old.active(), newCredentials.active())) {
       uri = newUri;
-      secret = newSecret;
       close("configuration changed");
       nextAttemptMillis = 0;
     }
+  }
+
+  /** Whether a pending key waits to be tried on the open connection now. */
+  boolean pendingKeyDue() {
+    return credentials.pending() != null
+        && connected()
+        && System.currentTimeMillis() >= nextPendingAttemptMillis;
   }
 
   LinkStatus status() {
@@ -117,35 +144,105 @@ final class NameserverLink {
     return retired;
   }
 
-  synchronized void connect() throws LinkException {
+  /**
+   * Connects, with the pending key if there is one, else (or when it is refused) the active key.
+   *
+   * @return the id of the pending key when the nameserver accepted it: the caller promotes it
+   */
+  synchronized Optional<String> connect() throws LinkException {
     if (retired) {
       throw new LinkException(name + " link is retired");
     }
-    WebSocketContainer container = Client.CONTAINER;
-    String presented = secret == null ? "" : secret;
+    LinkCredentials c = credentials;
+    if (c.pending() != null) {
+      try {
+        adopt(open(c.pending()));
+        return Optional.of(promoted(c));
+      } catch (Exception e) {
+        nextPendingAttemptMillis = System.currentTimeMillis() + PENDING_RETRY_MILLIS;
+        if (c.active() == null) {
+          session.set(null);
+          failed("cannot connect to " + uri + " with the pending key: " + rootMessage(e));
+          throw new LinkException(name + " refused the pending key: " + rootMessage(e), e);
+        }
+      }
+    }
+    if (c.active() == null) {
+      String why = c.problem() != null ? c.problem() : "it has no link key";
+      failed("cannot connect to " + name + ": " + why);
+      throw new LinkException("cannot connect to " + name + ": " + why);
+    }
+    try {
+      adopt(open(c.active()));
+      return Optional.empty();
+    } catch (Exception e) {
+      session.set(null);
+      failed("cannot connect to " + uri + ": " + rootMessage(e));
+      throw new LinkException("cannot connect to " + uri + ": " + rootMessage(e), e);
+    }
+  }
+
+  /**
+   * On an open link, tries the pending key through a second handshake; when the nameserver accepts
+   * it the new connection replaces the old one, else the old one stays.
+   *
+   * @return the id of the pending key when accepted: the caller promotes it
+   */
+  synchronized Optional<String> tryPendingKey() {
+    LinkCredentials c = credentials;
+    if (c.pending() == null || retired) {
+      return Optional.empty();
+    }
+    Session fresh;
+    try {
+      fresh = open(c.pending());
+    } catch (Exception e) {
+      nextPendingAttemptMillis = System.currentTimeMillis() + PENDING_RETRY_MILLIS;
+      return Optional.empty();
+    }
+    Session old = session.getAndSet(fresh);
+    if (old != null) {
+      try {
+        old.close(new CloseReason(CloseReason.CloseCodes.NORMAL_CLOSURE, "key rotated"));
+      } catch (IOException | RuntimeException ignored) {
+        // replaced anyway
+      }
+    }
+    return Optional.of(promoted(c));
+  }
+
+  private String promoted(LinkCredentials c) {
+    credentials = new LinkCredentials(c.nameserver(), c.pending(), null);
+    return c.pending().id();
+  }
+
+  private void adopt(Session s) {
+    session.set(s);
+    failures = 0;
+    if (retired) {
+      close("nameserver removed or disabled"); // retired while we were connecting
+    }
+  }
+
+  /** One signed handshake with the given key. */
+  private Session open(LinkKey key) throws Exception {
+    String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+    String nameserver = credentials.nameserver();
     ClientEndpointConfig config =
         ClientEndpointConfig.Builder.create()
             .configurator(
                 new ClientEndpointConfig.Configurator() {
                   @Override
                   public void beforeRequest(Map<String, List<String>> headers) {
-                    headers.put("Authorization", List.of("Bearer " + presented));
+                    headers.put(
+                        "Authorization",
+                        List.of(LinkHandshake.authorization(key, nameserver, path, Instant.now())));
                   }
                 })
             .build();
-    try {
-      Session s = container.connectToServer(new Handler(), config, uri);
-      s.setMaxIdleTimeout(0);
-      session.set(s);
-      failures = 0;
-      if (retired) {
-        close("nameserver removed or disabled"); // retired while we were connecting
-      }
-    } catch (Exception e) {
-      session.set(null);
-      failed("cannot connect to " + uri + ": " + rootMessage(e));
-      throw new LinkException("cannot connect to " + uri + ": " + rootMessage(e), e);
-    }
+    Session s = container.connectToServer(new Handler(), config, uri);
+    s.setMaxIdleTimeout(0);
+    return s;
   }
 
   /** Sends one message and returns the nameserver's reply. */

@@ -5,12 +5,14 @@ import dev.felu.config.ConfigHeadView;
 import dev.felu.config.ConfigRevisions;
 import dev.felu.config.TransferReader;
 import dev.felu.model.nameserver.Nameserver;
+import dev.felu.nameserver.LinkCredentials;
 import dev.felu.nameserver.NameserverProgressLog;
 import dev.felu.nameserver.NameserverService;
 import dev.felu.nameserver.NameserversChanged;
 import dev.felu.protocol.Message;
 import dev.felu.protocol.Reply;
 import dev.felu.zone.ZoneSerials;
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;
@@ -22,10 +24,12 @@ import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
+import jakarta.websocket.WebSocketContainer;
 import java.net.URI;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -60,11 +64,20 @@ public class PushCoordinator {
   @Inject NameserverProgressLog progress;
   @Inject PushMetrics metrics;
   @Inject ZoneSerials serials;
+  @Inject LinkTls tls;
 
   @Resource ManagedExecutorService executor;
 
   private final Map<String, NameserverLink> links = new ConcurrentHashMap<>();
   private final Map<String, HealthTracker> health = new ConcurrentHashMap<>();
+
+  /** The WebSocket client of every link, with the link TLS settings. */
+  private WebSocketContainer container;
+
+  @PostConstruct
+  void createClient() {
+    container = tls.container();
+  }
 
   public void onChange(@Observes(during = TransactionPhase.AFTER_SUCCESS) ConfigChanged change) {
     links.values().forEach(this::requestSync);
@@ -95,9 +108,11 @@ public class PushCoordinator {
       }
       wanted.add(ns.getName());
       URI uri = URI.create(ns.getConfigUrl());
+      LinkCredentials credentials = nameservers.credentials(ns);
       NameserverLink link =
-          links.computeIfAbsent(ns.getName(), n -> new NameserverLink(n, uri, ns.getSecret()));
-      link.configure(uri, ns.getSecret());
+          links.computeIfAbsent(
+              ns.getName(), n -> new NameserverLink(n, uri, credentials, container));
+      link.configure(uri, credentials);
       HealthTracker tracker = health.computeIfAbsent(ns.getName(), n -> new HealthTracker());
       tracker.dnsHost = ns.getDnsHost();
       tracker.dnsPort = ns.getDnsPort();
@@ -200,8 +215,11 @@ public class PushCoordinator {
         if (!link.mayConnect()) {
           return "not connected: " + link.status().lastError();
         }
-        link.connect();
+        Optional<String> promoted = link.connect();
         LOG.info("connected to nameserver " + link.name());
+        promoted.ifPresent(keyId -> nameservers.promote(link.name(), keyId));
+      } else if (link.pendingKeyDue()) {
+        link.tryPendingKey().ifPresent(keyId -> nameservers.promote(link.name(), keyId));
       }
       Reply held = link.request(new Message.StatusRequest());
       boolean snapshotOnly = false;

@@ -20,6 +20,12 @@ import java.util.logging.Logger;
 /**
  * A management server and N nameservers on one machine, started in order (database, management,
  * nameservers, registration) and stopped in reverse.
+ *
+ * <p>The link is secured as an operator would do it: the management server gets a master key
+ * (generated once per home folder, handed over in its environment); with TLS on, a lab PKI is made
+ * in the home folder and both sides get their stores; each nameserver is registered over REST and
+ * the bootstrap token it returns is written to that nameserver's keys file, which the nameserver
+ * reads.
  */
 public final class Fleet implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(Fleet.class.getName());
@@ -65,9 +71,23 @@ public final class Fleet implements AutoCloseable {
     Files.createDirectories(options.run());
     Files.createDirectories(options.logs());
     Processes.writePid(options.run().resolve("fleet.pid"), ProcessHandle.current().pid());
+    List<String> names = new ArrayList<>();
+    for (int i = 1; i <= options.nameservers(); i++) {
+      names.add("ns" + i);
+    }
+    Map<String, String> managementEnv = new HashMap<>();
+    managementEnv.put("FELU_LINK_MASTER_KEY", secret("link-master-key"));
+    if (options.tls()) {
+      LOG.info("lab PKI in " + options.pki());
+      LabPki pki = new LabPki(options.pki()).ensure(names);
+      managementEnv.put("FELU_LINK_TLS_TRUSTSTORE", pki.truststore().toString());
+      managementEnv.put("FELU_LINK_TLS_TRUSTSTORE_PASSWORD", pki.password());
+      managementEnv.put("FELU_LINK_TLS_KEYSTORE", pki.clientKeystore().toString());
+      managementEnv.put("FELU_LINK_TLS_KEYSTORE_PASSWORD", pki.password());
+    }
     LOG.info("starting PostgreSQL on " + FleetOptions.HOST + ":" + options.dbPort());
     database = EmbeddedDatabase.start(options.home().resolve("pgdata"), options.dbPort());
-    management = new ManagementServer(options);
+    management = new ManagementServer(options, managementEnv);
     ExecutorService parallel = Executors.newFixedThreadPool(options.nameservers() + 1);
     try {
       // the management server and the nameservers boot side by side; each takes 10-60 s
@@ -79,7 +99,7 @@ public final class Fleet implements AutoCloseable {
               });
       List<Future<?>> started = new ArrayList<>();
       for (int i = 1; i <= options.nameservers(); i++) {
-        NameserverProcess ns = new NameserverProcess(options, i, newSecret());
+        NameserverProcess ns = new NameserverProcess(options, i);
         nameservers.add(ns);
         started.add(
             parallel.submit(
@@ -110,24 +130,28 @@ public final class Fleet implements AutoCloseable {
     management.start(database.port());
   }
 
-  /** Registers the nameserver, or updates its registration and link secret if it exists. */
+  /**
+   * Registers the nameserver and writes the bootstrap token it gets into the nameserver's keys
+   * file. A registration from an earlier run is kept when its addresses match and its keys file
+   * holds a key; otherwise it is registered afresh.
+   */
   private void register(NameserverProcess ns) throws Exception {
     String api = options.managementUrl() + "/api/v1/nameservers";
     HttpResponse<String> existing = Http.get(api + "/" + ns.name());
+    boolean hasKey =
+        Files.exists(ns.keysFile())
+            && Files.readAllLines(ns.keysFile()).stream().anyMatch(l -> l.startsWith("felu1."));
     if (existing.statusCode() == 200
-        && !(existing.body().contains(ns.configUrl())
+        && !(hasKey
+            && existing.body().contains(ns.configUrl())
             && existing.body().contains("\"dnsPort\":" + ns.dnsPort() + ","))) {
-      // registered with other addresses by an earlier run with other flags: register afresh
+      // registered with other addresses or keys by an earlier run: register afresh
       Http.send("DELETE", api + "/" + ns.name(), null);
       existing = Http.get(api + "/" + ns.name());
     }
     HttpResponse<String> r;
     if (existing.statusCode() == 200) {
-      r =
-          Http.send(
-              "PUT",
-              api + "/" + ns.name(),
-              "{\"enabled\":true,\"secret\":" + Http.json(ns.secret()) + "}");
+      r = Http.send("PUT", api + "/" + ns.name(), "{\"enabled\":true}");
     } else {
       r =
           Http.send(
@@ -142,9 +166,10 @@ public final class Fleet implements AutoCloseable {
                   + "\""
                   + ",\"dnsPort\":"
                   + ns.dnsPort()
-                  + ",\"secret\":"
-                  + Http.json(ns.secret())
                   + "}");
+      if (r.statusCode() == 201) {
+        writeKeys(ns, List.of(bootstrapToken(r.body())));
+      }
     }
     if (r.statusCode() >= 300) {
       throw new IOException(
@@ -152,10 +177,47 @@ public final class Fleet implements AutoCloseable {
     }
   }
 
-  private String newSecret() {
-    byte[] b = new byte[32];
-    RANDOM.nextBytes(b);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+  /** Replaces the nameserver's keys file (as an operator would edit it): one token a line. */
+  public static void writeKeys(NameserverProcess ns, List<String> tokens) throws IOException {
+    Path tmp = ns.keysFile().resolveSibling(ns.keysFile().getFileName() + ".tmp");
+    Files.deleteIfExists(tmp);
+    Files.createFile(tmp, ownerOnly());
+    Files.writeString(
+        tmp, "# link keys of " + ns.name() + ", one a line\n" + String.join("\n", tokens) + "\n");
+    Files.move(
+        tmp,
+        ns.keysFile(),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /** The {@code bootstrapToken} member of a JSON reply (no JSON library on this class path). */
+  public static String bootstrapToken(String json) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("\"bootstrapToken\"\\s*:\\s*\"(felu1\\.[^\"]+)\"")
+            .matcher(json);
+    if (!m.find()) {
+      throw new IllegalStateException("the reply carries no bootstrap token");
+    }
+    return m.group(1);
+  }
+
+  /** A secret of this fleet kept in {@code home/secrets} (mode 600), made on first use. */
+  private String secret(String name) throws IOException {
+    Path file = options.secrets().resolve(name);
+    if (!Files.exists(file)) {
+      Files.createDirectories(options.secrets());
+      byte[] b = new byte[32];
+      RANDOM.nextBytes(b);
+      Files.createFile(file, ownerOnly());
+      Files.writeString(file, Base64.getEncoder().encodeToString(b) + "\n");
+    }
+    return Files.readString(file).trim();
+  }
+
+  private static java.nio.file.attribute.FileAttribute<?> ownerOnly() {
+    return java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
   }
 
   @Override
@@ -214,7 +276,8 @@ public final class Fleet implements AutoCloseable {
       default -> {
         System.err.println(
             "usage: felu-demo start|stop [--home DIR] [--port-base 8000] [--db-port 15432]"
-                + " [--nameservers 2] [--dns-port 5301] [--ns-http-port 8301] [--fresh]");
+                + " [--nameservers 2] [--dns-port 5301] [--ns-http-port 8301]"
+                + " [--ns-https-port 8441] [--ns-mgmt-address 127.0.0.1] [--no-tls] [--fresh]");
         System.exit(2);
       }
     }
@@ -246,7 +309,10 @@ public final class Fleet implements AutoCloseable {
             intFlag(flags, "db-port", 15432),
             intFlag(flags, "nameservers", 2),
             intFlag(flags, "dns-port", 5301),
-            intFlag(flags, "ns-http-port", 8301));
+            intFlag(flags, "ns-http-port", 8301),
+            intFlag(flags, "ns-https-port", 8441),
+            flags.getOrDefault("ns-mgmt-address", FleetOptions.HOST),
+            !flags.containsKey("no-tls"));
 
     Fleet fleet = new Fleet(options);
     CountDownLatch stopped = new CountDownLatch(1);
@@ -290,6 +356,8 @@ public final class Fleet implements AutoCloseable {
           .append(ns.dnsPort())
           .append(" (UDP+TCP), health ")
           .append(ns.healthUrl())
+          .append(", config ")
+          .append(ns.configUrl())
           .append('\n');
     }
     s.append("  logs             ").append(o.logs()).append("\n\n");
@@ -365,7 +433,7 @@ public final class Fleet implements AutoCloseable {
         throw new IllegalArgumentException("unexpected argument " + args[i]);
       }
       String key = args[i].substring(2);
-      if (key.equals("fresh")) {
+      if (key.equals("fresh") || key.equals("no-tls")) {
         flags.put(key, "true");
       } else if (i + 1 < args.length) {
         flags.put(key, args[++i]);

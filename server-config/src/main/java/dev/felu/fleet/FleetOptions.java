@@ -13,7 +13,13 @@ import java.nio.file.Path;
  * @param dbPort embedded PostgreSQL port
  * @param nameservers how many nameservers (ns1 … nsN)
  * @param dnsBasePort DNS port of ns1; nsI gets dnsBasePort + I - 1
- * @param nsHttpBasePort HTTP (config endpoint, health) port of ns1; nsI gets + I - 1
+ * @param nsHttpBasePort HTTP port of ns1 (health; the config endpoint too when {@code tls} is off);
+ *     nsI gets + I - 1
+ * @param nsHttpsBasePort HTTPS port of ns1 (the config endpoint over wss, mTLS); nsI gets + I - 1
+ * @param nsManagementAddress the address the nameservers' HTTP(S) listeners bind to (their
+ *     management endpoint), independent of where DNS listens ({@link #HOST}); e.g. a VPN address
+ * @param tls config links over wss with client certificates from the lab PKI in {@code home/pki};
+ *     off, plain ws:// (a lab without TLS)
  */
 public record FleetOptions(
     Path home,
@@ -22,9 +28,34 @@ public record FleetOptions(
     int dbPort,
     int nameservers,
     int dnsBasePort,
-    int nsHttpBasePort) {
+    int nsHttpBasePort,
+    int nsHttpsBasePort,
+    String nsManagementAddress,
+    boolean tls) {
 
   public static final String HOST = "127.0.0.1";
+
+  /** TLS on, HTTPS ports 100 above the HTTP ones, management endpoints on loopback. */
+  public FleetOptions(
+      Path home,
+      Path dist,
+      int portBase,
+      int dbPort,
+      int nameservers,
+      int dnsBasePort,
+      int nsHttpBasePort) {
+    this(
+        home,
+        dist,
+        portBase,
+        dbPort,
+        nameservers,
+        dnsBasePort,
+        nsHttpBasePort,
+        nsHttpBasePort + 100,
+        HOST,
+        true);
+  }
 
   public int httpPort() {
     return portBase + 80;
@@ -40,6 +71,20 @@ public record FleetOptions(
 
   public int nsHttpPort(int ns) {
     return nsHttpBasePort + ns - 1;
+  }
+
+  public int nsHttpsPort(int ns) {
+    return nsHttpsBasePort + ns - 1;
+  }
+
+  /** The lab PKI (CA, stores) when {@code tls} is on. */
+  public Path pki() {
+    return home.resolve("pki");
+  }
+
+  /** What stands in for an operator's secret store: the link master key, the ns keys files. */
+  public Path secrets() {
+    return home.resolve("secrets");
   }
 
   public Path payaraHome() {

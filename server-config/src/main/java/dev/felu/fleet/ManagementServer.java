@@ -21,12 +21,17 @@ final class ManagementServer implements AutoCloseable {
   static final String APP = "felu";
 
   private final FleetOptions options;
+
+  /** Handed to the server JVM through start-domain: the link master key and TLS settings. */
+  private final Map<String, String> serverEnv;
+
   private final Path domains;
   private final Path log;
   private boolean started;
 
-  ManagementServer(FleetOptions options) {
+  ManagementServer(FleetOptions options, Map<String, String> serverEnv) {
     this.options = options;
+    this.serverEnv = Map.copyOf(serverEnv);
     this.domains = options.home().resolve("domains");
     this.log = options.logs().resolve("asadmin.log");
   }
@@ -55,7 +60,9 @@ final class ManagementServer implements AutoCloseable {
         domain.resolve("lib/postgresql.jar"),
         StandardCopyOption.REPLACE_EXISTING);
     LOG.info("starting Payara Server domain " + domain);
-    asadminLocal(List.of("start-domain", "--domaindir", domains.toString(), DOMAIN), 600);
+    // the server JVM inherits start-domain's environment: secrets stay out of domain.xml and argv
+    asadminLocal(
+        List.of("start-domain", "--domaindir", domains.toString(), DOMAIN), 600, serverEnv);
     started = true;
     Await.until(
         "the admin listener",
@@ -171,13 +178,19 @@ final class ManagementServer implements AutoCloseable {
   }
 
   private String asadminLocal(List<String> args, long timeoutSeconds) throws Exception {
+    return asadminLocal(args, timeoutSeconds, Map.of());
+  }
+
+  private String asadminLocal(List<String> args, long timeoutSeconds, Map<String, String> env)
+      throws Exception {
     List<String> cmd = new ArrayList<>();
     cmd.add(options.payaraHome().resolve("bin/asadmin").toString());
     cmd.add("--user");
     cmd.add("admin");
     cmd.addAll(args);
-    return Processes.run(
-        cmd, log, Map.of("AS_JAVA", System.getProperty("java.home")), timeoutSeconds);
+    Map<String, String> all = new java.util.HashMap<>(env);
+    all.put("AS_JAVA", System.getProperty("java.home"));
+    return Processes.run(cmd, log, all, timeoutSeconds);
   }
 
   private String asadmin(List<String> args, long timeoutSeconds) throws Exception {

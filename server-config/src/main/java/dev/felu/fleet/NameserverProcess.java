@@ -7,31 +7,40 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One nameserver: a Payara Micro JVM running the RAR and the ns web app, HTTP and DNS on loopback,
- * Hazelcast off. Its link secret reaches it through the environment, never a file.
+ * One nameserver: a Payara Micro JVM running the RAR and the ns web app, Hazelcast off, DNS on
+ * loopback, its HTTP(S) listeners (the management endpoint) on {@link
+ * FleetOptions#nsManagementAddress()}. Its link keys come from a keys file the fleet (as the
+ * operator) writes and the nameserver only reads ({@code felu.ns.link.keys-file}); with TLS on it
+ * serves the config endpoint over HTTPS only, requiring a client certificate from the lab CA.
  */
 public final class NameserverProcess implements AutoCloseable {
   private final FleetOptions options;
   private final int index;
-  private final String secret;
   private Process process;
 
-  NameserverProcess(FleetOptions options, int index, String secret) {
+  NameserverProcess(FleetOptions options, int index) {
     this.options = options;
     this.index = index;
-    this.secret = secret;
   }
 
   public String name() {
     return "ns" + index;
   }
 
-  /** The link secret this nameserver expects from the management server. */
-  String secret() {
-    return secret;
+  /**
+   * The keys file this nameserver reads its link keys from (one bootstrap token or keyId:key a
+   * line); kept between runs, like an operator's configuration.
+   */
+  public Path keysFile() {
+    return options.secrets().resolve(name() + ".keys");
+  }
+
+  public int httpsPort() {
+    return options.nsHttpsPort(index);
   }
 
   public int dnsPort() {
@@ -43,11 +52,14 @@ public final class NameserverProcess implements AutoCloseable {
   }
 
   public String healthUrl() {
-    return "http://" + FleetOptions.HOST + ":" + httpPort() + "/health/ready";
+    return "http://" + options.nsManagementAddress() + ":" + httpPort() + "/health/ready";
   }
 
+  /** {@code wss://…:httpsPort/ns/config} with TLS, {@code ws://…:httpPort/ns/config} without. */
   public String configUrl() {
-    return "ws://" + FleetOptions.HOST + ":" + httpPort() + "/ns/config";
+    return options.tls()
+        ? "wss://" + options.nsManagementAddress() + ":" + httpsPort() + "/ns/config"
+        : "ws://" + options.nsManagementAddress() + ":" + httpPort() + "/ns/config";
   }
 
   public java.util.Optional<Long> pid() {
@@ -70,11 +82,30 @@ public final class NameserverProcess implements AutoCloseable {
     }
     Files.createDirectories(root);
     Path preboot = root.resolve("preboot.asadmin");
-    Files.writeString(
-        preboot,
-        "set configs.config.server-config.network-config.network-listeners.network-listener.http-listener.address="
-            + FleetOptions.HOST
-            + "\nset configs.config.server-config.hazelcast-config-specific-configuration.enabled=false\n");
+    String listeners = "set configs.config.server-config.network-config.network-listeners.";
+    StringBuilder commands = new StringBuilder();
+    commands
+        .append(listeners)
+        .append("network-listener.http-listener.address=")
+        .append(options.nsManagementAddress())
+        .append('\n');
+    if (options.tls()) {
+      commands
+          .append(listeners)
+          .append("network-listener.https-listener.address=")
+          .append(options.nsManagementAddress())
+          .append('\n')
+          // mTLS: the handshake fails without a client certificate from the truststore's CA
+          .append("set configs.config.server-config.network-config.protocols.protocol")
+          .append(".https-listener.ssl.client-auth-enabled=true\n");
+    }
+    commands.append("set configs.config.server-config.hazelcast-config-specific-configuration");
+    commands.append(".enabled=false\n");
+    Files.writeString(preboot, commands.toString());
+    Files.createDirectories(keysFile().getParent());
+    if (!Files.exists(keysFile())) {
+      Files.writeString(keysFile(), "# link keys of " + name() + ", one a line\n");
+    }
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx256m");
@@ -96,12 +127,46 @@ public final class NameserverProcess implements AutoCloseable {
             options.dist().resolve("felu-ns.rar").toString(),
             "--deploy",
             options.dist().resolve("ns.war").toString()));
+    if (options.tls()) {
+      // the server key and the CA it trusts for client certificates, as JVM-wide system
+      // properties (Payara Micro's https-listener falls back to them); from a file, so the
+      // password is not on the command line
+      LabPki pki = new LabPki(options.pki());
+      Path tls = root.resolve("tls.properties");
+      Files.deleteIfExists(tls);
+      Files.createFile(
+          tls,
+          java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+              java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+      Properties p = new Properties();
+      p.setProperty("javax.net.ssl.keyStore", pki.serverKeystore(name()).toString());
+      p.setProperty("javax.net.ssl.keyStorePassword", pki.password());
+      p.setProperty("javax.net.ssl.keyStoreType", "PKCS12");
+      p.setProperty("javax.net.ssl.trustStore", pki.truststore().toString());
+      p.setProperty("javax.net.ssl.trustStorePassword", pki.password());
+      p.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
+      try (var out = Files.newOutputStream(tls)) {
+        p.store(out, "TLS of " + name() + " (lab PKI)");
+      }
+      int deploy = cmd.indexOf("--deploy");
+      cmd.addAll(
+          deploy,
+          List.of(
+              "--sslport",
+              Integer.toString(httpsPort()),
+              "--sslcert",
+              name(),
+              "--systemProperties",
+              tls.toString()));
+    }
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     Files.createDirectories(options.logs());
     pb.redirectOutput(options.logs().resolve(name() + ".log").toFile());
     pb.environment().put("FELU_NS_DNS_ADDRESS", FleetOptions.HOST);
     pb.environment().put("FELU_NS_DNS_PORT", Integer.toString(dnsPort()));
-    pb.environment().put("FELU_NS_LINK_SECRET", secret);
+    pb.environment().put("FELU_NS_NAME", name());
+    pb.environment().put("FELU_NS_LINK_KEYS_FILE", keysFile().toString());
+    pb.environment().put("FELU_NS_LINK_REQUIRE_TLS", Boolean.toString(options.tls()));
     process = pb.start();
     Processes.writePid(options.run().resolve(name() + ".pid"), process.pid());
     Await.until(

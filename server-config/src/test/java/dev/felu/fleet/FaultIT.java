@@ -90,9 +90,19 @@ class FaultIT {
     assertEquals(201, zone.statusCode(), zone.body());
     int i = 0;
     for (NameserverProcess ns : fleet.nameservers()) {
-      FaultProxy proxy = new FaultProxy(ns.httpPort(), SEED + i++);
+      java.net.URI direct = java.net.URI.create(ns.configUrl());
+      FaultProxy proxy = new FaultProxy(direct.getPort(), SEED + i++);
       proxies.add(proxy);
-      String viaProxy = ns.configUrl().replace(":" + ns.httpPort() + "/", ":" + proxy.port() + "/");
+      String viaProxy =
+          new java.net.URI(
+                  direct.getScheme(),
+                  null,
+                  direct.getHost(),
+                  proxy.port(),
+                  direct.getPath(),
+                  null,
+                  null)
+              .toString();
       HttpResponse<String> put =
           Http.send(
               "PUT",

@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.felu.link.BootstrapToken;
+import dev.felu.link.Keyring;
+import dev.felu.link.LinkHandshake;
+import dev.felu.link.LinkKey;
 import dev.felu.ns.conformance.ConformanceSuite;
 import dev.felu.protocol.ZoneContent;
 import jakarta.json.Json;
@@ -12,6 +16,7 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.StringReader;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -21,13 +26,18 @@ import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -72,7 +82,10 @@ class FleetIT {
             FreePorts.consecutive(1),
             2,
             FreePorts.consecutive(2),
-            FreePorts.consecutive(2));
+            FreePorts.consecutive(2),
+            FreePorts.consecutive(2),
+            FleetOptions.HOST,
+            true);
     fleet = new Fleet(options);
     try {
       fleet.start();
@@ -202,22 +215,70 @@ class FleetIT {
     assertEquals(404, Http.get(api + "/zones/missing.test.").statusCode());
   }
 
+  /**
+   * The config link's defences, one layer at a time, against ns1 as the fleet runs it (wss, mTLS,
+   * HMAC): without a client certificate no TLS session; with one, but without a valid signed
+   * handshake, 401; a captured valid header (made here with ns1's key, as an eavesdropper past TLS
+   * would have it) works once and is refused when replayed; plain ws:// is refused. ns1's config is
+   * the same afterwards.
+   */
   @Test
   @Order(3)
-  void nameserverRefusesConfigConnectionsWithoutTheLinkSecret() {
+  void nameserverRefusesConfigConnectionsWithoutValidCredentials() throws Exception {
     NameserverProcess ns1 = fleet.nameserver("ns1");
-    for (String auth : List.of("", "Bearer not-the-secret")) {
-      WebSocket.Builder b = HttpClient.newHttpClient().newWebSocketBuilder();
-      if (!auth.isEmpty()) {
-        b.header("Authorization", auth);
-      }
-      CompletionException e =
-          assertThrows(
-              CompletionException.class,
-              () -> b.buildAsync(URI.create(ns1.configUrl()), new WebSocket.Listener() {}).join());
-      WebSocketHandshakeException refused = (WebSocketHandshakeException) e.getCause();
-      assertEquals(401, refused.getResponse().statusCode());
+    URI wss = URI.create(ns1.configUrl());
+    assertTrue(ns1.configUrl().startsWith("wss://"), ns1.configUrl());
+    JsonObject before = json(Http.get(api + "/nameservers/ns1").body()).getJsonObject("status");
+    LinkKey key = keysOf(ns1).get(0);
+
+    // TLS: no client certificate, no session at all (no HTTP status comes back)
+    CompletionException noCert =
+        assertThrows(CompletionException.class, () -> handshake(wss, false, null));
+    assertFalse(
+        noCert.getCause() instanceof WebSocketHandshakeException,
+        "refused by TLS, not by HTTP: " + noCert.getCause());
+    assertTrue(noCert.getCause() instanceof IOException, String.valueOf(noCert.getCause()));
+
+    // HMAC: no credentials, a bearer secret, an unknown key, the right key id with a wrong key
+    String path = wss.getRawPath();
+    for (String auth :
+        new String[] {
+          null,
+          "Bearer not-the-secret",
+          LinkHandshake.authorization(LinkKey.generate(), "ns1", path, Instant.now()),
+          LinkHandshake.authorization(
+              new LinkKey(key.id(), LinkKey.generate().material()), "ns1", path, Instant.now()),
+          LinkHandshake.authorization(key, "ns2", path, Instant.now()),
+        }) {
+      assertEquals(401, refusal(wss, auth), String.valueOf(auth));
     }
+
+    // replay: a valid header is good for one handshake only
+    String captured = LinkHandshake.authorization(key, "ns1", path, Instant.now());
+    WebSocket first = handshake(wss, true, captured);
+    first.sendClose(WebSocket.NORMAL_CLOSURE, "").join();
+    assertEquals(401, refusal(wss, captured));
+
+    // the config endpoint is not served over plain HTTP while TLS is required
+    URI ws = URI.create("ws://" + FleetOptions.HOST + ":" + ns1.httpPort() + path);
+    CompletionException plain =
+        assertThrows(
+            CompletionException.class,
+            () ->
+                HttpClient.newHttpClient()
+                    .newWebSocketBuilder()
+                    .header(
+                        "Authorization",
+                        LinkHandshake.authorization(key, "ns1", path, Instant.now()))
+                    .buildAsync(ws, new WebSocket.Listener() {})
+                    .join());
+    assertEquals(403, ((WebSocketHandshakeException) plain.getCause()).getResponse().statusCode());
+
+    JsonObject after = json(Http.get(api + "/nameservers/ns1").body()).getJsonObject("status");
+    assertEquals(before.getJsonNumber("revision"), after.getJsonNumber("revision"));
+    assertEquals(before.getString("hash"), after.getString("hash"));
+    assertTrue(after.getBoolean("connected"), "the management server's own link is untouched");
+    assertEquals("192.0.2.12", address(ns1, false), "ns1 still serves what it had");
   }
 
   @Test
@@ -250,7 +311,13 @@ class FleetIT {
     FleetOptions o = fleet.options();
     for (int port :
         List.of(
-            o.httpPort(), o.adminPort(), o.dbPort(), o.dnsPort(1), o.dnsPort(2), o.nsHttpPort(1))) {
+            o.httpPort(),
+            o.adminPort(),
+            o.dbPort(),
+            o.dnsPort(1),
+            o.dnsPort(2),
+            o.nsHttpPort(1),
+            o.nsHttpsPort(1))) {
       assertTrue(
           sockets.stream().anyMatch(s -> s.port() == port),
           "expected a listener on port " + port + " in " + sockets);
@@ -425,6 +492,128 @@ class FleetIT {
                 HttpResponse.BodyHandlers.ofString());
     assertEquals(200, r.statusCode(), url + ": " + r.body());
     return PrometheusText.parse(r.body());
+  }
+
+  /**
+   * Key rotation without downtime, as an operator does it: ask for a new key, add its token to the
+   * nameserver's keys file beside the old one (the nameserver re-reads it, no restart), see the
+   * management server promote it, remove the old key, and the link still works and serves changes.
+   */
+  @Test
+  @Order(9)
+  void linkKeyRotatesWithoutRestartingTheNameserver() throws Exception {
+    NameserverProcess ns1 = fleet.nameserver("ns1");
+    String oldToken =
+        Files.readAllLines(ns1.keysFile()).stream()
+            .filter(l -> l.startsWith("felu1."))
+            .findFirst()
+            .orElseThrow();
+    String oldKeyId = BootstrapToken.parse(oldToken).key().id();
+
+    HttpResponse<String> rotated = Http.send("POST", api + "/nameservers/ns1/keys", null);
+    assertEquals(201, rotated.statusCode(), rotated.body());
+    String newToken = json(rotated.body()).getString("bootstrapToken");
+    String newKeyId = json(rotated.body()).getString("keyId");
+    assertEquals("PENDING", keyState("ns1", newKeyId), "the nameserver does not know it yet");
+    assertEquals("ACTIVE", keyState("ns1", oldKeyId));
+
+    Fleet.writeKeys(ns1, List.of(oldToken, newToken));
+    Await.until(
+        "the new key promoted",
+        Duration.ofSeconds(30),
+        () -> "ACTIVE".equals(keyState("ns1", newKeyId)));
+    assertEquals("RETIRED", keyState("ns1", oldKeyId));
+
+    Fleet.writeKeys(ns1, List.of(newToken));
+    URI wss = URI.create(ns1.configUrl());
+    LinkKey oldKey = BootstrapToken.parse(oldToken).key();
+    assertEquals(
+        401,
+        refusal(wss, LinkHandshake.authorization(oldKey, "ns1", wss.getRawPath(), Instant.now())),
+        "the old key is refused once removed from the file");
+
+    // a fresh handshake with the new key alone (disable/enable drops and rebuilds the link)
+    assertEquals(
+        200, Http.send("PUT", api + "/nameservers/ns1", "{\"enabled\":false}").statusCode());
+    assertEquals(
+        200, Http.send("PUT", api + "/nameservers/ns1", "{\"enabled\":true}").statusCode());
+    assertEquals(
+        201,
+        Http.send(
+                "POST",
+                api + "/zones",
+                "{\"name\":\"rotated.test.\",\"records\":[{\"name\":\"www\",\"type\":\"A\",\"data\":\"192.0.2.77\"}]}")
+            .statusCode());
+    Await.until(
+        "ns1 serving a change after the rotation",
+        Duration.ofSeconds(30),
+        () -> {
+          List<Record> a = query(ns1, "www.rotated.test.", false).getSection(Section.ANSWER);
+          return a.size() == 1 && a.get(0).rdataToString().equals("192.0.2.77");
+        });
+    Await.until("ns1 in sync", Duration.ofSeconds(15), () -> inSync("ns1"));
+  }
+
+  private static String keyState(String nameserver, String keyId) throws Exception {
+    JsonArray keys = json(Http.get(api + "/nameservers/" + nameserver).body()).getJsonArray("keys");
+    return keys.stream()
+        .map(JsonObject.class::cast)
+        .filter(k -> k.getString("keyId").equals(keyId))
+        .map(k -> k.getString("state"))
+        .findFirst()
+        .orElse(null);
+  }
+
+  private static List<LinkKey> keysOf(NameserverProcess ns) throws IOException {
+    return Keyring.parse(Files.readString(ns.keysFile()), "keys file").entries().stream()
+        .map(Keyring.Entry::key)
+        .toList();
+  }
+
+  /** A WebSocket handshake over wss with the lab truststore, with or without the client cert. */
+  private static WebSocket handshake(URI uri, boolean clientCert, String authorization)
+      throws Exception {
+    WebSocket.Builder b =
+        HttpClient.newBuilder()
+            .sslContext(labTls(clientCert))
+            .connectTimeout(Duration.ofSeconds(5))
+            .build()
+            .newWebSocketBuilder();
+    if (authorization != null) {
+      b.header("Authorization", authorization);
+    }
+    return b.buildAsync(uri, new WebSocket.Listener() {}).join();
+  }
+
+  /** The HTTP status that refused a handshake (with a client certificate). */
+  private static int refusal(URI uri, String authorization) {
+    CompletionException e =
+        assertThrows(CompletionException.class, () -> handshake(uri, true, authorization));
+    return ((WebSocketHandshakeException) e.getCause()).getResponse().statusCode();
+  }
+
+  private static SSLContext labTls(boolean clientCert) throws Exception {
+    LabPki pki = new LabPki(fleet.options().pki());
+    char[] pw = pki.password().toCharArray();
+    TrustManagerFactory tmf =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(load(pki.truststore(), pw));
+    KeyManagerFactory kmf = null;
+    if (clientCert) {
+      kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      kmf.init(load(pki.clientKeystore(), pw), pw);
+    }
+    SSLContext ctx = SSLContext.getInstance("TLS");
+    ctx.init(kmf == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+    return ctx;
+  }
+
+  private static KeyStore load(Path file, char[] pw) throws Exception {
+    KeyStore ks = KeyStore.getInstance("PKCS12");
+    try (InputStream in = Files.newInputStream(file)) {
+      ks.load(in, pw);
+    }
+    return ks;
   }
 
   /** The nameserver holds the head revision and hash, as the management server reports. */

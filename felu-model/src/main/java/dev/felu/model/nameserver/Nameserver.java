@@ -11,9 +11,9 @@ import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
 /**
- * A nameserver of the fleet: where its config endpoint listens, where it answers DNS, and the
- * shared secret the management server presents when it connects. A disabled nameserver is left
- * alone (no connection, no push), e.g. during maintenance.
+ * A nameserver of the fleet: where its config endpoint listens and where it answers DNS. Its link
+ * keys are {@link NameserverKey}s. A disabled nameserver is left alone (no connection, no push),
+ * e.g. during maintenance.
  */
 @Entity
 @Table(name = "nameserver")
@@ -40,9 +40,6 @@ public class Nameserver {
   @Column(nullable = false)
   private int dnsPort;
 
-  @Column(length = 200)
-  private String secret;
-
   @Column(nullable = false)
   private boolean enabled = true;
 
@@ -50,12 +47,11 @@ public class Nameserver {
 
   protected Nameserver() {}
 
-  public Nameserver(String name, String configUrl, String dnsHost, int dnsPort, String secret) {
+  public Nameserver(String name, String configUrl, String dnsHost, int dnsPort) {
     this.name = name;
     this.configUrl = configUrl;
     this.dnsHost = dnsHost;
     this.dnsPort = dnsPort;
-    this.secret = secret;
   }
 
   public Long getId() {
@@ -78,10 +74,6 @@ public class Nameserver {
     return dnsPort;
   }
 
-  public String getSecret() {
-    return secret;
-  }
-
   public boolean isEnabled() {
     return enabled;
   }
@@ -100,10 +92,6 @@ public class Nameserver {
 
   public void setEnabled(boolean enabled) {
     this.enabled = enabled;
-  }
-
-  public void setSecret(String secret) {
-    this.secret = secret;
   }
 
   public long getVersion() {

@@ -2,6 +2,7 @@ package dev.felu.web.api;
 
 import dev.felu.model.nameserver.Nameserver;
 import dev.felu.model.zone.InvalidRecordException;
+import dev.felu.nameserver.IssuedKey;
 import dev.felu.nameserver.NameserverService;
 import dev.felu.nameserver.NameserverSpec;
 import dev.felu.push.PushCoordinator;
@@ -20,7 +21,10 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 
-/** The nameserver fleet: register, enable/disable, remove, and see each one's link status. */
+/**
+ * The nameserver fleet: register, enable/disable, remove, rotate link keys, and see each one's link
+ * status. Key material leaves only in the reply that issues it, as a bootstrap token.
+ */
 @Path("nameservers")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -45,9 +49,27 @@ public class NameserversResource {
     if (spec == null) {
       throw new InvalidRecordException("body", "a JSON body describing the nameserver is required");
     }
-    Nameserver ns = nameservers.register(spec);
+    IssuedKey issued = nameservers.register(spec);
+    Nameserver ns = issued.nameserver();
     return Response.created(uri.getAbsolutePathBuilder().path(ns.getName()).build())
-        .entity(view(ns))
+        .entity(
+            NameserverView.of(
+                ns,
+                nameservers.keys(ns),
+                push.status(ns.getName()),
+                push.health(ns.getName()),
+                issued.bootstrapToken()))
+        .build();
+  }
+
+  /** Starts a key rotation: a new pending key, its token shown once. */
+  @POST
+  @Path("{name}/keys")
+  @Consumes(MediaType.WILDCARD)
+  public Response rotate(@PathParam("name") String name) {
+    IssuedKey issued = nameservers.rotate(name);
+    return Response.created(uri.getAbsolutePathBuilder().build())
+        .entity(new IssuedKeyView(name, issued.keyId(), "PENDING", issued.bootstrapToken()))
         .build();
   }
 
@@ -68,6 +90,7 @@ public class NameserversResource {
   }
 
   private NameserverView view(Nameserver ns) {
-    return NameserverView.of(ns, push.status(ns.getName()), push.health(ns.getName()));
+    return NameserverView.of(
+        ns, nameservers.keys(ns), push.status(ns.getName()), push.health(ns.getName()), null);
   }
 }

@@ -3,6 +3,7 @@ package dev.felu.web.api;
 import dev.felu.model.zone.InvalidRecordException;
 import dev.felu.problem.ConflictException;
 import dev.felu.problem.NotFoundException;
+import dev.felu.problem.UnavailableException;
 import jakarta.json.bind.JsonbException;
 import jakarta.persistence.OptimisticLockException;
 import jakarta.ws.rs.WebApplicationException;
@@ -35,6 +36,9 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
       }
       if (t instanceof ConflictException c) {
         return problem("conflict", "Conflict", 409, c.getMessage(), c.field());
+      }
+      if (t instanceof UnavailableException u) {
+        return problem("unavailable", "Service unavailable", 503, u.getMessage(), null);
       }
       if (t instanceof OptimisticLockException) {
         return problem(

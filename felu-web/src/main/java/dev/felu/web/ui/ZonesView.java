@@ -38,7 +38,14 @@ public class ZonesView implements Serializable {
     changes = propagation.recent(10);
     fleet =
         nameservers.list().stream()
-            .map(ns -> NameserverView.of(ns, push.status(ns.getName()), push.health(ns.getName())))
+            .map(
+                ns ->
+                    NameserverView.of(
+                        ns,
+                        nameservers.keys(ns),
+                        push.status(ns.getName()),
+                        push.health(ns.getName()),
+                        null))
             .toList();
   }
 

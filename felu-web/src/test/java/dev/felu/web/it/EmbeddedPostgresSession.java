@@ -20,6 +20,11 @@ public class EmbeddedPostgresSession implements LauncherSessionListener {
     if (port == null || postgres != null) {
       return; // not an integration-test JVM
     }
+    // the link master key of the container under test (arquillian.xml passes it on): made per run,
+    // never committed
+    if (System.getProperty("felu.test.link.master-key") == null) {
+      System.setProperty("felu.test.link.master-key", dev.felu.link.KeySealer.generateMasterKey());
+    }
     try {
       postgres =
           EmbeddedPostgres.builder()

@@ -66,6 +66,7 @@ class ManagementApiIT {
             "dev.felu.model",
             "dev.felu.metrics",
             "dev.felu.protocol",
+            "dev.felu.link",
             "dev.felu.zone",
             "dev.felu.config",
             "dev.felu.nameserver",
@@ -375,18 +376,41 @@ class ManagementApiIT {
 
   @Test
   @RunAsClient
-  void restRegistersNameserversAndNeverShowsTheirSecret() throws Exception {
+  void restRegistersNameserversShowingTheirBootstrapTokenOnlyOnce() throws Exception {
     HttpResponse<String> r =
         send(
             "POST",
             "api/v1/nameservers",
-            "{\"name\":\"nsx\",\"configUrl\":\"ws://127.0.0.1:9/ns/config\",\"dnsHost\":\"127.0.0.1\",\"dnsPort\":5399,\"secret\":\"very-secret-value\"}");
+            "{\"name\":\"nsx\",\"configUrl\":\"ws://127.0.0.1:9/ns/config\",\"dnsHost\":\"127.0.0.1\",\"dnsPort\":5399}");
     assertEquals(201, r.statusCode(), r.body());
+    String token = json(r.body()).getString("bootstrapToken");
+    String keyId = json(r.body()).getJsonArray("keys").getJsonObject(0).getString("keyId");
+    assertTrue(token.startsWith("felu1.nsx." + keyId + "."), "token names nameserver and key");
+    String material = token.substring(token.lastIndexOf('.') + 1);
+
     String listed = send("GET", "api/v1/nameservers", null).body();
     assertTrue(listed.contains("\"nsx\""));
-    assertFalse(listed.contains("very-secret-value"), "secret must never be returned");
     JsonObject ns = json(send("GET", "api/v1/nameservers/nsx", null).body());
+    for (String shown : List.of(listed, ns.toString())) {
+      assertFalse(shown.contains(material), "key material must never be shown again");
+      assertFalse(shown.contains("bootstrapToken"), shown);
+    }
+    assertEquals("ACTIVE", ns.getJsonArray("keys").getJsonObject(0).getString("state"));
     assertFalse(ns.getJsonObject("status").getBoolean("connected"), "nothing listens on port 9");
+
+    // a rotation issues a pending key, its token shown once; the active key stays
+    HttpResponse<String> rotated = send("POST", "api/v1/nameservers/nsx/keys", null);
+    assertEquals(201, rotated.statusCode(), rotated.body());
+    JsonObject issued = json(rotated.body());
+    assertEquals("PENDING", issued.getString("state"));
+    assertTrue(
+        issued.getString("bootstrapToken").startsWith("felu1.nsx." + issued.getString("keyId")));
+    String after = send("GET", "api/v1/nameservers/nsx", null).body();
+    assertFalse(after.contains(issued.getString("bootstrapToken").substring(20)));
+    JsonObject keys = json(after);
+    assertEquals(2, keys.getJsonArray("keys").size(), after);
+    assertEquals("PENDING", keys.getJsonArray("keys").getJsonObject(1).getString("state"));
+    assertEquals(404, send("POST", "api/v1/nameservers/nope/keys", null).statusCode());
 
     assertProblem(
         send(
