@@ -158,6 +158,26 @@ class FleetIT {
             .statusCode());
     awaitAnswer(ns1, "192.0.2.12");
 
+    // the change's propagation status: ns1 serves it, ns2 does not (yet)
+    long change = json(Http.get(api + "/config").body()).getJsonNumber("revision").longValue();
+    JsonObject pending =
+        Await.until(
+            "ns1 recorded as serving revision " + change,
+            Duration.ofSeconds(10),
+            () -> {
+              JsonObject c = json(Http.get(api + "/config/revisions/" + change).body());
+              return servedAt(c, "ns1") != null ? c : null;
+            });
+    assertEquals("PENDING", pending.getString("state"), pending.toString());
+    assertEquals(null, servedAt(pending, "ns2"), pending.toString());
+    // flap suppression: two failed 5-second checks in a row make ns2 DOWN; ns1 stays UP, and its
+    // DNS-level probe (SOA serials over UDP) agrees with the database
+    Await.until("ns2 DOWN", Duration.ofSeconds(30), () -> "DOWN".equals(health("ns2")));
+    assertEquals("UP", health("ns1"));
+    JsonObject ns1Health = json(Http.get(api + "/nameservers/ns1").body()).getJsonObject("health");
+    assertTrue(
+        ns1Health.getString("dnsProbe", "").contains("match"), "DNS probe of ns1: " + ns1Health);
+
     // hold ns2's config back (disabled) so the window before its first snapshot can be observed
     assertEquals(
         200, Http.send("PUT", api + "/nameservers/ns2", "{\"enabled\":false}").statusCode());
@@ -190,6 +210,39 @@ class FleetIT {
     assertEquals(
         head.getJsonNumber("revision").longValue(), status.getJsonNumber("revision").longValue());
     assertEquals(head.getString("hash"), status.getString("hash"));
+
+    // the change is now served by both, ns2 after ns1; two good checks bring ns2 back UP
+    JsonObject done =
+        Await.until(
+            "revision " + change + " in sync",
+            Duration.ofSeconds(15),
+            () -> {
+              JsonObject c = json(Http.get(api + "/config/revisions/" + change).body());
+              return "INSYNC".equals(c.getString("state")) ? c : null;
+            });
+    assertTrue(
+        !java.time.OffsetDateTime.parse(servedAt(done, "ns2"))
+            .isBefore(java.time.OffsetDateTime.parse(servedAt(done, "ns1"))),
+        done.toString());
+    Await.until("ns2 UP", Duration.ofSeconds(30), () -> "UP".equals(health("ns2")));
+    assertEquals(
+        404, Http.get(api + "/config/revisions/999999").statusCode(), "unknown revision: 404");
+  }
+
+  /** When a nameserver started serving a change, as the API reports it; null when not yet. */
+  private static String servedAt(JsonObject change, String nameserver) {
+    return change.getJsonArray("nameservers").stream()
+        .map(JsonObject.class::cast)
+        .filter(n -> n.getString("name").equals(nameserver))
+        .map(n -> n.isNull("servedAt") ? null : n.getString("servedAt"))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError(nameserver + " missing from " + change));
+  }
+
+  private static String health(String nameserver) throws IOException, InterruptedException {
+    return json(Http.get(api + "/nameservers/" + nameserver).body())
+        .getJsonObject("health")
+        .getString("state");
   }
 
   @Test
