@@ -234,7 +234,8 @@ class FleetIT {
     return change.getJsonArray("nameservers").stream()
         .map(JsonObject.class::cast)
         .filter(n -> n.getString("name").equals(nameserver))
-        .map(n -> n.isNull("servedAt") ? null : n.getString("servedAt"))
+        // JSON-B leaves out null fields: no servedAt while the nameserver does not serve it
+        .map(n -> n.containsKey("servedAt") ? n.getString("servedAt") : null)
         .findFirst()
         .orElseThrow(() -> new AssertionError(nameserver + " missing from " + change));
   }
