@@ -58,6 +58,12 @@ final class NameserverLink {
   private final WebSocketContainer container;
 
   private volatile URI uri;
+
+  /** Bumped by every change of address or active key; a connection begun before is dropped. */
+  private final java.util.concurrent.atomic.AtomicInteger generation =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  private int connecting;
   private volatile LinkCredentials credentials;
   private volatile long nextPendingAttemptMillis;
 
@@ -106,6 +112,7 @@ final class NameserverLink {
     }
     if (!newUri.equals(uri) || !Objects.equals(old.active(), newCredentials.active())) {
       uri = newUri;
+      generation.incrementAndGet();
       close("configuration changed");
       nextAttemptMillis = 0;
     }
@@ -153,11 +160,14 @@ final class NameserverLink {
     if (retired) {
       throw new LinkException(name + " link is retired");
     }
+    connecting = generation.get();
     LinkCredentials c = credentials;
     if (c.pending() != null) {
       try {
         adopt(open(c.pending()));
         return Optional.of(promoted(c));
+      } catch (LinkException e) {
+        throw e; // reconfigured while connecting
       } catch (Exception e) {
         nextPendingAttemptMillis = System.currentTimeMillis() + PENDING_RETRY_MILLIS;
         if (c.active() == null) {
@@ -175,6 +185,8 @@ final class NameserverLink {
     try {
       adopt(open(c.active()));
       return Optional.empty();
+    } catch (LinkException e) {
+      throw e; // reconfigured while connecting
     } catch (Exception e) {
       session.set(null);
       failed("cannot connect to " + uri + ": " + rootMessage(e));
@@ -216,11 +228,16 @@ final class NameserverLink {
     return c.pending().id();
   }
 
-  private void adopt(Session s) {
+  private void adopt(Session s) throws LinkException {
     session.set(s);
     failures = 0;
     if (retired) {
       close("nameserver removed or disabled"); // retired while we were connecting
+    } else if (generation.get() != connecting) {
+      // its address or key changed while we were connecting: this session goes to the old one
+      close("configuration changed while connecting");
+      nextAttemptMillis = 0;
+      throw new LinkException(name + " was reconfigured while connecting; connecting again");
     }
   }
 
