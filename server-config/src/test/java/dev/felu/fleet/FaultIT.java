@@ -69,7 +69,10 @@ class FaultIT {
             FreePorts.consecutive(1),
             2,
             FreePorts.consecutive(2),
-            FreePorts.consecutive(2));
+            FreePorts.consecutive(2),
+            FreePorts.consecutive(2),
+            FleetOptions.HOST,
+            true);
     fleet = new Fleet(options);
     try {
       fleet.start();
@@ -109,6 +112,9 @@ class FaultIT {
               api + "/nameservers/" + ns.name(),
               "{\"configUrl\":" + Http.json(viaProxy) + "}");
       assertEquals(200, put.statusCode(), put.body());
+    }
+    for (FaultProxy p : proxies) {
+      Await.until("a config link through the proxy", CONVERGE, () -> p.connections.get() > 0);
     }
     awaitConverged();
   }
