@@ -231,13 +231,13 @@ class FleetIT {
 
   /** When a nameserver started serving a change, as the API reports it; null when not yet. */
   private static String servedAt(JsonObject change, String nameserver) {
-    return change.getJsonArray("nameservers").stream()
-        .map(JsonObject.class::cast)
-        .filter(n -> n.getString("name").equals(nameserver))
+    for (JsonObject n : change.getJsonArray("nameservers").getValuesAs(JsonObject.class)) {
+      if (n.getString("name").equals(nameserver)) {
         // JSON-B leaves out null fields: no servedAt while the nameserver does not serve it
-        .map(n -> n.containsKey("servedAt") ? n.getString("servedAt") : null)
-        .findFirst()
-        .orElseThrow(() -> new AssertionError(nameserver + " missing from " + change));
+        return n.containsKey("servedAt") ? n.getString("servedAt") : null;
+      }
+    }
+    throw new AssertionError(nameserver + " missing from " + change);
   }
 
   private static String health(String nameserver) throws IOException, InterruptedException {
