@@ -1,5 +1,6 @@
 package dev.felu.nameserver;
 
+import dev.felu.audit.AuditLog;
 import dev.felu.model.nameserver.Nameserver;
 import dev.felu.model.zone.InvalidRecordException;
 import dev.felu.problem.ConflictException;
@@ -21,6 +22,7 @@ public class NameserverService {
 
   @PersistenceContext EntityManager em;
   @Inject Event<NameserversChanged> changed;
+  @Inject AuditLog audit;
 
   public List<Nameserver> list() {
     return em.createNamedQuery(Nameserver.ALL, Nameserver.class).getResultList();
@@ -57,6 +59,7 @@ public class NameserverService {
       ns.setEnabled(spec.enabled());
     }
     em.persist(ns);
+    audit.record(AuditLog.NAMESERVER, "create", null, ns.getName(), null, audited(ns, false));
     changed.fire(new NameserversChanged(ns.getName()));
     return ns;
   }
@@ -67,6 +70,7 @@ public class NameserverService {
    */
   public Nameserver update(String name, NameserverSpec spec) {
     Nameserver ns = get(name);
+    String before = audited(ns, false);
     if (spec.configUrl() != null) {
       ns.setConfigUrl(configUrl(spec.configUrl()));
     }
@@ -82,13 +86,31 @@ public class NameserverService {
     if (spec.secret() != null) {
       ns.setSecret(spec.secret());
     }
+    audit.record(
+        AuditLog.NAMESERVER, "update", null, name, before, audited(ns, spec.secret() != null));
     changed.fire(new NameserversChanged(name));
     return ns;
   }
 
   public void remove(String name) {
-    em.remove(get(name));
+    Nameserver ns = get(name);
+    audit.record(AuditLog.NAMESERVER, "delete", null, name, audited(ns, false), null);
+    em.remove(ns);
     changed.fire(new NameserversChanged(name));
+  }
+
+  /** The audit form of a nameserver: never its secret. */
+  private static String audited(Nameserver ns, boolean secretChanged) {
+    return ns.getName()
+        + " "
+        + ns.getConfigUrl()
+        + " dns="
+        + ns.getDnsHost()
+        + ":"
+        + ns.getDnsPort()
+        + " enabled="
+        + ns.isEnabled()
+        + (secretChanged ? " (secret changed)" : "");
   }
 
   private static String configUrl(String url) {

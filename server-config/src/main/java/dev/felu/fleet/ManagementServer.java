@@ -55,7 +55,12 @@ final class ManagementServer implements AutoCloseable {
         domain.resolve("lib/postgresql.jar"),
         StandardCopyOption.REPLACE_EXISTING);
     LOG.info("starting Payara Server domain " + domain);
-    asadminLocal(List.of("start-domain", "--domaindir", domains.toString(), DOMAIN), 600);
+    // the first admin's password reaches the server as an environment variable of its process
+    // (MicroProfile Config reads FELU_ADMIN_PASSWORD): never in domain.xml or on a command line
+    asadminLocal(
+        List.of("start-domain", "--domaindir", domains.toString(), DOMAIN),
+        Map.of("FELU_ADMIN_PASSWORD", AdminPassword.of(options.home())),
+        600);
     started = true;
     Await.until(
         "the admin listener",
@@ -75,7 +80,11 @@ final class ManagementServer implements AutoCloseable {
     Await.until(
         "the management API at " + options.managementUrl(),
         Duration.ofMinutes(5),
-        () -> Http.get(options.managementUrl() + "/api/v1/config").statusCode() == 200);
+        () -> {
+          // answering at all (401 without the fleet token, 200 with it) means deployed
+          int status = Http.get(options.managementUrl() + "/api/v1/config").statusCode();
+          return status == 200 || status == 401;
+        });
   }
 
   /**
@@ -171,13 +180,19 @@ final class ManagementServer implements AutoCloseable {
   }
 
   private String asadminLocal(List<String> args, long timeoutSeconds) throws Exception {
+    return asadminLocal(args, Map.of(), timeoutSeconds);
+  }
+
+  private String asadminLocal(List<String> args, Map<String, String> env, long timeoutSeconds)
+      throws Exception {
     List<String> cmd = new ArrayList<>();
     cmd.add(options.payaraHome().resolve("bin/asadmin").toString());
     cmd.add("--user");
     cmd.add("admin");
     cmd.addAll(args);
-    return Processes.run(
-        cmd, log, Map.of("AS_JAVA", System.getProperty("java.home")), timeoutSeconds);
+    Map<String, String> all = new java.util.HashMap<>(env);
+    all.put("AS_JAVA", System.getProperty("java.home"));
+    return Processes.run(cmd, log, all, timeoutSeconds);
   }
 
   private String asadmin(List<String> args, long timeoutSeconds) throws Exception {

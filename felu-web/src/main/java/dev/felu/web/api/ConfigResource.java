@@ -2,6 +2,8 @@ package dev.felu.web.api;
 
 import dev.felu.config.ConfigHeadView;
 import dev.felu.config.ConfigRevisions;
+import dev.felu.model.account.Role;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -16,6 +18,7 @@ public class ConfigResource {
 
   public record Head(long revision, String hash) {}
 
+  @RolesAllowed(Role.VIEWER_NAME)
   @GET
   public Head head() {
     ConfigHeadView h = revisions.head();
