@@ -3,6 +3,7 @@ package dev.felu.nameserver;
 import dev.felu.link.BootstrapToken;
 import dev.felu.link.KeySealer;
 import dev.felu.link.LinkKey;
+import dev.felu.audit.AuditLog;
 import dev.felu.model.nameserver.Nameserver;
 import dev.felu.model.nameserver.NameserverKey;
 import dev.felu.model.zone.InvalidRecordException;
@@ -34,6 +35,7 @@ public class NameserverService {
   @Inject LinkKeyVault vault;
 
   private static final Logger LOG = Logger.getLogger(NameserverService.class.getName());
+  @Inject AuditLog audit;
 
   public List<Nameserver> list() {
     return em.createNamedQuery(Nameserver.ALL, Nameserver.class).getResultList();
@@ -72,6 +74,7 @@ public class NameserverService {
     KeySealer sealer = vault.sealer(); // before anything is stored: no master key, no nameserver
     em.persist(ns);
     IssuedKey issued = issue(ns, NameserverKey.State.ACTIVE, sealer);
+    audit.record(AuditLog.NAMESERVER, "create", null, ns.getName(), null, audited(ns));
     changed.fire(new NameserversChanged(ns.getName()));
     return issued;
   }
@@ -92,6 +95,8 @@ public class NameserverService {
     }
     IssuedKey issued = issue(ns, NameserverKey.State.PENDING, sealer);
     LOG.info("link key " + issued.keyId() + " of " + name + " issued, pending");
+    audit.record(
+        AuditLog.NAMESERVER, "rotate-key", null, name, null, "pending key " + issued.keyId());
     changed.fire(new NameserversChanged(name));
     return issued;
   }
@@ -175,6 +180,7 @@ public class NameserverService {
    */
   public Nameserver update(String name, NameserverSpec spec) {
     Nameserver ns = get(name);
+    String before = audited(ns);
     if (spec.configUrl() != null) {
       ns.setConfigUrl(configUrl(spec.configUrl()));
     }
@@ -187,6 +193,7 @@ public class NameserverService {
     if (spec.enabled() != null) {
       ns.setEnabled(spec.enabled());
     }
+    audit.record(AuditLog.NAMESERVER, "update", null, name, before, audited(ns));
     changed.fire(new NameserversChanged(name));
     return ns;
   }
@@ -194,8 +201,22 @@ public class NameserverService {
   public void remove(String name) {
     Nameserver ns = get(name);
     keys(ns).forEach(em::remove);
+    audit.record(AuditLog.NAMESERVER, "delete", null, name, audited(ns), null);
     em.remove(ns);
     changed.fire(new NameserversChanged(name));
+  }
+
+  /** The audit form of a nameserver: never key material. */
+  private static String audited(Nameserver ns) {
+    return ns.getName()
+        + " "
+        + ns.getConfigUrl()
+        + " dns="
+        + ns.getDnsHost()
+        + ":"
+        + ns.getDnsPort()
+        + " enabled="
+        + ns.isEnabled();
   }
 
   private static String configUrl(String url) {

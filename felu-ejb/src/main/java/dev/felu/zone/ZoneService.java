@@ -1,5 +1,7 @@
 package dev.felu.zone;
 
+import dev.felu.account.Caller;
+import dev.felu.audit.AuditLog;
 import dev.felu.config.ConfigRevisions;
 import dev.felu.model.config.ConfigHead;
 import dev.felu.model.zone.InvalidRecordException;
@@ -16,6 +18,8 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
@@ -23,25 +27,38 @@ import org.xbill.DNS.Type;
 
 /**
  * Zone and record use cases. Each public method is one transaction and, if it changes anything, one
- * revision.
+ * revision and one audit entry per record touched. A caller limited to some zones (an operator's
+ * grants, a token's scope) sees and edits only those; role checks happen at the boundary.
  */
 @Stateless
 public class ZoneService {
   @PersistenceContext EntityManager em;
   @Inject ConfigRevisions revisions;
+  @Inject AuditLog audit;
 
   /** Every zone's name and record count, in one query. */
   public List<ZoneSummary> summaries() {
-    return em.createQuery(
-            "SELECT NEW dev.felu.zone.ZoneSummary(z.name, COUNT(r)) FROM Zone z LEFT JOIN z.records r"
-                + " GROUP BY z.name ORDER BY z.name",
-            ZoneSummary.class)
-        .getResultList();
+    return visible(
+        em.createQuery(
+                "SELECT NEW dev.felu.zone.ZoneSummary(z.name, COUNT(r)) FROM Zone z LEFT JOIN z.records r"
+                    + " GROUP BY z.name ORDER BY z.name",
+                ZoneSummary.class)
+            .getResultList(),
+        ZoneSummary::name);
   }
 
   /** Every zone with its records, in one query. */
   public List<Zone> listWithRecords() {
-    return em.createNamedQuery(Zone.ALL_WITH_RECORDS, Zone.class).getResultList();
+    return visible(
+        em.createNamedQuery(Zone.ALL_WITH_RECORDS, Zone.class).getResultList(), Zone::getName);
+  }
+
+  private <T> List<T> visible(List<T> all, java.util.function.Function<T, String> name) {
+    Optional<Caller> caller = audit.caller();
+    if (caller.isEmpty() || !caller.get().scoped()) {
+      return all;
+    }
+    return all.stream().filter(z -> caller.get().canRead(name.apply(z))).toList();
   }
 
   public Zone get(String name) {
@@ -56,6 +73,7 @@ public class ZoneService {
   /** Loads a zone with its records for display, detached from the persistence context. */
   public Zone getWithRecords(String name) {
     Zone z = get(name);
+    audit.caller().ifPresent(c -> c.requireRead(z.getName()));
     z.getRecords().size();
     return z;
   }
@@ -65,6 +83,7 @@ public class ZoneService {
    * {@code ns1.<zone>}, serial 1, negative TTL 300).
    */
   public Zone create(String name, List<RecordSpec> records) {
+    audit.caller().ifPresent(Caller::requireCreateOrDelete);
     ConfigHead head = revisions.lock();
     Name zoneName = RecordInput.zoneName(name);
     if (!em.createNamedQuery(Zone.BY_NAME, Zone.class)
@@ -86,20 +105,24 @@ public class ZoneService {
     }
     em.persist(zone);
     revisions.commit(head, zoneName, null, content(zone), "create zone " + zoneName);
+    audit.record(AuditLog.ZONE, "create", zone.getName(), zone.getName(), null, all(zone));
     return zone;
   }
 
   public void delete(String name) {
+    audit.caller().ifPresent(Caller::requireCreateOrDelete);
     ConfigHead head = revisions.lock();
     Zone zone = get(name);
+    String was = all(zone);
     ZoneDigest before = content(zone).digest();
     em.remove(zone);
     revisions.commit(head, zone.dnsName(), before, null, "delete zone " + zone.getName());
+    audit.record(AuditLog.ZONE, "delete", zone.getName(), zone.getName(), was, null);
   }
 
   public ZoneRecord addRecord(String zoneName, RecordSpec spec) {
     ConfigHead head = revisions.lock();
-    Zone zone = get(zoneName);
+    Zone zone = editable(zoneName);
     ZoneDigest before = content(zone).digest();
     long serial = serial(zone);
     Record r = parse(zone.dnsName(), spec);
@@ -107,13 +130,15 @@ public class ZoneService {
     ZoneRecord added = zone.add(r);
     em.persist(added);
     afterChange(head, zone, before, serial, "add " + describe(r));
+    audit.record(AuditLog.RECORD, "create", zone.getName(), subject(added), null, line(added));
     return added;
   }
 
   public ZoneRecord updateRecord(String zoneName, long id, RecordSpec spec) {
     ConfigHead head = revisions.lock();
-    Zone zone = get(zoneName);
+    Zone zone = editable(zoneName);
     ZoneRecord existing = record(zone, id);
+    String was = line(existing);
     ZoneDigest before = content(zone).digest();
     long serial = serial(zone);
     Record r = parse(zone.dnsName(), spec);
@@ -125,12 +150,13 @@ public class ZoneService {
     String old = describe(existing.toDnsRecord());
     existing.replace(r);
     afterChange(head, zone, before, serial, "change " + old + " to " + describe(r));
+    audit.record(AuditLog.RECORD, "update", zone.getName(), subject(existing), was, line(existing));
     return existing;
   }
 
   public void deleteRecord(String zoneName, long id) {
     ConfigHead head = revisions.lock();
-    Zone zone = get(zoneName);
+    Zone zone = editable(zoneName);
     ZoneRecord existing = record(zone, id);
     if (existing.toDnsRecord().getType() == Type.SOA) {
       throw new ConflictException(
@@ -139,8 +165,31 @@ public class ZoneService {
     ZoneDigest before = content(zone).digest();
     long serial = serial(zone);
     String what = describe(existing.toDnsRecord());
+    String was = line(existing);
+    String subject = subject(existing);
     zone.getRecords().remove(existing);
     afterChange(head, zone, before, serial, "delete " + what);
+    audit.record(AuditLog.RECORD, "delete", zone.getName(), subject, was, null);
+  }
+
+  /** The zone, if the caller may change it. */
+  private Zone editable(String zoneName) {
+    Zone zone = get(zoneName);
+    audit.caller().ifPresent(c -> c.requireEdit(zone.getName()));
+    return zone;
+  }
+
+  /** A record in presentation form, as the audit log keeps it. */
+  static String line(ZoneRecord r) {
+    return r.getName() + " " + r.getTtl() + " IN " + r.getType() + " " + r.getData();
+  }
+
+  private static String subject(ZoneRecord r) {
+    return r.getId() + " " + r.getName() + " " + r.getType();
+  }
+
+  private static String all(Zone zone) {
+    return zone.getRecords().stream().map(ZoneService::line).collect(Collectors.joining("\n"));
   }
 
   private static ZoneRecord record(Zone zone, long id) {

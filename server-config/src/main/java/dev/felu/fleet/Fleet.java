@@ -35,6 +35,7 @@ public final class Fleet implements AutoCloseable {
   private EmbeddedDatabase database;
   private ManagementServer management;
   private final List<NameserverProcess> nameservers = new ArrayList<>();
+  private String tokenId;
 
   public Fleet(FleetOptions options) {
     this.options = options;
@@ -115,9 +116,46 @@ public final class Fleet implements AutoCloseable {
     } finally {
       parallel.shutdownNow();
     }
+    authenticate();
     for (NameserverProcess ns : nameservers) {
       register(ns);
     }
+  }
+
+  /** The demo admin's password (made on the first start, kept in the fleet home, mode 0600). */
+  public String adminPassword() throws IOException {
+    return AdminPassword.of(options.home());
+  }
+
+  /**
+   * Makes an admin API token for the launcher (with the demo admin's password over HTTP Basic) and
+   * lets {@link Http} send it to the management API from now on: one PBKDF2 check per fleet start
+   * instead of one per request.
+   */
+  private void authenticate() throws Exception {
+    String api = options.managementUrl() + "/api/v1";
+    Http.authorize(api, Http.basic(AdminPassword.USERNAME, adminPassword()));
+    HttpResponse<String> r =
+        Http.send("POST", api + "/tokens", "{\"name\":\"fleet launcher\",\"role\":\"admin\"}");
+    if (r.statusCode() != 201) {
+      throw new IOException(
+          "could not log in as "
+              + AdminPassword.USERNAME
+              + " with the password in "
+              + AdminPassword.file(options.home())
+              + ": "
+              + r.statusCode()
+              + " "
+              + r.body());
+    }
+    java.util.regex.Matcher secret =
+        java.util.regex.Pattern.compile("\"secret\":\"(felu_[A-Za-z0-9_-]+)\"").matcher(r.body());
+    java.util.regex.Matcher id = java.util.regex.Pattern.compile("\"id\":(\\d+)").matcher(r.body());
+    if (!secret.find() || !id.find()) {
+      throw new IOException("unexpected answer to POST /api/v1/tokens: " + r.body());
+    }
+    tokenId = id.group(1);
+    Http.authorize(api, "Bearer " + secret.group(1));
   }
 
   /** Stops the management server (undeploy, stop the domain); the nameservers keep serving. */
@@ -228,6 +266,16 @@ public final class Fleet implements AutoCloseable {
         ns.close();
       } catch (Exception e) {
         failure = e;
+      }
+    }
+    if (management != null && tokenId != null) {
+      try {
+        // revoke the launcher's token (tokens cannot revoke tokens: the admin password can)
+        String api = options.managementUrl() + "/api/v1";
+        Http.authorize(api, Http.basic(AdminPassword.USERNAME, adminPassword()));
+        Http.send("DELETE", api + "/tokens/" + tokenId, null);
+      } catch (IOException e) {
+        LOG.warning("could not revoke the launcher's API token: " + e.getMessage());
       }
     }
     if (management != null) {
@@ -360,9 +408,22 @@ public final class Fleet implements AutoCloseable {
           .append(ns.configUrl())
           .append('\n');
     }
-    s.append("  logs             ").append(o.logs()).append("\n\n");
+    s.append("  logs             ").append(o.logs()).append("\n");
+    try {
+      s.append("  log in as        ")
+          .append(AdminPassword.USERNAME)
+          .append(" / ")
+          .append(fleet.adminPassword())
+          .append("   (kept in ")
+          .append(AdminPassword.file(o.home()))
+          .append("; server-config/bin/felu-demo password shows it)\n\n");
+    } catch (IOException e) {
+      s.append('\n');
+    }
     s.append("Try:\n");
-    s.append("  curl -s -X POST -H 'Content-Type: application/json' ")
+    s.append("  curl -s -u admin:\"$(cat ")
+        .append(AdminPassword.file(o.home()))
+        .append(")\" -X POST -H 'Content-Type: application/json' ")
         .append(o.managementUrl())
         .append("/api/v1/zones \\\n    -d '{\"name\":\"example.test.\",\"records\":[")
         .append("{\"name\":\"@\",\"type\":\"NS\",\"data\":\"ns1.example.test.\"},")

@@ -7,7 +7,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** A tiny JSON-over-HTTP client for the management API and health endpoints. */
+/**
+ * A tiny JSON-over-HTTP client for the management API and health endpoints. Requests to the URL
+ * prefix given to {@link #authorize} carry that {@code Authorization} header (the fleet's API
+ * token); no other URL ever sees it.
+ */
 public final class Http {
   // HTTP/1.1: the JDK client's default h2c upgrade breaks on large request bodies against Payara
   private static final HttpClient CLIENT =
@@ -15,8 +19,24 @@ public final class Http {
           .version(HttpClient.Version.HTTP_1_1)
           .connectTimeout(Duration.ofSeconds(5))
           .build();
+  private static volatile String authorizedPrefix;
+  private static volatile String authorization;
 
   private Http() {}
+
+  /** Sends {@code header} as {@code Authorization} with every request under {@code urlPrefix}. */
+  public static void authorize(String urlPrefix, String header) {
+    authorization = header;
+    authorizedPrefix = urlPrefix;
+  }
+
+  /** {@code Basic} credentials (RFC 7617). */
+  public static String basic(String username, String password) {
+    return "Basic "
+        + java.util.Base64.getEncoder()
+            .encodeToString(
+                (username + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
 
   public static HttpResponse<String> send(String method, String url, String json)
       throws IOException, InterruptedException {
@@ -24,6 +44,10 @@ public final class Http {
         HttpRequest.newBuilder(URI.create(url))
             .timeout(Duration.ofSeconds(600))
             .header("Accept", "application/json");
+    String prefix = authorizedPrefix;
+    if (prefix != null && url.startsWith(prefix)) {
+      b.header("Authorization", authorization);
+    }
     if (json == null) {
       b.method(method, HttpRequest.BodyPublishers.noBody());
     } else {

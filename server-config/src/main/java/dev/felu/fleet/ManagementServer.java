@@ -60,9 +60,12 @@ final class ManagementServer implements AutoCloseable {
         domain.resolve("lib/postgresql.jar"),
         StandardCopyOption.REPLACE_EXISTING);
     LOG.info("starting Payara Server domain " + domain);
-    // the server JVM inherits start-domain's environment: secrets stay out of domain.xml and argv
-    asadminLocal(
-        List.of("start-domain", "--domaindir", domains.toString(), DOMAIN), 600, serverEnv);
+    // the server JVM inherits start-domain's environment: secrets (the link master key, the first
+    // admin's password, read by MicroProfile Config as FELU_ADMIN_PASSWORD) stay out of domain.xml
+    // and argv
+    Map<String, String> env = new java.util.HashMap<>(serverEnv);
+    env.put("FELU_ADMIN_PASSWORD", AdminPassword.of(options.home()));
+    asadminLocal(List.of("start-domain", "--domaindir", domains.toString(), DOMAIN), 600, env);
     started = true;
     Await.until(
         "the admin listener",
@@ -82,7 +85,11 @@ final class ManagementServer implements AutoCloseable {
     Await.until(
         "the management API at " + options.managementUrl(),
         Duration.ofMinutes(5),
-        () -> Http.get(options.managementUrl() + "/api/v1/config").statusCode() == 200);
+        () -> {
+          // answering at all (401 without the fleet token, 200 with it) means deployed
+          int status = Http.get(options.managementUrl() + "/api/v1/config").statusCode();
+          return status == 200 || status == 401;
+        });
   }
 
   /**

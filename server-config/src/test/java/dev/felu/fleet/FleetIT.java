@@ -338,7 +338,10 @@ class FleetIT {
   @Test
   @Order(4)
   void adminPageListsZonesWithTheirRecords() throws Exception {
-    HttpResponse<String> page = Http.get(fleet.options().managementUrl() + "/");
+    String ui = fleet.options().managementUrl();
+    assertEquals(302, Http.get(ui + "/").statusCode(), "the UI needs a login");
+    HttpResponse<String> page =
+        UiSession.login(ui, AdminPassword.USERNAME, fleet.adminPassword()).get("/");
     assertEquals(200, page.statusCode());
     assertTrue(page.body().contains("example.test."), "zone listed");
     assertTrue(page.body().contains("www.example.test."), "record owner listed");

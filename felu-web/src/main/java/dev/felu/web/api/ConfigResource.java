@@ -5,6 +5,8 @@ import dev.felu.config.ConfigHeadView;
 import dev.felu.config.ConfigRevisions;
 import dev.felu.config.Propagation;
 import dev.felu.model.zone.InvalidRecordException;
+import dev.felu.model.account.Role;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -27,6 +29,7 @@ public class ConfigResource {
 
   public record Head(long revision, String hash) {}
 
+  @RolesAllowed(Role.VIEWER_NAME)
   @GET
   public Head head() {
     ConfigHeadView h = revisions.head();
@@ -34,6 +37,7 @@ public class ConfigResource {
   }
 
   /** The newest changes (at most {@code limit}, 1..500, default 20), newest first. */
+  @RolesAllowed(Role.VIEWER_NAME)
   @GET
   @Path("revisions")
   public List<ChangeStatus> recent(@QueryParam("limit") @DefaultValue("20") int limit) {
@@ -44,6 +48,7 @@ public class ConfigResource {
   }
 
   /** One change: INSYNC once every enabled nameserver serves it, with each one's time. */
+  @RolesAllowed(Role.VIEWER_NAME)
   @GET
   @Path("revisions/{revision}")
   public ChangeStatus revision(@PathParam("revision") long revision) {

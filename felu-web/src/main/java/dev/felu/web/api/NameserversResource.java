@@ -1,11 +1,13 @@
 package dev.felu.web.api;
 
+import dev.felu.model.account.Role;
 import dev.felu.model.nameserver.Nameserver;
 import dev.felu.model.zone.InvalidRecordException;
 import dev.felu.nameserver.IssuedKey;
 import dev.felu.nameserver.NameserverService;
 import dev.felu.nameserver.NameserverSpec;
 import dev.felu.push.PushCoordinator;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -33,17 +35,20 @@ public class NameserversResource {
   @Inject PushCoordinator push;
   @Context UriInfo uri;
 
+  @RolesAllowed(Role.VIEWER_NAME)
   @GET
   public List<NameserverView> list() {
     return nameservers.list().stream().map(this::view).toList();
   }
 
+  @RolesAllowed(Role.VIEWER_NAME)
   @GET
   @Path("{name}")
   public NameserverView get(@PathParam("name") String name) {
     return view(nameservers.get(name));
   }
 
+  @RolesAllowed(Role.ADMIN_NAME)
   @POST
   public Response register(NameserverSpec spec) {
     if (spec == null) {
@@ -63,6 +68,7 @@ public class NameserversResource {
   }
 
   /** Starts a key rotation: a new pending key, its token shown once. */
+  @RolesAllowed(Role.ADMIN_NAME)
   @POST
   @Path("{name}/keys")
   @Consumes(MediaType.WILDCARD)
@@ -73,6 +79,7 @@ public class NameserversResource {
         .build();
   }
 
+  @RolesAllowed(Role.ADMIN_NAME)
   @PUT
   @Path("{name}")
   public NameserverView update(@PathParam("name") String name, NameserverSpec spec) {
@@ -82,6 +89,7 @@ public class NameserversResource {
     return view(nameservers.update(name, spec));
   }
 
+  @RolesAllowed(Role.ADMIN_NAME)
   @DELETE
   @Path("{name}")
   public Response remove(@PathParam("name") String name) {

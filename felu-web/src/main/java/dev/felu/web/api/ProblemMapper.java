@@ -1,6 +1,7 @@
 package dev.felu.web.api;
 
 import dev.felu.model.zone.InvalidRecordException;
+import dev.felu.problem.AccessDeniedException;
 import dev.felu.problem.ConflictException;
 import dev.felu.problem.NotFoundException;
 import dev.felu.problem.UnavailableException;
@@ -30,6 +31,9 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof InvalidRecordException i) {
         return problem("invalid-input", "Invalid input", 400, i.getMessage(), i.field());
+      }
+      if (t instanceof AccessDeniedException a) {
+        return problem("forbidden", "Forbidden", 403, a.getMessage(), null);
       }
       if (t instanceof NotFoundException n) {
         return problem("not-found", "Not found", 404, n.getMessage(), null);

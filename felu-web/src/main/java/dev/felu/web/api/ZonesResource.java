@@ -1,11 +1,13 @@
 package dev.felu.web.api;
 
+import dev.felu.model.account.Role;
 import dev.felu.model.zone.InvalidRecordException;
 import dev.felu.model.zone.Zone;
 import dev.felu.model.zone.ZoneRecord;
 import dev.felu.zone.RecordSpec;
 import dev.felu.zone.ZoneService;
 import dev.felu.zone.ZoneSummary;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -29,11 +31,13 @@ public class ZonesResource {
   @Inject ZoneService zones;
   @Context UriInfo uri;
 
+  @RolesAllowed(Role.VIEWER_NAME)
   @GET
   public List<ZoneSummary> list() {
     return zones.summaries();
   }
 
+  @RolesAllowed(Role.OPERATOR_NAME)
   @POST
   public Response create(NewZone body) {
     if (body == null) {
@@ -45,12 +49,14 @@ public class ZonesResource {
         .build();
   }
 
+  @RolesAllowed(Role.VIEWER_NAME)
   @GET
   @Path("{zone}")
   public ZoneView get(@PathParam("zone") String zone) {
     return ZoneView.of(zones.getWithRecords(zone));
   }
 
+  @RolesAllowed(Role.OPERATOR_NAME)
   @DELETE
   @Path("{zone}")
   public Response delete(@PathParam("zone") String zone) {
@@ -58,12 +64,14 @@ public class ZonesResource {
     return Response.noContent().build();
   }
 
+  @RolesAllowed(Role.VIEWER_NAME)
   @GET
   @Path("{zone}/records")
   public List<RecordView> records(@PathParam("zone") String zone) {
     return ZoneView.of(zones.getWithRecords(zone)).records();
   }
 
+  @RolesAllowed(Role.OPERATOR_NAME)
   @POST
   @Path("{zone}/records")
   public Response addRecord(@PathParam("zone") String zone, RecordSpec spec) {
@@ -73,6 +81,7 @@ public class ZonesResource {
         .build();
   }
 
+  @RolesAllowed(Role.OPERATOR_NAME)
   @PUT
   @Path("{zone}/records/{id}")
   public RecordView updateRecord(
@@ -80,6 +89,7 @@ public class ZonesResource {
     return RecordView.of(zones.updateRecord(zone, id, spec));
   }
 
+  @RolesAllowed(Role.OPERATOR_NAME)
   @DELETE
   @Path("{zone}/records/{id}")
   public Response deleteRecord(@PathParam("zone") String zone, @PathParam("id") long id) {

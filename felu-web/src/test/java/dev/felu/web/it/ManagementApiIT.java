@@ -26,7 +26,6 @@ import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import java.io.File;
 import java.io.StringReader;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -43,8 +42,6 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.asset.EmptyAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -59,30 +56,16 @@ class ManagementApiIT {
 
   @Deployment
   static WebArchive deployment() throws URISyntaxException {
-    ClassLoader cl = ManagementApiIT.class.getClassLoader();
-    return ShrinkWrap.create(WebArchive.class, "felu.war")
-        .addPackages(
-            true,
-            "dev.felu.model",
-            "dev.felu.metrics",
-            "dev.felu.protocol",
-            "dev.felu.link",
-            "dev.felu.zone",
-            "dev.felu.config",
-            "dev.felu.nameserver",
-            "dev.felu.push",
-            "dev.felu.problem",
-            "dev.felu.web.api",
-            "dev.felu.web.health")
-        .addAsResource(cl.getResource("META-INF/persistence.xml"), "META-INF/persistence.xml")
-        .addAsWebInfResource(cl.getResource("META-INF/ejb-jar.xml"), "ejb-jar.xml")
-        .addAsWebInfResource(EmptyAsset.INSTANCE, "beans.xml")
-        .addAsLibraries(jarOf(org.xbill.DNS.Name.class), jarOf(org.slf4j.LoggerFactory.class));
+    return Deployments.services();
   }
 
-  private static File jarOf(Class<?> type) throws URISyntaxException {
-    return new File(type.getProtectionDomain().getCodeSource().getLocation().toURI());
-  }
+  /** The first admin, made from configuration (felu.admin.password, see arquillian.xml). */
+  private static final String ADMIN =
+      "Basic "
+          + java.util.Base64.getEncoder()
+              .encodeToString(
+                  ("admin:" + System.getProperty("felu.test.admin.password"))
+                      .getBytes(java.nio.charset.StandardCharsets.UTF_8));
 
   @Inject ZoneService zones;
   @Inject ConfigRevisions revisions;
@@ -444,7 +427,8 @@ class ManagementApiIT {
   private HttpResponse<String> send(String method, String path, String body) throws Exception {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(URI.create(base.toString()).resolve(path))
-            .header("Accept", "application/json");
+            .header("Accept", "application/json")
+            .header("Authorization", ADMIN);
     if (body == null) {
       b.method(method, HttpRequest.BodyPublishers.noBody());
     } else {

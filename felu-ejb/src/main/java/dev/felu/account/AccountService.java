@@ -1,0 +1,197 @@
+package dev.felu.account;
+
+import dev.felu.audit.AuditLog;
+import dev.felu.model.account.Account;
+import dev.felu.model.account.Role;
+import dev.felu.model.zone.InvalidRecordException;
+import dev.felu.model.zone.RecordInput;
+import dev.felu.problem.ConflictException;
+import dev.felu.problem.NotFoundException;
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/** Local accounts: check a password, create, change, remove. Changes are audited. */
+@Stateless
+public class AccountService {
+  private static final Pattern USERNAME = Pattern.compile("[a-z0-9][a-z0-9._@-]{0,63}");
+  public static final int MIN_PASSWORD = 10;
+
+  @PersistenceContext EntityManager em;
+  @Inject AuditLog audit;
+
+  /**
+   * Checks a username and password (throttling is the caller's job, see {@link LoginThrottle}).
+   *
+   * @return the caller, or empty for an unknown user, a wrong password or a disabled account
+   */
+  @TransactionAttribute(TransactionAttributeType.SUPPORTS)
+  public Optional<Caller> check(String username, char[] password) {
+    String name = username == null ? "" : username.trim();
+    Optional<Account> found = find(name);
+    boolean ok =
+        found.isPresent()
+            ? Passwords.verify(password, found.get().getPasswordHash())
+            : burn(password);
+    if (ok && found.get().isEnabled()) {
+      Account a = found.get();
+      return Optional.of(Caller.account(a.getUsername(), a.getRole(), a.getZones()));
+    }
+    return Optional.empty();
+  }
+
+  private static boolean burn(char[] password) {
+    Passwords.burn(password);
+    return false;
+  }
+
+  @TransactionAttribute(TransactionAttributeType.SUPPORTS)
+  public Optional<Account> find(String username) {
+    return em.createNamedQuery(Account.BY_USERNAME, Account.class)
+        .setParameter("username", username)
+        .getResultStream()
+        .findFirst();
+  }
+
+  public Account get(String username) {
+    return find(username)
+        .orElseThrow(() -> new NotFoundException("account " + username + " does not exist"));
+  }
+
+  public List<Account> list() {
+    return em.createNamedQuery(Account.ALL, Account.class).getResultList();
+  }
+
+  public long count() {
+    return em.createNamedQuery(Account.COUNT, Long.class).getSingleResult();
+  }
+
+  public Account create(AccountSpec spec) {
+    if (spec == null) {
+      throw new InvalidRecordException("body", "a JSON body describing the account is required");
+    }
+    String username = spec.username() == null ? "" : spec.username().trim();
+    if (!USERNAME.matcher(username).matches()) {
+      throw new InvalidRecordException(
+          "username",
+          "a username is 1-64 lower-case letters, digits or . _ @ -, starting with a letter or"
+              + " digit");
+    }
+    if (find(username).isPresent()) {
+      throw new ConflictException("username", "account " + username + " already exists");
+    }
+    Account a = new Account(username, Passwords.hash(password(spec.password())), role(spec.role()));
+    if (spec.enabled() != null) {
+      a.setEnabled(spec.enabled());
+    }
+    a.setZones(zones(spec.zones()));
+    em.persist(a);
+    audit.record(AuditLog.ACCOUNT, "create", null, username, null, describe(a, false));
+    return a;
+  }
+
+  public Account update(String username, AccountSpec spec) {
+    if (spec == null) {
+      throw new InvalidRecordException("body", "a JSON body is required");
+    }
+    Account a = get(username);
+    String before = describe(a, false);
+    boolean passwordChanged = false;
+    if (spec.password() != null) {
+      a.setPasswordHash(Passwords.hash(password(spec.password())));
+      passwordChanged = true;
+    }
+    if (spec.role() != null) {
+      a.setRole(role(spec.role()));
+    }
+    if (spec.enabled() != null) {
+      a.setEnabled(spec.enabled());
+    }
+    if (spec.zones() != null) {
+      a.setZones(zones(spec.zones()));
+    }
+    keepAnAdmin();
+    audit.record(AuditLog.ACCOUNT, "update", null, username, before, describe(a, passwordChanged));
+    return a;
+  }
+
+  public void delete(String username) {
+    Account a = get(username);
+    String before = describe(a, false);
+    em.remove(a);
+    keepAnAdmin();
+    audit.record(AuditLog.ACCOUNT, "delete", null, username, before, null);
+  }
+
+  /** Creates the first admin (start-up, from configuration). */
+  public Account createFirstAdmin(String username, char[] password) {
+    Account a = new Account(username, Passwords.hash(password), Role.ADMIN);
+    em.persist(a);
+    audit.record(AuditLog.ACCOUNT, "create", null, username, null, describe(a, false));
+    return a;
+  }
+
+  /** Nobody may lock everyone out: at least one enabled admin stays. */
+  private void keepAnAdmin() {
+    em.flush();
+    long admins =
+        em.createQuery(
+                "SELECT COUNT(a) FROM Account a WHERE a.role = :role AND a.enabled = TRUE",
+                Long.class)
+            .setParameter("role", Role.ADMIN)
+            .getSingleResult();
+    if (admins == 0) {
+      throw new ConflictException("role", "the last enabled admin cannot be removed or demoted");
+    }
+  }
+
+  private static char[] password(String password) {
+    if (password == null || password.length() < MIN_PASSWORD) {
+      throw new InvalidRecordException(
+          "password", "a password needs at least " + MIN_PASSWORD + " characters");
+    }
+    return password.toCharArray();
+  }
+
+  static Role role(String role) {
+    try {
+      return Role.of(role);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidRecordException("role", e.getMessage());
+    }
+  }
+
+  /** Zone names as absolute, lower-case names; each must be a valid DNS name. */
+  static Set<String> zones(Set<String> zones) {
+    Set<String> out = new TreeSet<>();
+    for (String z : zones == null ? Set.<String>of() : zones) {
+      try {
+        out.add(Caller.normalise(RecordInput.zoneName(z).toString()));
+      } catch (InvalidRecordException e) {
+        throw new InvalidRecordException("zones", e.getMessage());
+      }
+    }
+    return out;
+  }
+
+  /** The audit form of an account: never its password or hash. */
+  static String describe(Account a, boolean passwordChanged) {
+    return "username="
+        + a.getUsername()
+        + " role="
+        + a.getRole().id()
+        + " enabled="
+        + a.isEnabled()
+        + " zones="
+        + a.getZones()
+        + (passwordChanged ? " (password changed)" : "");
+  }
+}

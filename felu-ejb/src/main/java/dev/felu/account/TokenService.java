@@ -1,0 +1,148 @@
+package dev.felu.account;
+
+import dev.felu.audit.AuditLog;
+import dev.felu.model.account.Account;
+import dev.felu.model.account.ApiToken;
+import dev.felu.model.account.Role;
+import dev.felu.model.zone.InvalidRecordException;
+import dev.felu.problem.AccessDeniedException;
+import dev.felu.problem.NotFoundException;
+import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * API tokens: made by an account for itself (an admin's may carry any role; anyone else's at most
+ * their own role and, for an operator with zone grants, only granted zones), listed without
+ * secrets, revoked. A token acts with the lower of its own role and its owner's current role, and
+ * stops working when the owner is disabled or removed.
+ */
+@Stateless
+public class TokenService {
+  @PersistenceContext EntityManager em;
+  @Inject AuditLog audit;
+
+  public CreatedToken create(Caller maker, TokenSpec spec) {
+    if (maker.isToken()) {
+      throw new AccessDeniedException("a token cannot make tokens; log in with an account");
+    }
+    if (spec == null) {
+      throw new InvalidRecordException("body", "a JSON body with the token's name is required");
+    }
+    String name = spec.name() == null ? "" : spec.name().trim();
+    if (name.isEmpty() || name.length() > 100) {
+      throw new InvalidRecordException("name", "a token needs a name of 1-100 characters");
+    }
+    Role role = spec.role() == null ? maker.role() : AccountService.role(spec.role());
+    if (!maker.has(role)) {
+      throw new AccessDeniedException(
+          "your role " + maker.role().id() + " cannot make a token with role " + role.id());
+    }
+    Set<String> zones = AccountService.zones(spec.zones());
+    if (maker.scoped()) {
+      if (zones.isEmpty()) {
+        zones = maker.zones();
+      } else if (!maker.zones().containsAll(zones)) {
+        throw new AccessDeniedException("a token may only cover zones granted to you");
+      }
+    }
+    if (role == Role.ADMIN && !zones.isEmpty()) {
+      throw new InvalidRecordException(
+          "zones", "an admin token cannot be limited to zones; give it role operator");
+    }
+    String secret = TokenSecret.generate();
+    ApiToken t = new ApiToken(name, TokenSecret.hash(secret), role, maker.name(), zones);
+    em.persist(t);
+    em.flush();
+    audit.record(AuditLog.TOKEN, "create", null, subject(t), null, describe(t));
+    return new CreatedToken(t, secret);
+  }
+
+  /** Every token for an admin; one's own otherwise. */
+  public List<ApiToken> list(Caller caller) {
+    if (caller.has(Role.ADMIN) && !caller.isToken()) {
+      return em.createNamedQuery(ApiToken.ALL, ApiToken.class).getResultList();
+    }
+    return em.createNamedQuery(ApiToken.BY_OWNER, ApiToken.class)
+        .setParameter("owner", caller.name())
+        .getResultList();
+  }
+
+  public ApiToken revoke(Caller caller, long id) {
+    ApiToken t = em.find(ApiToken.class, id);
+    boolean mayRevoke =
+        t != null
+            && !caller.isToken()
+            && (caller.has(Role.ADMIN) || t.getOwner().equals(caller.name()));
+    if (!mayRevoke) {
+      throw new NotFoundException("token " + id + " does not exist");
+    }
+    if (!t.isRevoked()) {
+      String before = describe(t);
+      t.revoke();
+      audit.record(AuditLog.TOKEN, "delete", null, subject(t), before, describe(t));
+    }
+    return t;
+  }
+
+  /**
+   * The caller a bearer secret stands for, if it is a live token of an enabled account. Records
+   * when it was last used (at most once a minute, to keep reads cheap).
+   */
+  public Optional<Caller> authenticate(String secret) {
+    if (!TokenSecret.wellFormed(secret)) {
+      return Optional.empty();
+    }
+    Optional<ApiToken> found =
+        em.createNamedQuery(ApiToken.BY_HASH, ApiToken.class)
+            .setParameter("hash", TokenSecret.hash(secret))
+            .getResultStream()
+            .findFirst()
+            .filter(t -> !t.isRevoked());
+    if (found.isEmpty()) {
+      return Optional.empty();
+    }
+    ApiToken t = found.get();
+    Optional<Account> owner =
+        em.createNamedQuery(Account.BY_USERNAME, Account.class)
+            .setParameter("username", t.getOwner())
+            .getResultStream()
+            .findFirst()
+            .filter(Account::isEnabled);
+    if (owner.isEmpty()) {
+      return Optional.empty();
+    }
+    LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);
+    if (t.getLastUsed() == null || t.getLastUsed().isBefore(now.minusMinutes(1))) {
+      t.setLastUsed(now);
+    }
+    Role role = owner.get().getRole().includes(t.getRole()) ? t.getRole() : owner.get().getRole();
+    Set<String> zones = t.getZones().isEmpty() ? owner.get().getZones() : t.getZones();
+    if (role == Role.ADMIN) {
+      zones = Set.of();
+    }
+    return Optional.of(Caller.token(t.getId(), t.getName(), role, zones));
+  }
+
+  private static String subject(ApiToken t) {
+    return t.getId() + " " + t.getName();
+  }
+
+  private static String describe(ApiToken t) {
+    return "name="
+        + t.getName()
+        + " role="
+        + t.getRole().id()
+        + " owner="
+        + t.getOwner()
+        + " zones="
+        + t.getZones()
+        + (t.isRevoked() ? " revoked" : "");
+  }
+}

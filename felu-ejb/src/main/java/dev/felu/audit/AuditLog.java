@@ -1,0 +1,111 @@
+package dev.felu.audit;
+
+import dev.felu.account.Caller;
+import dev.felu.model.audit.AuditEntry;
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.context.ContextNotActiveException;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.TypedQuery;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Writes and reads the audit log. {@link #record} joins the caller's transaction (it is MANDATORY),
+ * so an entry commits with its change or not at all.
+ */
+@Stateless
+public class AuditLog {
+  /** The actor of changes made outside any request: start-up, timers. */
+  public static final String SYSTEM = "system";
+
+  @PersistenceContext EntityManager em;
+  @Inject RequestOrigin origin;
+
+  /** Entity kinds. */
+  public static final String ZONE = "zone";
+
+  public static final String RECORD = "record";
+  public static final String NAMESERVER = "nameserver";
+  public static final String ACCOUNT = "account";
+  public static final String TOKEN = "token";
+
+  @TransactionAttribute(TransactionAttributeType.MANDATORY)
+  public void record(
+      String entity, String action, String zone, String subject, String before, String after) {
+    em.persist(
+        new AuditEntry(
+            LocalDateTime.now(ZoneOffset.UTC),
+            actor(),
+            address(),
+            entity,
+            action,
+            zone,
+            subject,
+            before,
+            after));
+  }
+
+  /** The current caller, if the change comes from a request. */
+  public Optional<Caller> caller() {
+    try {
+      return origin.caller();
+    } catch (ContextNotActiveException e) {
+      return Optional.empty();
+    }
+  }
+
+  private String actor() {
+    return caller().map(Caller::actor).orElse(SYSTEM);
+  }
+
+  private String address() {
+    try {
+      return origin.address();
+    } catch (ContextNotActiveException e) {
+      return null;
+    }
+  }
+
+  /**
+   * Entries newest first, filtered by any of: actor (exact), zone (absolute, case-insensitive),
+   * time range [from, to) in UTC.
+   */
+  public List<AuditEntry> find(
+      String actor, String zone, LocalDateTime from, LocalDateTime to, int first, int max) {
+    StringBuilder jpql = new StringBuilder("SELECT e FROM AuditEntry e WHERE 1 = 1");
+    Map<String, Object> params = new HashMap<>();
+    List<String> where = new ArrayList<>();
+    if (actor != null && !actor.isBlank()) {
+      where.add("e.actor = :actor");
+      params.put("actor", actor);
+    }
+    if (zone != null && !zone.isBlank()) {
+      where.add("LOWER(e.zone) = :zone");
+      params.put("zone", Caller.normalise(zone));
+    }
+    if (from != null) {
+      where.add("e.at >= :from");
+      params.put("from", from);
+    }
+    if (to != null) {
+      where.add("e.at < :to");
+      params.put("to", to);
+    }
+    for (String w : where) {
+      jpql.append(" AND ").append(w);
+    }
+    jpql.append(" ORDER BY e.id DESC");
+    TypedQuery<AuditEntry> q = em.createQuery(jpql.toString(), AuditEntry.class);
+    params.forEach(q::setParameter);
+    return q.setFirstResult(first).setMaxResults(max).getResultList();
+  }
+}

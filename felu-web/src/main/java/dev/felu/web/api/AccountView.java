@@ -1,0 +1,14 @@
+package dev.felu.web.api;
+
+import dev.felu.model.account.Account;
+import java.time.LocalDateTime;
+import java.util.Set;
+
+/** An account as the API shows it: never its password hash. */
+public record AccountView(
+    String username, String role, boolean enabled, Set<String> zones, LocalDateTime created) {
+  public static AccountView of(Account a) {
+    return new AccountView(
+        a.getUsername(), a.getRole().id(), a.isEnabled(), a.getZones(), a.getCreated());
+  }
+}

@@ -1,0 +1,63 @@
+package dev.felu.web.api;
+
+import dev.felu.account.AccountService;
+import dev.felu.account.AccountSpec;
+import dev.felu.model.account.Account;
+import dev.felu.model.account.Role;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.List;
+
+/** Local accounts (admins only): {@code {username, password, role, enabled, zones}}. */
+@Path("accounts")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@RolesAllowed(Role.ADMIN_NAME)
+public class AccountsResource {
+  @Inject AccountService accounts;
+  @Context UriInfo uri;
+
+  @GET
+  public List<AccountView> list() {
+    return accounts.list().stream().map(AccountView::of).toList();
+  }
+
+  @GET
+  @Path("{username}")
+  public AccountView get(@PathParam("username") String username) {
+    return AccountView.of(accounts.get(username));
+  }
+
+  @POST
+  public Response create(AccountSpec spec) {
+    Account a = accounts.create(spec);
+    return Response.created(uri.getAbsolutePathBuilder().path(a.getUsername()).build())
+        .entity(AccountView.of(a))
+        .build();
+  }
+
+  @PUT
+  @Path("{username}")
+  public AccountView update(@PathParam("username") String username, AccountSpec spec) {
+    return AccountView.of(accounts.update(username, spec));
+  }
+
+  @DELETE
+  @Path("{username}")
+  public Response delete(@PathParam("username") String username) {
+    accounts.delete(username);
+    return Response.noContent().build();
+  }
+}

@@ -1,0 +1,76 @@
+package dev.felu.web.api;
+
+import dev.felu.account.Caller;
+import dev.felu.account.CreatedToken;
+import dev.felu.account.TokenService;
+import dev.felu.account.TokenSpec;
+import dev.felu.audit.RequestOrigin;
+import dev.felu.model.account.Role;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotAuthorizedException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.List;
+
+/**
+ * API tokens. Any account may make tokens for itself, at most with its own role and zones (an
+ * admin's may carry any role); the secret is in the answer to POST and nowhere else. Admins list
+ * and revoke every token, others their own. Tokens themselves cannot manage tokens (403).
+ */
+@Path("tokens")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class TokensResource {
+  @Inject TokenService tokens;
+  @Inject RequestOrigin origin;
+  @Context UriInfo uri;
+
+  @RolesAllowed(Role.VIEWER_NAME)
+  @POST
+  public Response create(TokenSpec spec) {
+    CreatedToken made = tokens.create(caller(), spec);
+    return Response.created(
+            uri.getAbsolutePathBuilder().path(String.valueOf(made.token().getId())).build())
+        .header("Cache-Control", "no-store")
+        .entity(TokenView.of(made.token(), made.secret()))
+        .build();
+  }
+
+  @RolesAllowed(Role.VIEWER_NAME)
+  @GET
+  public List<TokenView> list() {
+    Caller c = caller();
+    if (c.isToken()) {
+      throw new dev.felu.problem.AccessDeniedException(
+          "a token cannot list tokens; log in with an account");
+    }
+    return tokens.list(c).stream().map(t -> TokenView.of(t, null)).toList();
+  }
+
+  @RolesAllowed(Role.VIEWER_NAME)
+  @DELETE
+  @Path("{id}")
+  public Response revoke(@PathParam("id") long id) {
+    Caller c = caller();
+    if (c.isToken()) {
+      throw new dev.felu.problem.AccessDeniedException(
+          "a token cannot revoke tokens; log in with an account");
+    }
+    tokens.revoke(c, id);
+    return Response.noContent().build();
+  }
+
+  private Caller caller() {
+    return origin.caller().orElseThrow(() -> new NotAuthorizedException("Bearer"));
+  }
+}

@@ -1,0 +1,201 @@
+package dev.felu.web.security;
+
+import dev.felu.account.Caller;
+import dev.felu.account.LoginThrottle;
+import dev.felu.account.TokenSecret;
+import dev.felu.account.TokenService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.security.enterprise.AuthenticationStatus;
+import jakarta.security.enterprise.authentication.mechanism.http.HttpAuthenticationMechanism;
+import jakarta.security.enterprise.authentication.mechanism.http.HttpMessageContext;
+import jakarta.security.enterprise.credential.Credential;
+import jakarta.security.enterprise.credential.UsernamePasswordCredential;
+import jakarta.security.enterprise.identitystore.CredentialValidationResult;
+import jakarta.security.enterprise.identitystore.IdentityStoreHandler;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Optional;
+
+/**
+ * One mechanism that picks, per request, how the caller proves who it is.
+ *
+ * <ul>
+ *   <li>{@code /api/*}: {@code Authorization: Bearer felu_…} (an API token) or {@code Basic} (an
+ *       account; throttled). The UI session is deliberately ignored here: a browser sends its
+ *       cookie along with any cross-site request, so accepting it would make the API CSRF-prone.
+ *       Without credentials on the (protected) API: 401 problem JSON.
+ *   <li>everything else (the UI): a form login through {@code login.xhtml} (a JSF form, so
+ *       ViewState guards it), remembered in the HTTP session; an unauthenticated request for a
+ *       protected page is redirected to the login page.
+ * </ul>
+ *
+ * Every authenticated request leaves its {@link Caller} in the request attribute {@link #CALLER}
+ * for {@link SecurityFilter}.
+ */
+@ApplicationScoped
+public class FeluAuthenticationMechanism implements HttpAuthenticationMechanism {
+  public static final String CALLER = "dev.felu.caller";
+
+  /** Set on the request when a UI login was refused because of throttling. */
+  public static final String THROTTLED = "dev.felu.login.throttled";
+
+  static final String SESSION_CALLER = "dev.felu.session.caller";
+  static final String LOGIN_PAGE = "/login.xhtml";
+
+  @Inject IdentityStoreHandler identityStores;
+  @Inject TokenService tokens;
+  @Inject LoginThrottle throttle;
+
+  @Override
+  public AuthenticationStatus validateRequest(
+      HttpServletRequest req, HttpServletResponse res, HttpMessageContext ctx) {
+    try {
+      SecurityFilter.headers(req, res);
+      String path = req.getRequestURI().substring(req.getContextPath().length());
+      return path.startsWith("/api/") ? api(req, res, ctx) : ui(req, ctx);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private AuthenticationStatus api(
+      HttpServletRequest req, HttpServletResponse res, HttpMessageContext ctx) throws IOException {
+    String header = req.getHeader("Authorization");
+    if (header == null || header.isBlank()) {
+      if (ctx.isProtected()) {
+        ProblemResponses.write(
+            req,
+            res,
+            401,
+            "Unauthorized",
+            "authenticate with 'Authorization: Bearer <API token>' or HTTP Basic");
+        return AuthenticationStatus.SEND_FAILURE;
+      }
+      return ctx.doNothing();
+    }
+    Optional<String> bearer = TokenSecret.fromAuthorization(header);
+    if (bearer.isPresent()) {
+      Optional<Caller> caller = tokens.authenticate(bearer.get());
+      if (caller.isEmpty()) {
+        ProblemResponses.write(
+            req, res, 401, "Unauthorized", "the API token is unknown, malformed or revoked");
+        return AuthenticationStatus.SEND_FAILURE;
+      }
+      return accept(req, ctx, caller.get());
+    }
+    Optional<UsernamePasswordCredential> basic = basic(header);
+    if (basic.isEmpty()) {
+      ProblemResponses.write(
+          req, res, 401, "Unauthorized", "the Authorization header must be Bearer or Basic");
+      return AuthenticationStatus.SEND_FAILURE;
+    }
+    String username = basic.get().getCaller();
+    String address = req.getRemoteAddr();
+    if (throttle.blocked(username, address)) {
+      ProblemResponses.write(
+          req,
+          res,
+          429,
+          "Too Many Requests",
+          "too many failed logins for this account or address; wait a minute");
+      return AuthenticationStatus.SEND_FAILURE;
+    }
+    Optional<Caller> caller = check(basic.get());
+    if (caller.isEmpty()) {
+      throttle.failed(username, address);
+      ProblemResponses.write(req, res, 401, "Unauthorized", "wrong username or password");
+      return AuthenticationStatus.SEND_FAILURE;
+    }
+    throttle.succeeded(username, address);
+    return accept(req, ctx, caller.get());
+  }
+
+  private AuthenticationStatus ui(HttpServletRequest req, HttpMessageContext ctx) {
+    Credential credential =
+        ctx.isAuthenticationRequest() && ctx.getAuthParameters() != null
+            ? ctx.getAuthParameters().getCredential()
+            : null;
+    if (credential instanceof UsernamePasswordCredential upc) {
+      String username = upc.getCaller();
+      String address = req.getRemoteAddr();
+      if (throttle.blocked(username, address)) {
+        req.setAttribute(THROTTLED, Boolean.TRUE);
+        return AuthenticationStatus.SEND_FAILURE;
+      }
+      Optional<Caller> caller = check(upc);
+      if (caller.isEmpty()) {
+        throttle.failed(username, address);
+        return AuthenticationStatus.SEND_FAILURE;
+      }
+      throttle.succeeded(username, address);
+      // a new session id at login: a session fixed before login is worth nothing after it
+      HttpSession session = req.getSession(true);
+      if (!session.isNew()) {
+        req.changeSessionId();
+        session = req.getSession();
+      }
+      session.setAttribute(SESSION_CALLER, caller.get());
+      return accept(req, ctx, caller.get());
+    }
+    HttpSession session = req.getSession(false);
+    Object remembered = session == null ? null : session.getAttribute(SESSION_CALLER);
+    if (remembered instanceof Caller caller) {
+      return accept(req, ctx, caller);
+    }
+    if (ctx.isProtected()) {
+      return ctx.redirect(req.getContextPath() + LOGIN_PAGE);
+    }
+    return ctx.doNothing();
+  }
+
+  private Optional<Caller> check(UsernamePasswordCredential credential) {
+    CredentialValidationResult r = identityStores.validate(credential);
+    if (r.getStatus() == CredentialValidationResult.Status.VALID
+        && r.getCallerPrincipal() instanceof FeluPrincipal p) {
+      return Optional.of(p.caller());
+    }
+    return Optional.empty();
+  }
+
+  private static AuthenticationStatus accept(
+      HttpServletRequest req, HttpMessageContext ctx, Caller caller) {
+    req.setAttribute(CALLER, caller);
+    return ctx.notifyContainerAboutLogin(new FeluPrincipal(caller), caller.role().groups());
+  }
+
+  /** {@code Basic base64(user:password)} (RFC 7617), or empty when it is not that. */
+  static Optional<UsernamePasswordCredential> basic(String header) {
+    String h = header.trim();
+    if (h.length() < 6 || !h.regionMatches(true, 0, "Basic ", 0, 6)) {
+      return Optional.empty();
+    }
+    String decoded;
+    try {
+      decoded =
+          new String(Base64.getDecoder().decode(h.substring(6).trim()), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+    int colon = decoded.indexOf(':');
+    if (colon <= 0) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new UsernamePasswordCredential(decoded.substring(0, colon), decoded.substring(colon + 1)));
+  }
+
+  @Override
+  public void cleanSubject(
+      HttpServletRequest request, HttpServletResponse response, HttpMessageContext ctx) {
+    HttpSession session = request.getSession(false);
+    if (session != null) {
+      session.removeAttribute(SESSION_CALLER);
+    }
+    HttpAuthenticationMechanism.super.cleanSubject(request, response, ctx);
+  }
+}

@@ -1,0 +1,57 @@
+package dev.felu.web.it;
+
+import java.io.File;
+import java.net.URISyntaxException;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.asset.EmptyAsset;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+
+/** The WAR the in-container tests deploy: the EAR's classes, in one web module. */
+final class Deployments {
+  private Deployments() {}
+
+  /** Services, REST API and security, without the pages and web.xml. */
+  static WebArchive services() throws URISyntaxException {
+    ClassLoader cl = Deployments.class.getClassLoader();
+    return ShrinkWrap.create(WebArchive.class, "felu.war")
+        .addPackages(
+            true,
+            "dev.felu.model",
+            "dev.felu.metrics",
+            "dev.felu.protocol",
+            "dev.felu.link",
+            "dev.felu.zone",
+            "dev.felu.config",
+            "dev.felu.nameserver",
+            "dev.felu.push",
+            "dev.felu.problem",
+            "dev.felu.account",
+            "dev.felu.audit",
+            "dev.felu.web.api",
+            "dev.felu.web.security",
+            "dev.felu.web.health")
+        .addAsResource(cl.getResource("META-INF/persistence.xml"), "META-INF/persistence.xml")
+        .addAsWebInfResource(cl.getResource("META-INF/ejb-jar.xml"), "ejb-jar.xml")
+        .addAsWebInfResource(EmptyAsset.INSTANCE, "beans.xml")
+        // groups to roles: Payara's Jersey checks @RolesAllowed against container roles too
+        .addAsWebInfResource(
+            new File("src/main/webapp/WEB-INF/glassfish-web.xml"), "glassfish-web.xml")
+        .addAsLibraries(jarOf(org.xbill.DNS.Name.class), jarOf(org.slf4j.LoggerFactory.class));
+  }
+
+  /** Everything the management web module holds: also the pages, web.xml and PrimeFaces. */
+  static WebArchive full() throws URISyntaxException {
+    File webapp = new File("src/main/webapp");
+    return services()
+        .addPackages(true, "dev.felu.web.ui")
+        .setWebXML(new File(webapp, "WEB-INF/web.xml"))
+        .addAsWebResource(new File(webapp, "login.xhtml"), "login.xhtml")
+        .addAsWebResource(new File(webapp, "zones.xhtml"), "zones.xhtml")
+        .addAsWebResource(new File(webapp, "error.html"), "error.html")
+        .addAsLibraries(jarOf(org.primefaces.PrimeFaces.class));
+  }
+
+  static File jarOf(Class<?> type) throws URISyntaxException {
+    return new File(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+  }
+}

@@ -1,0 +1,722 @@
+package dev.felu.web.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import java.io.File;
+import java.io.StringReader;
+import java.lang.reflect.Method;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Accounts, roles, tokens, throttling, audit, headers and the login page, from outside, on the same
+ * web module the EAR holds (web.xml, pages, PrimeFaces) on Payara Micro and PostgreSQL. The first
+ * admin comes from {@code felu.admin.password}; the throttling window is shortened to {@code
+ * felu.test.login-window-seconds} (see arquillian.xml).
+ */
+@ExtendWith(ArquillianExtension.class)
+class SecurityIT {
+  private static final String PASSWORD = "it-password-" + Long.toHexString(System.nanoTime());
+  private static final AtomicInteger SEQ = new AtomicInteger();
+  private static final Pattern VIEW_STATE =
+      Pattern.compile("name=\"jakarta.faces.ViewState\"[^>]*value=\"([^\"]+)\"");
+
+  /** PrimeFaces' CSP nonce, which its script sends back with every form (checked on POST). */
+  private static final Pattern NONCE = Pattern.compile("nonce=\"([^\"]+)\"");
+
+  @Deployment(testable = false)
+  static WebArchive deployment() throws URISyntaxException {
+    return Deployments.full();
+  }
+
+  @ArquillianResource URL base;
+
+  private static boolean ready;
+  private static String admin;
+  private static String viewer;
+  private static String operator;
+  private static String scopedToken;
+
+  /** Callers of the role matrix: how each authenticates. */
+  enum Who {
+    ANONYMOUS,
+    VIEWER,
+    OPERATOR,
+    ADMIN,
+    SCOPED_TOKEN
+  }
+
+  private void setUp() throws Exception {
+    if (ready) {
+      return;
+    }
+    admin = basic("admin", System.getProperty("felu.test.admin.password"));
+    for (String role : List.of("viewer", "operator")) {
+      HttpResponse<String> r =
+          send(
+              admin,
+              "POST",
+              "api/v1/accounts",
+              "{\"username\":\"it-"
+                  + role
+                  + "\",\"password\":\""
+                  + PASSWORD
+                  + "\",\"role\":\""
+                  + role
+                  + "\"}");
+      assertEquals(201, r.statusCode(), r.body());
+    }
+    viewer = basic("it-viewer", PASSWORD);
+    operator = basic("it-operator", PASSWORD);
+    ok(send(admin, "POST", "api/v1/zones", "{\"name\":\"matrix.test.\"}"));
+    ok(send(admin, "POST", "api/v1/zones", "{\"name\":\"scoped.test.\"}"));
+    JsonObject t =
+        json(
+            ok(send(
+                    operator,
+                    "POST",
+                    "api/v1/tokens",
+                    "{\"name\":\"scoped\",\"zones\":[\"scoped.test\"]}"))
+                .body());
+    scopedToken = "Bearer " + t.getString("secret");
+    ok(
+        send(
+            admin,
+            "POST",
+            "api/v1/nameservers",
+            "{\"name\":\"nsm\",\"configUrl\":\"ws://127.0.0.1:9/ns/config\",\"dnsHost\":\"127.0.0.1\"}"));
+    ready = true;
+  }
+
+  private String auth(Who who) {
+    return switch (who) {
+      case ANONYMOUS -> null;
+      case VIEWER -> viewer;
+      case OPERATOR -> operator;
+      case ADMIN -> admin;
+      case SCOPED_TOKEN -> scopedToken;
+    };
+  }
+
+  /** One request of the matrix, built fresh for the caller (fixtures made by the admin). */
+  record Call(String method, String path, String body) {}
+
+  /** The expected outcome of each endpoint: the lowest role allowed, and how scope matters. */
+  record Rule(String minRole, boolean scopedTokenAllowed, Fixture call) {}
+
+  /** Builds the request, making what it needs first. */
+  interface Fixture {
+    Call apply(Who who) throws Exception;
+  }
+
+  private Map<String, Rule> rules() {
+    Map<String, Rule> r = new LinkedHashMap<>();
+    // zones and records, on a zone outside the scoped token's zone
+    r.put("GET zones", new Rule("viewer", true, w -> new Call("GET", "zones", null)));
+    r.put(
+        "POST zones",
+        new Rule(
+            "operator",
+            false,
+            w -> new Call("POST", "zones", "{\"name\":\"" + fresh("new") + ".test.\"}")));
+    r.put(
+        "GET zones/{zone}",
+        new Rule("viewer", false, w -> new Call("GET", "zones/matrix.test.", null)));
+    r.put(
+        "DELETE zones/{zone}",
+        new Rule("operator", false, w -> new Call("DELETE", "zones/" + zone(), null)));
+    r.put(
+        "GET zones/{zone}/records",
+        new Rule("viewer", false, w -> new Call("GET", "zones/matrix.test./records", null)));
+    r.put(
+        "POST zones/{zone}/records",
+        new Rule(
+            "operator",
+            false,
+            w -> new Call("POST", "zones/matrix.test./records", recordBody(fresh("r")))));
+    r.put(
+        "PUT zones/{zone}/records/{id}",
+        new Rule(
+            "operator",
+            false,
+            w ->
+                new Call("PUT", "zones/matrix.test./records/" + record(), recordBody(fresh("p")))));
+    r.put(
+        "DELETE zones/{zone}/records/{id}",
+        new Rule(
+            "operator",
+            false,
+            w -> new Call("DELETE", "zones/matrix.test./records/" + record(), null)));
+    // nameservers: status for everyone, changes for admins
+    r.put("GET nameservers", new Rule("viewer", true, w -> new Call("GET", "nameservers", null)));
+    r.put(
+        "GET nameservers/{name}",
+        new Rule("viewer", true, w -> new Call("GET", "nameservers/nsm", null)));
+    r.put(
+        "POST nameservers",
+        new Rule(
+            "admin", false, w -> new Call("POST", "nameservers", nameserverBody(fresh("ns")))));
+    r.put(
+        "PUT nameservers/{name}",
+        new Rule("admin", false, w -> new Call("PUT", "nameservers/nsm", "{\"enabled\":true}")));
+    r.put(
+        "DELETE nameservers/{name}",
+        new Rule("admin", false, w -> new Call("DELETE", "nameservers/" + nameserver(), null)));
+    r.put(
+        "POST nameservers/{name}/keys",
+        new Rule("admin", false, w -> new Call("POST", "nameservers/nsm/keys", null)));
+    r.put("GET config", new Rule("viewer", true, w -> new Call("GET", "config", null)));
+    r.put(
+        "GET config/revisions",
+        new Rule("viewer", true, w -> new Call("GET", "config/revisions", null)));
+    r.put(
+        "GET config/revisions/{revision}",
+        new Rule("viewer", true, w -> new Call("GET", "config/revisions/" + revision(), null)));
+    // tokens: any account, for itself; tokens may not manage tokens
+    r.put(
+        "POST tokens",
+        new Rule("viewer", false, w -> new Call("POST", "tokens", "{\"name\":\"matrix\"}")));
+    r.put("GET tokens", new Rule("viewer", false, w -> new Call("GET", "tokens", null)));
+    r.put(
+        "DELETE tokens/{id}",
+        new Rule("viewer", false, w -> new Call("DELETE", "tokens/" + token(w), null)));
+    // accounts and audit: admins only
+    r.put("GET accounts", new Rule("admin", false, w -> new Call("GET", "accounts", null)));
+    r.put(
+        "GET accounts/{username}",
+        new Rule("admin", false, w -> new Call("GET", "accounts/it-viewer", null)));
+    r.put(
+        "POST accounts",
+        new Rule(
+            "admin",
+            false,
+            w ->
+                new Call(
+                    "POST",
+                    "accounts",
+                    "{\"username\":\""
+                        + fresh("u")
+                        + "\",\"password\":\""
+                        + PASSWORD
+                        + "\",\"role\":\"viewer\"}")));
+    r.put(
+        "PUT accounts/{username}",
+        new Rule(
+            "admin", false, w -> new Call("PUT", "accounts/" + account(), "{\"enabled\":false}")));
+    r.put(
+        "DELETE accounts/{username}",
+        new Rule("admin", false, w -> new Call("DELETE", "accounts/" + account(), null)));
+    r.put("GET audit", new Rule("admin", false, w -> new Call("GET", "audit?page=0", null)));
+    return r;
+  }
+
+  @Test
+  void everyEndpointGivesEachCallerExactlyWhatItsRoleAllows() throws Exception {
+    setUp();
+    Map<String, Rule> rules = rules();
+    assertEquals(
+        new TreeSet<>(endpoints()),
+        new TreeSet<>(rules.keySet()),
+        "every REST endpoint needs a row in this matrix (and every row an endpoint)");
+    List<String> wrong = new ArrayList<>();
+    for (Map.Entry<String, Rule> e : rules.entrySet()) {
+      Rule rule = e.getValue();
+      for (Who who : Who.values()) {
+        int expected = expected(rule, who);
+        Call c = rule.call().apply(who);
+        HttpResponse<String> r = send(auth(who), c.method(), "api/v1/" + c.path(), c.body());
+        boolean matches =
+            expected == 200
+                ? r.statusCode() >= 200 && r.statusCode() < 300
+                : r.statusCode() == expected;
+        if (!matches) {
+          wrong.add(
+              e.getKey()
+                  + " as "
+                  + who
+                  + ": expected "
+                  + expected
+                  + ", got "
+                  + r.statusCode()
+                  + " "
+                  + r.body());
+        }
+        if (r.statusCode() >= 400) {
+          assertEquals(
+              "application/problem+json",
+              r.headers().firstValue("Content-Type").orElse(""),
+              e.getKey() + " as " + who);
+        }
+      }
+    }
+    assertTrue(wrong.isEmpty(), String.join("\n", wrong));
+  }
+
+  private static int expected(Rule rule, Who who) {
+    return switch (who) {
+      case ANONYMOUS -> 401;
+      case VIEWER -> rule.minRole().equals("viewer") ? 200 : 403;
+      case OPERATOR -> rule.minRole().equals("admin") ? 403 : 200;
+      case ADMIN -> 200;
+      case SCOPED_TOKEN -> rule.scopedTokenAllowed() ? 200 : 403;
+    };
+  }
+
+  /** "METHOD path" of every JAX-RS resource method, read from the resource classes. */
+  private static List<String> endpoints() throws Exception {
+    List<String> out = new ArrayList<>();
+    File dir = new File(SecurityIT.class.getClassLoader().getResource("dev/felu/web/api").toURI());
+    for (File f : dir.listFiles()) {
+      String name = f.getName();
+      if (!name.endsWith(".class") || name.contains("$")) {
+        continue;
+      }
+      Class<?> c = Class.forName("dev.felu.web.api." + name.substring(0, name.length() - 6));
+      Path root = c.getAnnotation(Path.class);
+      if (root == null) {
+        continue;
+      }
+      for (Method m : c.getDeclaredMethods()) {
+        String verb =
+            m.isAnnotationPresent(GET.class)
+                ? "GET"
+                : m.isAnnotationPresent(POST.class)
+                    ? "POST"
+                    : m.isAnnotationPresent(PUT.class)
+                        ? "PUT"
+                        : m.isAnnotationPresent(DELETE.class) ? "DELETE" : null;
+        if (verb == null) {
+          continue;
+        }
+        Path sub = m.getAnnotation(Path.class);
+        out.add(verb + " " + root.value() + (sub == null ? "" : "/" + sub.value()));
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void aZoneScopedTokenEditsItsZoneOnlyAndSeesOnlyIt() throws Exception {
+    setUp();
+    HttpResponse<String> added =
+        send(scopedToken, "POST", "api/v1/zones/scoped.test./records", recordBody("www"));
+    assertEquals(201, added.statusCode(), added.body());
+    assertEquals(200, send(scopedToken, "GET", "api/v1/zones/SCOPED.test", null).statusCode());
+    String listed = send(scopedToken, "GET", "api/v1/zones", null).body();
+    assertTrue(listed.contains("scoped.test."), listed);
+    assertFalse(listed.contains("matrix.test."), listed);
+    assertEquals(
+        403,
+        send(scopedToken, "POST", "api/v1/zones/matrix.test./records", recordBody("x"))
+            .statusCode());
+    // an operator without grants edits every zone
+    assertEquals(
+        201,
+        send(operator, "POST", "api/v1/zones/matrix.test./records", recordBody(fresh("o")))
+            .statusCode());
+  }
+
+  @Test
+  void theFirstAdminComesFromConfiguration() throws Exception {
+    setUp();
+    JsonObject a = json(send(admin, "GET", "api/v1/accounts/admin", null).body());
+    assertEquals("admin", a.getString("role"));
+    assertTrue(a.getBoolean("enabled"));
+    assertFalse(a.toString().contains("PBKDF2"), "no password hash in the API");
+    JsonArray audit = json2(send(admin, "GET", "api/v1/audit?user=system&size=500", null).body());
+    assertTrue(
+        audit.stream()
+            .map(JsonObject.class::cast)
+            .anyMatch(
+                e ->
+                    e.getString("entity").equals("account")
+                        && e.getString("subject").equals("admin")
+                        && e.getString("action").equals("create")),
+        audit.toString());
+    assertEquals(
+        401, send(basic("admin", "wrong-password-x"), "GET", "api/v1/zones", null).statusCode());
+    // that failure counts towards throttling: clear it with a success
+    assertEquals(200, send(admin, "GET", "api/v1/zones", null).statusCode());
+  }
+
+  @Test
+  void aTokenIsShownOnceWorksAsBearerAndStopsWhenRevoked() throws Exception {
+    setUp();
+    JsonObject made =
+        json(
+            ok(send(admin, "POST", "api/v1/tokens", "{\"name\":\"script\",\"role\":\"viewer\"}"))
+                .body());
+    String secret = made.getString("secret");
+    assertTrue(secret.matches("felu_[A-Za-z0-9_-]{43}"), secret);
+    long id = made.getJsonNumber("id").longValue();
+    String listed = send(admin, "GET", "api/v1/tokens", null).body();
+    assertTrue(listed.contains("\"script\""), listed);
+    assertFalse(listed.contains(secret), "the secret is shown once only");
+    assertFalse(listed.contains(secret.substring(5, 20)), "no part of the secret either");
+
+    assertEquals(200, send("Bearer " + secret, "GET", "api/v1/zones", null).statusCode());
+    assertEquals(
+        403,
+        send("Bearer " + secret, "POST", "api/v1/zones", "{\"name\":\"nope.test.\"}").statusCode(),
+        "a viewer token cannot write");
+    assertEquals(204, send(admin, "DELETE", "api/v1/tokens/" + id, null).statusCode());
+    HttpResponse<String> revoked = send("Bearer " + secret, "GET", "api/v1/zones", null);
+    assertEquals(401, revoked.statusCode());
+    assertEquals("application/problem+json", revoked.headers().firstValue("Content-Type").get());
+    assertEquals(
+        401, send("Bearer felu_" + "A".repeat(43), "GET", "api/v1/zones", null).statusCode());
+    // a viewer cannot make an operator token
+    assertEquals(
+        403,
+        send(viewer, "POST", "api/v1/tokens", "{\"name\":\"up\",\"role\":\"operator\"}")
+            .statusCode());
+  }
+
+  @Test
+  void aRecordEditIsAuditedWithWhoWhereBeforeAndAfter() throws Exception {
+    setUp();
+    String token =
+        "Bearer "
+            + json(ok(send(operator, "POST", "api/v1/tokens", "{\"name\":\"auditor-bot\"}")).body())
+                .getString("secret");
+    ok(send(token, "POST", "api/v1/zones", "{\"name\":\"audit.test.\"}"));
+    long id =
+        json(ok(send(
+                    token,
+                    "POST",
+                    "api/v1/zones/audit.test./records",
+                    "{\"name\":\"www\",\"type\":\"A\",\"ttl\":300,\"data\":\"192.0.2.1\"}"))
+                .body())
+            .getJsonNumber("id")
+            .longValue();
+    ok(
+        send(
+            token,
+            "PUT",
+            "api/v1/zones/audit.test./records/" + id,
+            "{\"name\":\"www\",\"type\":\"A\",\"ttl\":300,\"data\":\"192.0.2.2\"}"));
+
+    JsonArray entries = json2(send(admin, "GET", "api/v1/audit?zone=AUDIT.test", null).body());
+    JsonObject update =
+        entries.stream()
+            .map(JsonObject.class::cast)
+            .filter(e -> e.getString("action").equals("update"))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError(entries.toString()));
+    assertEquals("token:auditor-bot", update.getString("actor"));
+    assertEquals("record", update.getString("entity"));
+    assertEquals("127.0.0.1", update.getString("address"));
+    assertEquals("www.audit.test. 300 IN A 192.0.2.1", update.getString("before"));
+    assertEquals("www.audit.test. 300 IN A 192.0.2.2", update.getString("after"));
+    assertNotNull(update.getString("at"));
+    assertEquals(3, entries.size(), "zone create, record create, record update: " + entries);
+    assertEquals(
+        3,
+        json2(
+                send(admin, "GET", "api/v1/audit?user=token:auditor-bot&zone=audit.test", null)
+                    .body())
+            .size());
+    assertEquals(
+        0,
+        json2(
+                send(admin, "GET", "api/v1/audit?zone=audit.test&from=2999-01-01T00:00:00Z", null)
+                    .body())
+            .size());
+    assertEquals(400, send(admin, "GET", "api/v1/audit?from=yesterday", null).statusCode());
+  }
+
+  @Test
+  void theSixthBadLoginWithinTheWindowIsRefusedEvenWithTheRightPasswordUntilItPasses()
+      throws Exception {
+    setUp();
+    ok(
+        send(
+            admin,
+            "POST",
+            "api/v1/accounts",
+            "{\"username\":\"it-throttle\",\"password\":\""
+                + PASSWORD
+                + "\",\"role\":\"viewer\"}"));
+    String wrong = basic("it-throttle", "not-the-password");
+    String right = basic("it-throttle", PASSWORD);
+    try {
+      throttled(wrong, right);
+    } finally {
+      // every login from this address is refused until the window passes: never leave it so
+      long end = System.nanoTime() + 30_000_000_000L;
+      while (send(right, "GET", "api/v1/config", null).statusCode() == 429
+          && System.nanoTime() < end) {
+        Thread.sleep(100); // polling, as Await does
+      }
+    }
+  }
+
+  private void throttled(String wrong, String right) throws Exception {
+    long first = System.nanoTime(); // the window runs from the first failure
+    for (int i = 1; i <= 5; i++) {
+      assertEquals(401, send(wrong, "GET", "api/v1/config", null).statusCode(), "attempt " + i);
+    }
+    HttpResponse<String> refused = send(right, "GET", "api/v1/config", null);
+    assertEquals(429, refused.statusCode(), refused.body());
+    assertEquals("application/problem+json", refused.headers().firstValue("Content-Type").get());
+    // the UI says so too
+    UiLogin ui = new UiLogin();
+    HttpResponse<String> page = ui.login("it-throttle", PASSWORD);
+    assertEquals(429, page.statusCode());
+    assertTrue(page.body().contains("Too many attempts, wait a minute."), page.body());
+
+    // once the window has passed the right password works again (polled, not slept)
+    int window = Integer.getInteger("felu.test.login-window-seconds");
+    HttpResponse<String> after;
+    do {
+      Thread.sleep(100); // polling, as Await does
+      after = send(right, "GET", "api/v1/config", null);
+      if ((System.nanoTime() - first) / 1_000_000_000L > window * 10L) {
+        fail("still refused long after the window: " + after.statusCode());
+      }
+    } while (after.statusCode() == 429);
+    assertEquals(200, after.statusCode(), after.body());
+    assertTrue(
+        (System.nanoTime() - first) / 1_000_000L >= window * 1000L - 500,
+        "accepted only once the window had passed");
+  }
+
+  @Test
+  void pagesNeedALoginAndTheSessionDoesNotOpenTheApi() throws Exception {
+    setUp();
+    HttpClient plain = HttpClient.newHttpClient();
+    for (String page : List.of("", "zones.xhtml")) {
+      HttpResponse<String> r =
+          plain.send(
+              HttpRequest.newBuilder(URI.create(base.toString()).resolve(page)).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertEquals(302, r.statusCode(), page);
+      assertTrue(
+          r.headers().firstValue("Location").orElse("").endsWith("/login.xhtml"),
+          r.headers().toString());
+    }
+    UiLogin ui = new UiLogin();
+    HttpResponse<String> failed = ui.login("it-viewer", "wrong-password-y");
+    assertEquals(200, failed.statusCode());
+    assertTrue(failed.body().contains("Wrong username or password."), failed.body());
+    HttpResponse<String> in = ui.login("it-viewer", PASSWORD);
+    assertEquals(302, in.statusCode(), in.body());
+    HttpResponse<String> zones = ui.get("zones.xhtml");
+    assertEquals(200, zones.statusCode());
+    assertTrue(zones.body().contains("matrix.test."), "zones listed after login");
+    assertEquals(
+        401, ui.get("api/v1/zones").statusCode(), "the UI session is no credential for the API");
+  }
+
+  @Test
+  void responsesCarrySecurityHeadersAndTheSessionCookieIsHttpOnlyAndSameSiteStrict()
+      throws Exception {
+    HttpResponse<String> login =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(base.toString()).resolve("login.xhtml")).build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, login.statusCode());
+    String cookie =
+        login.headers().allValues("Set-Cookie").stream()
+            .filter(c -> c.startsWith("JSESSIONID="))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError(login.headers().toString()));
+    assertTrue(cookie.toLowerCase().contains("httponly"), cookie);
+    assertTrue(cookie.toLowerCase().contains("samesite=strict"), cookie);
+    assertHeaders(login, "frame-ancestors 'none'");
+    assertTrue(
+        login.headers().allValues("Content-Security-Policy").stream()
+            .anyMatch(v -> v.contains("nonce-")),
+        "PrimeFaces CSP nonce: " + login.headers().allValues("Content-Security-Policy"));
+    assertHeaders(send(null, "GET", "api/v1/zones", null), "default-src 'none'");
+  }
+
+  private static void assertHeaders(HttpResponse<String> r, String csp) {
+    assertEquals("nosniff", r.headers().firstValue("X-Content-Type-Options").orElse(""));
+    assertEquals("DENY", r.headers().firstValue("X-Frame-Options").orElse(""));
+    assertEquals("no-referrer", r.headers().firstValue("Referrer-Policy").orElse(""));
+    assertTrue(
+        r.headers().allValues("Content-Security-Policy").stream().anyMatch(v -> v.contains(csp)),
+        r.headers().toString());
+  }
+
+  /** A browser-like client of the JSF login form. */
+  private final class UiLogin {
+    final HttpClient client =
+        HttpClient.newBuilder()
+            .cookieHandler(new CookieManager())
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+
+    HttpResponse<String> get(String path) throws Exception {
+      return client.send(
+          HttpRequest.newBuilder(URI.create(base.toString()).resolve(path)).build(),
+          HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> login(String username, String password) throws Exception {
+      HttpResponse<String> page = get("login.xhtml");
+      Matcher m = VIEW_STATE.matcher(page.body());
+      assertTrue(m.find(), page.body());
+      String form =
+          "login=login&login%3Ausername="
+              + URLEncoder.encode(username, StandardCharsets.UTF_8)
+              + "&login%3Apassword="
+              + URLEncoder.encode(password, StandardCharsets.UTF_8)
+              + "&login%3Asubmit=&jakarta.faces.ViewState="
+              + URLEncoder.encode(m.group(1), StandardCharsets.UTF_8)
+              + nonce(page.body());
+      return client.send(
+          HttpRequest.newBuilder(URI.create(base.toString()).resolve("login.xhtml"))
+              .header("Content-Type", "application/x-www-form-urlencoded")
+              .POST(HttpRequest.BodyPublishers.ofString(form))
+              .build(),
+          HttpResponse.BodyHandlers.ofString());
+    }
+  }
+
+  private static String nonce(String page) {
+    Matcher n = NONCE.matcher(page);
+    return n.find()
+        ? "&primefaces.nonce=" + URLEncoder.encode(n.group(1), StandardCharsets.UTF_8)
+        : "";
+  }
+
+  // ---- fixtures, made by the admin ----
+
+  private static String fresh(String prefix) {
+    return "it-" + prefix + "-" + SEQ.incrementAndGet();
+  }
+
+  private String zone() throws Exception {
+    String z = fresh("z") + ".test.";
+    ok(send(admin, "POST", "api/v1/zones", "{\"name\":\"" + z + "\"}"));
+    return z;
+  }
+
+  private long record() throws Exception {
+    return json(ok(send(admin, "POST", "api/v1/zones/matrix.test./records", recordBody(fresh("f"))))
+            .body())
+        .getJsonNumber("id")
+        .longValue();
+  }
+
+  /** The newest revision: the config head, made by the fixtures before. */
+  private long revision() throws Exception {
+    return json(ok(send(admin, "GET", "api/v1/config", null)).body())
+        .getJsonNumber("revision")
+        .longValue();
+  }
+
+  private String nameserver() throws Exception {
+    String n = fresh("ns");
+    ok(send(admin, "POST", "api/v1/nameservers", nameserverBody(n)));
+    return n;
+  }
+
+  private String account() throws Exception {
+    String u = fresh("acct");
+    ok(
+        send(
+            admin,
+            "POST",
+            "api/v1/accounts",
+            "{\"username\":\"" + u + "\",\"password\":\"" + PASSWORD + "\",\"role\":\"viewer\"}"));
+    return u;
+  }
+
+  /** A token of the caller itself when it is an account (so it may revoke it), else the admin's. */
+  private long token(Who who) {
+    try {
+      String maker = who == Who.VIEWER || who == Who.OPERATOR ? auth(who) : admin;
+      return json(ok(send(maker, "POST", "api/v1/tokens", "{\"name\":\"to-revoke\"}")).body())
+          .getJsonNumber("id")
+          .longValue();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String recordBody(String owner) {
+    return "{\"name\":\"" + owner + "\",\"type\":\"A\",\"ttl\":300,\"data\":\"192.0.2.7\"}";
+  }
+
+  private static String nameserverBody(String name) {
+    return "{\"name\":\""
+        + name
+        + "\",\"configUrl\":\"ws://127.0.0.1:9/ns/config\",\"dnsHost\":\"127.0.0.1\",\"enabled\":false}";
+  }
+
+  // ---- HTTP ----
+
+  private static String basic(String user, String password) {
+    return "Basic "
+        + Base64.getEncoder()
+            .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+  }
+
+  private HttpResponse<String> send(String authorization, String method, String path, String body)
+      throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base.toString()).resolve(path))
+            .header("Accept", "application/json");
+    if (authorization != null) {
+      b.header("Authorization", authorization);
+    }
+    if (body == null) {
+      b.method(method, HttpRequest.BodyPublishers.noBody());
+    } else {
+      b.header("Content-Type", "application/json")
+          .method(method, HttpRequest.BodyPublishers.ofString(body));
+    }
+    return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static HttpResponse<String> ok(HttpResponse<String> r) {
+    assertTrue(r.statusCode() >= 200 && r.statusCode() < 300, r.statusCode() + " " + r.body());
+    return r;
+  }
+
+  private static JsonObject json(String body) {
+    return Json.createReader(new StringReader(body)).readObject();
+  }
+
+  private static JsonArray json2(String body) {
+    return Json.createReader(new StringReader(body)).readArray();
+  }
+}
