@@ -211,7 +211,7 @@ public class ZoneService {
   }
 
   /** The difference between a zone and a zone file, keyed by owner, TTL, type and RDATA. */
-  private static final class Plan {
+  static final class Plan {
     final List<Record> add = new ArrayList<>();
     final List<ZoneRecord> remove = new ArrayList<>();
     final List<String> ignored = new ArrayList<>();
@@ -226,7 +226,7 @@ public class ZoneService {
     }
   }
 
-  private static Plan plan(Zone zone, String zoneFile) {
+  static Plan plan(Zone zone, String zoneFile) {
     Name apex = zone.dnsName();
     Map<String, Record> file = new LinkedHashMap<>();
     Plan plan = new Plan();

@@ -169,8 +169,10 @@ class AdminUiIT {
         ExpectedConditions.textToBePresentInElementLocated(
             By.id("import:summary"), "3 to add, 1 to remove"));
     click(By.id("import:apply"));
-    waitForData("www." + zone);
-    assertTrue(text(By.id("messages")).contains("Imported: 3 added, 1 removed."));
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.id("messages"), "Imported: 3 added, 1 removed."));
+    waitForData("ftp." + zone);
     assertTrue(recordTexts().contains("ns1.example.net."), recordTexts());
 
     // a zone file that does not parse: the message sits under the text area
@@ -275,13 +277,38 @@ class AdminUiIT {
     click(By.id("add:addRecord"));
   }
 
+  /** Picks a type in the PrimeFaces select as a user does: open the panel, click the item. */
   private void selectType(String type) {
-    if (text(By.id("add:newType_label")).equals(type)) {
-      return;
-    }
-    click(By.id("add:newType"));
-    click(By.cssSelector("#add\\:newType_items li[data-label='" + type + "']"));
-    wait.until(ExpectedConditions.textToBe(By.id("add:newType_label"), type));
+    By panel = By.id("add:newType_panel");
+    By item = By.cssSelector("#add\\:newType_items li[data-label='" + type + "']");
+    // the overlay fades in and the form is re-rendered after each post: retry until it took
+    wait.until(
+        d -> {
+          if (d.findElement(By.id("add:newType_label")).getText().equals(type)) {
+            return true;
+          }
+          try {
+            List<WebElement> open = d.findElements(panel);
+            if (!open.isEmpty() && open.get(0).isDisplayed()) {
+              d.findElement(item).click();
+            } else {
+              d.findElement(By.id("add:newType")).click();
+            }
+          } catch (org.openqa.selenium.WebDriverException e) {
+            // stale or not yet interactable: try again on the next poll
+          }
+          return false;
+        });
+    wait.until(
+        ExpectedConditions.attributeContains(By.id("add:newData"), "placeholder", hintOf(type)));
+  }
+
+  private static String hintOf(String type) {
+    return switch (type) {
+      case "MX" -> "preference";
+      case "A" -> "IPv4";
+      default -> "";
+    };
   }
 
   private void waitForData(String text) {
