@@ -66,6 +66,7 @@ class AdminUiIT {
   private WebDriver driver;
   private WebDriverWait wait;
   private Path profile;
+  private Path downloads;
 
   @BeforeEach
   void browser() throws Exception {
@@ -89,10 +90,22 @@ class AdminUiIT {
         "--disable-dev-shm-usage",
         "--window-size=1400,1000",
         "--user-data-dir=" + profile);
+    downloads = Files.createDirectories(profile.resolve("downloads"));
+    options.setExperimentalOption(
+        "prefs",
+        java.util.Map.of(
+            "download.default_directory",
+            downloads.toString(),
+            "download.prompt_for_download",
+            false));
     ChromeDriverService service =
         new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER).build();
     driver = new ChromeDriver(service, options);
     wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+    ((ChromeDriver) driver)
+        .executeCdpCommand(
+            "Browser.setDownloadBehavior",
+            java.util.Map.of("behavior", "allow", "downloadPath", downloads.toString()));
   }
 
   @AfterEach
@@ -175,6 +188,17 @@ class AdminUiIT {
     waitForData("ftp." + zone);
     assertTrue(recordTexts().contains("ns1.example.net."), recordTexts());
 
+    // an uploaded file is previewed the same way
+    Path upload = Files.createTempFile(profile, "upload-", ".zone");
+    Files.writeString(
+        upload,
+        "$TTL 300\n@ IN NS ns1.example.net.\nwww IN A 192.0.2.11\nftp IN CNAME www\n"
+            + "@ IN MX 10 mail\n");
+    driver.findElement(By.cssSelector("#import input[type='file']")).sendKeys(upload.toString());
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.id("import:summary"), "1 to add, 0 to remove"));
+
     // a zone file that does not parse: the message sits under the text area
     type(By.id("import:zoneFile"), "www IN A 192.0.2.999\n");
     click(By.id("import:preview"));
@@ -219,6 +243,14 @@ class AdminUiIT {
     }
     assertTrue(driver.findElements(By.cssSelector(".ui-row-editor")).isEmpty(), "no row editor");
     assertTrue(driver.findElements(By.cssSelector("[id$='deleteRecord']")).isEmpty(), "no delete");
+
+    // a viewer may export: the zone file downloads with the SOA first
+    click(By.id("export:download"));
+    Path exported = downloads.resolve(zone + "zone");
+    wait.until(d -> Files.exists(exported) && !Files.exists(Path.of(exported + ".crdownload")));
+    String file = Files.readString(exported);
+    assertTrue(file.startsWith("$ORIGIN " + zone + "\n" + zone), file);
+    assertTrue(file.contains("SOA") && file.contains("192.0.2.20"), file);
 
     // the post the add form would make, sent anyway: the form is not in a viewer's view
     craftedAdd("192.0.2.99");
