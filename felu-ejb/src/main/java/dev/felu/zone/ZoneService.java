@@ -16,10 +16,20 @@ import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Master;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
@@ -51,6 +61,237 @@ public class ZoneService {
   public List<Zone> listWithRecords() {
     return visible(
         em.createNamedQuery(Zone.ALL_WITH_RECORDS, Zone.class).getResultList(), Zone::getName);
+  }
+
+  /**
+   * One page of the zones whose name contains {@code filter} (case-insensitive; null or blank:
+   * all), in name order, with their record counts. Two queries bounded by the page size, so the
+   * list stays fast with any number of zones.
+   */
+  public List<ZoneSummary> page(String filter, int first, int max) {
+    Map<String, Object> params = new HashMap<>();
+    List<String> names =
+        bind(
+                em.createQuery(
+                    "SELECT z.name FROM Zone z" + where(filter, params) + " ORDER BY z.name",
+                    String.class),
+                params)
+            .setFirstResult(Math.max(0, first))
+            .setMaxResults(Math.max(1, max))
+            .getResultList();
+    if (names.isEmpty()) {
+      return List.of();
+    }
+    Map<String, Long> counts = new HashMap<>();
+    for (Object[] row :
+        em.createQuery(
+                "SELECT r.zone.name, COUNT(r) FROM ZoneRecord r WHERE r.zone.name IN :names"
+                    + " GROUP BY r.zone.name",
+                Object[].class)
+            .setParameter("names", names)
+            .getResultList()) {
+      counts.put((String) row[0], (Long) row[1]);
+    }
+    return names.stream().map(n -> new ZoneSummary(n, counts.getOrDefault(n, 0L))).toList();
+  }
+
+  /** How many zones {@link #page} pages through for this filter. */
+  public long count(String filter) {
+    Map<String, Object> params = new HashMap<>();
+    return bind(
+            em.createQuery("SELECT COUNT(z) FROM Zone z" + where(filter, params), Long.class),
+            params)
+        .getSingleResult();
+  }
+
+  /** How many records the zones the caller may see hold, counted in the database. */
+  public long recordCount() {
+    Map<String, Object> params = new HashMap<>();
+    String scope = "";
+    Optional<Caller> caller = audit.caller();
+    if (caller.isPresent() && caller.get().scoped()) {
+      scope = " WHERE r.zone.name IN :scope";
+      params.put("scope", List.copyOf(caller.get().zones()));
+    }
+    return bind(em.createQuery("SELECT COUNT(r) FROM ZoneRecord r" + scope, Long.class), params)
+        .getSingleResult();
+  }
+
+  /** The WHERE clause of the zone list: name filter and the caller's zone scope. */
+  private String where(String filter, Map<String, Object> params) {
+    List<String> where = new ArrayList<>();
+    if (filter != null && !filter.isBlank()) {
+      String f = filter.trim().toLowerCase(Locale.ROOT);
+      where.add("z.name LIKE :filter ESCAPE '\\'");
+      params.put(
+          "filter", "%" + f.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+    }
+    Optional<Caller> caller = audit.caller();
+    if (caller.isPresent() && caller.get().scoped()) {
+      where.add("z.name IN :scope");
+      params.put("scope", List.copyOf(caller.get().zones()));
+    }
+    return where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where);
+  }
+
+  private static <Q extends jakarta.persistence.TypedQuery<?>> Q bind(
+      Q query, Map<String, Object> params) {
+    params.forEach(query::setParameter);
+    return query;
+  }
+
+  /**
+   * The zone as a BIND zone file (RFC 1035 §5): {@code $ORIGIN}, the SOA first, then every record
+   * with absolute owner names.
+   */
+  public String zoneFile(String name) {
+    Zone zone = getWithRecords(name);
+    StringBuilder out = new StringBuilder();
+    out.append("$ORIGIN ").append(zone.getName()).append('\n');
+    List<Record> records = new ArrayList<>(zone.dnsRecords());
+    records.sort((a, b) -> Boolean.compare(a.getType() != Type.SOA, b.getType() != Type.SOA));
+    for (Record r : records) {
+      out.append(r).append('\n');
+    }
+    return out.toString();
+  }
+
+  /**
+   * What importing this zone file into the zone would change; changes nothing. The file is read
+   * with dnsjava's {@link Master} ({@code $ORIGIN} defaults to the zone, {@code $TTL} to 3600).
+   *
+   * @throws InvalidRecordException with field {@code file} and the line when the file does not
+   *     parse
+   */
+  public ZoneImport previewImport(String name, String zoneFile) {
+    Zone zone = getWithRecords(name);
+    return plan(zone, zoneFile).summary();
+  }
+
+  /**
+   * Makes the zone hold exactly the records of the zone file (its SOA aside, see {@link
+   * ZoneImport}) as one change: one transaction, one revision, one serial step, and an audit entry
+   * per record added or removed. The difference is computed again here, on the zone as it is now.
+   */
+  public ZoneImport applyImport(String name, String zoneFile) {
+    ConfigHead head = revisions.lock();
+    Zone zone = editable(name);
+    Plan plan = plan(zone, zoneFile);
+    ZoneImport summary = plan.summary();
+    if (summary.changesNothing()) {
+      return summary;
+    }
+    ZoneDigest before = content(zone).digest();
+    long serial = serial(zone);
+    List<String[]> removed = new ArrayList<>();
+    for (ZoneRecord gone : plan.remove) {
+      removed.add(new String[] {subject(gone), line(gone)});
+      zone.getRecords().remove(gone);
+    }
+    List<ZoneRecord> added = new ArrayList<>();
+    for (Record r : plan.add) {
+      checkFits(zone, r, null);
+      ZoneRecord row = zone.add(r);
+      em.persist(row);
+      added.add(row);
+    }
+    afterChange(
+        head,
+        zone,
+        before,
+        serial,
+        "import zone file: " + plan.add.size() + " added, " + plan.remove.size() + " removed");
+    for (String[] gone : removed) {
+      audit.record(AuditLog.RECORD, "delete", zone.getName(), gone[0], gone[1], null);
+    }
+    for (ZoneRecord row : added) {
+      audit.record(AuditLog.RECORD, "create", zone.getName(), subject(row), null, line(row));
+    }
+    return summary;
+  }
+
+  /** The difference between a zone and a zone file, keyed by owner, TTL, type and RDATA. */
+  static final class Plan {
+    final List<Record> add = new ArrayList<>();
+    final List<ZoneRecord> remove = new ArrayList<>();
+    final List<String> ignored = new ArrayList<>();
+    int unchanged;
+
+    ZoneImport summary() {
+      return new ZoneImport(
+          add.stream().map(Record::toString).toList(),
+          remove.stream().map(r -> r.toDnsRecord().toString()).toList(),
+          unchanged,
+          List.copyOf(ignored));
+    }
+  }
+
+  static Plan plan(Zone zone, String zoneFile) {
+    Name apex = zone.dnsName();
+    Map<String, Record> file = new LinkedHashMap<>();
+    Plan plan = new Plan();
+    if (zoneFile == null || zoneFile.isBlank()) {
+      throw new InvalidRecordException("file", "the zone file is empty");
+    }
+    try (Master master =
+        new Master(
+            new ByteArrayInputStream(zoneFile.getBytes(StandardCharsets.UTF_8)), apex, 3600)) {
+      Record r;
+      while ((r = master.nextRecord()) != null) {
+        if (r.getDClass() != DClass.IN) {
+          throw new InvalidRecordException(
+              "file", r + ": only class IN is served (not " + DClass.string(r.getDClass()) + ")");
+        }
+        if (!r.getName().subdomain(apex)) {
+          throw new InvalidRecordException("file", r + ": " + r.getName() + " is outside " + apex);
+        }
+        // parsed again as the API parses a record, so an import accepts exactly what the editor
+        // does
+        Record checked =
+            RecordInput.record(
+                apex,
+                r.getName().toString(),
+                Type.string(r.getType()),
+                r.getTTL(),
+                r.rdataToString());
+        if (checked.getType() == Type.SOA) {
+          plan.ignored.add(checked + " (the SOA is kept: felu manages its serial)");
+          continue;
+        }
+        file.putIfAbsent(key(checked), checked);
+      }
+    } catch (IOException e) {
+      throw new InvalidRecordException("file", "the zone file does not parse: " + e.getMessage());
+    }
+    Map<String, ZoneRecord> held = new LinkedHashMap<>();
+    for (ZoneRecord zr : zone.getRecords()) {
+      if (Type.value(zr.getType()) != Type.SOA) {
+        held.put(key(zr.toDnsRecord()), zr);
+      }
+    }
+    for (Map.Entry<String, Record> e : file.entrySet()) {
+      if (held.containsKey(e.getKey())) {
+        plan.unchanged++;
+      } else {
+        plan.add.add(e.getValue());
+      }
+    }
+    for (Map.Entry<String, ZoneRecord> e : held.entrySet()) {
+      if (!file.containsKey(e.getKey())) {
+        plan.remove.add(e.getValue());
+      }
+    }
+    return plan;
+  }
+
+  private static String key(Record r) {
+    return r.getName().toString().toLowerCase(Locale.ROOT)
+        + " "
+        + r.getTTL()
+        + " "
+        + r.getType()
+        + " "
+        + r.rdataToString();
   }
 
   private <T> List<T> visible(List<T> all, java.util.function.Function<T, String> name) {

@@ -340,10 +340,15 @@ class FleetIT {
   void adminPageListsZonesWithTheirRecords() throws Exception {
     String ui = fleet.options().managementUrl();
     assertEquals(302, Http.get(ui + "/").statusCode(), "the UI needs a login");
-    HttpResponse<String> page =
-        UiSession.login(ui, AdminPassword.USERNAME, fleet.adminPassword()).get("/");
+    UiSession session = UiSession.login(ui, AdminPassword.USERNAME, fleet.adminPassword());
+    HttpResponse<String> dashboard = session.get("/");
+    assertEquals(200, dashboard.statusCode());
+    assertTrue(dashboard.body().contains("ns1"), "the dashboard lists the fleet");
+    assertEquals(200, session.get("/zones.xhtml").statusCode());
+    assertTrue(session.get("/zones.xhtml").body().contains("example.test."), "zone listed");
+    HttpResponse<String> page = session.get("/zone.xhtml?name=example.test.");
     assertEquals(200, page.statusCode());
-    assertTrue(page.body().contains("example.test."), "zone listed");
+    assertTrue(page.body().contains("example.test."), "zone shown");
     assertTrue(page.body().contains("www.example.test."), "record owner listed");
     assertTrue(page.body().contains("192.0.2.12"), "record data listed");
   }

@@ -1,5 +1,6 @@
 package dev.felu.web.api;
 
+import dev.felu.account.Caller;
 import dev.felu.model.account.Role;
 import dev.felu.model.zone.InvalidRecordException;
 import dev.felu.model.zone.Zone;
@@ -54,6 +55,18 @@ public class ZonesResource {
   @Path("{zone}")
   public ZoneView get(@PathParam("zone") String zone) {
     return ZoneView.of(zones.getWithRecords(zone));
+  }
+
+  /** The zone as a BIND zone file (RFC 1035 §5), the SOA first; what the UI's export downloads. */
+  @RolesAllowed(Role.VIEWER_NAME)
+  @GET
+  @Path("{zone}/file")
+  @Produces("text/dns")
+  public Response file(@PathParam("zone") String zone) {
+    String name = Caller.normalise(zone);
+    return Response.ok(zones.zoneFile(zone))
+        .header("Content-Disposition", "attachment; filename=\"" + name + "zone\"")
+        .build();
   }
 
   @RolesAllowed(Role.OPERATOR_NAME)

@@ -47,6 +47,9 @@ final class Deployments {
         .setWebXML(new File(webapp, "WEB-INF/web.xml"))
         .addAsWebResource(new File(webapp, "login.xhtml"), "login.xhtml")
         .addAsWebResource(new File(webapp, "zones.xhtml"), "zones.xhtml")
+        .addAsWebResource(new File(webapp, "index.xhtml"), "index.xhtml")
+        .addAsWebResource(new File(webapp, "zone.xhtml"), "zone.xhtml")
+        .addAsWebInfResource(new File(webapp, "WEB-INF/layout.xhtml"), "layout.xhtml")
         .addAsWebResource(new File(webapp, "error.html"), "error.html")
         .addAsLibraries(jarOf(org.primefaces.PrimeFaces.class));
   }

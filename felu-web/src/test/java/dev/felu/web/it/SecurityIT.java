@@ -157,6 +157,9 @@ class SecurityIT {
         "GET zones/{zone}",
         new Rule("viewer", false, w -> new Call("GET", "zones/matrix.test.", null)));
     r.put(
+        "GET zones/{zone}/file",
+        new Rule("viewer", false, w -> new Call("GET", "zones/matrix.test./file", null)));
+    r.put(
         "DELETE zones/{zone}",
         new Rule("operator", false, w -> new Call("DELETE", "zones/" + zone(), null)));
     r.put(
@@ -694,7 +697,7 @@ class SecurityIT {
       throws Exception {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(URI.create(base.toString()).resolve(path))
-            .header("Accept", "application/json");
+            .header("Accept", "application/json, text/dns;q=0.9");
     if (authorization != null) {
       b.header("Authorization", authorization);
     }

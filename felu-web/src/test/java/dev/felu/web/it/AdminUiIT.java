@@ -1,0 +1,449 @@
+package dev.felu.web.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.File;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The admin UI in a real browser: Selenium drives Debian's headless Chromium (chromium +
+ * chromium-driver, which {@code .ci/run} installs) against the management web module on Payara
+ * Micro and PostgreSQL. An operator logs in, creates a zone, adds, edits and deletes records, sees
+ * dnsjava's validation message next to the field, imports a zone file after a preview and deletes a
+ * zone; a viewer sees no edit controls, and a crafted post for a control it was never shown changes
+ * nothing (the same post from an operator does). Skipped, with a message, only where no Chromium is
+ * installed.
+ */
+@ExtendWith(ArquillianExtension.class)
+class AdminUiIT {
+  private static final File CHROMIUM = new File("/usr/bin/chromium");
+  private static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
+  private static final String PASSWORD = "ui-password-" + Long.toHexString(System.nanoTime());
+  private static final String RUN = Long.toString(System.nanoTime() % 1_000_000L, 36);
+  private static boolean accounts;
+
+  @Deployment(testable = false)
+  static WebArchive deployment() throws URISyntaxException {
+    return Deployments.full();
+  }
+
+  @ArquillianResource URL base;
+
+  private WebDriver driver;
+  private WebDriverWait wait;
+  private Path profile;
+  private Path downloads;
+
+  @BeforeEach
+  void browser() throws Exception {
+    Assumptions.assumeTrue(
+        CHROMIUM.canExecute() && CHROMEDRIVER.canExecute(),
+        "browser test skipped: /usr/bin/chromium and /usr/bin/chromedriver are not installed"
+            + " (apt-get install -y chromium chromium-driver; .ci/run does this)");
+    makeAccounts();
+    profile = Files.createTempDirectory("felu-chromium-");
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM);
+    options.addArguments(
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        "--window-size=1400,1000",
+        "--user-data-dir=" + profile);
+    downloads = Files.createDirectories(profile.resolve("downloads"));
+    options.setExperimentalOption(
+        "prefs",
+        java.util.Map.of(
+            "download.default_directory",
+            downloads.toString(),
+            "download.prompt_for_download",
+            false));
+    ChromeDriverService service =
+        new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER).build();
+    driver = new ChromeDriver(service, options);
+    wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+    ((ChromeDriver) driver)
+        .executeCdpCommand(
+            "Browser.setDownloadBehavior",
+            java.util.Map.of("behavior", "allow", "downloadPath", downloads.toString()));
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    if (driver != null) {
+      driver.quit();
+    }
+    if (profile != null) {
+      try (var files = Files.walk(profile)) {
+        files.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+      }
+    }
+  }
+
+  @Test
+  void anOperatorManagesAZoneInTheBrowser() throws Exception {
+    String zone = "ui-" + RUN + ".test.";
+    login("ui-operator-" + RUN);
+
+    // create a zone from the list's dialog: the editor opens, the SOA is shown read-only
+    open("zones.xhtml");
+    click(By.id("list:new"));
+    type(By.id("createForm:newName"), zone);
+    click(By.id("createForm:create"));
+    wait.until(ExpectedConditions.textToBe(By.id("zoneName"), zone));
+    assertTrue(text(By.id("soa")).contains("SOA"), text(By.id("soa")));
+    assertTrue(driver.findElements(By.id("add:newName")).size() == 1, "operators can add");
+
+    // add an A record
+    addRecord("www", "A", "192.0.2.10");
+    waitForData("192.0.2.10");
+
+    // bad data: dnsjava's message next to the data field, nothing stored
+    addRecord("bad", "A", "192.0.2.300");
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.id("add:newDataMessage"), "192.0.2.300"));
+    assertFalse(recordTexts().contains("bad." + zone), "a refused record is not stored");
+
+    // the type select switches the data hint; an MX at the apex
+    selectType("MX");
+    wait.until(
+        ExpectedConditions.attributeContains(By.id("add:newData"), "placeholder", "preference"));
+    addRecord("@", null, "10 mail");
+    waitForData("10 mail." + zone);
+
+    // edit the A record in its row: a bad address is refused next to the field, a good one saved
+    int row = rowOf("192.0.2.10");
+    click(By.cssSelector("#records\\:table_data tr[data-ri='" + row + "'] .ui-row-editor-pencil"));
+    By editData = By.id("records:table:" + row + ":editData");
+    type(editData, "not-an-address");
+    click(By.cssSelector("#records\\:table_data tr[data-ri='" + row + "'] .ui-row-editor-check"));
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.id("records:table:" + row + ":editDataMessage"), "not-an-address"));
+    type(editData, "192.0.2.11");
+    click(By.cssSelector("#records\\:table_data tr[data-ri='" + row + "'] .ui-row-editor-check"));
+    waitForData("192.0.2.11");
+    assertTrue(soaSerial() >= 4, "the serial moved with each change: " + text(By.id("soa")));
+
+    // delete the MX
+    row = rowOf("10 mail." + zone);
+    click(By.id("records:table:" + row + ":deleteRecord"));
+    wait.until(d -> !recordTexts().contains("10 mail." + zone));
+
+    // import a zone file: preview shows the difference, apply makes it one change
+    String file =
+        "$ORIGIN "
+            + zone
+            + "\n$TTL 300\n@ IN NS ns1.example.net.\nwww IN A 192.0.2.11\nftp IN CNAME www\n";
+    type(By.id("import:zoneFile"), file);
+    click(By.id("import:preview"));
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.id("import:summary"), "3 to add, 1 to remove"));
+    click(By.id("import:apply"));
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.id("messages"), "Imported: 3 added, 1 removed."));
+    waitForData("ftp." + zone);
+    assertTrue(recordTexts().contains("ns1.example.net."), recordTexts());
+
+    // an uploaded file is previewed the same way
+    Path upload = Files.createTempFile(profile, "upload-", ".zone");
+    Files.writeString(
+        upload,
+        "$TTL 300\n@ IN NS ns1.example.net.\nwww IN A 192.0.2.11\nftp IN CNAME www\n"
+            + "@ IN MX 10 mail\n");
+    driver.findElement(By.cssSelector("#import input[type='file']")).sendKeys(upload.toString());
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.id("import:summary"), "1 to add, 0 to remove"));
+
+    // a zone file that does not parse: the message sits under the text area
+    type(By.id("import:zoneFile"), "www IN A 192.0.2.999\n");
+    click(By.id("import:preview"));
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.id("import:zoneFileMessage"), "192.0.2.999"));
+
+    // the zone list finds it; deleting asks first
+    open("zones.xhtml");
+    type(By.id("list:search"), "ui-" + RUN);
+    wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector(".zone-link"), 1));
+    click(By.id("list:zones:0:delete"));
+    click(By.id("list:confirmYes"));
+    wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector(".zone-link"), 0));
+    assertEquals(404, api(admin(), "GET", "api/v1/zones/" + zone, null).statusCode());
+  }
+
+  @Test
+  void aViewerSeesNoEditControlsAndACraftedPostChangesNothing() throws Exception {
+    String zone = "ro-" + RUN + ".test.";
+    assertEquals(
+        201,
+        api(
+                admin(),
+                "POST",
+                "api/v1/zones",
+                "{\"name\":\""
+                    + zone
+                    + "\",\"records\":[{\"name\":\"www\",\"type\":\"A\",\"data\":\"192.0.2.20\"}]}")
+            .statusCode());
+
+    login("ui-viewer-" + RUN);
+    open("zones.xhtml");
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".zone-link")));
+    assertTrue(driver.findElements(By.id("list:new")).isEmpty(), "no create button");
+    assertTrue(driver.findElements(By.cssSelector("[id$=':delete']")).isEmpty(), "no delete");
+
+    open("zone.xhtml?name=" + zone);
+    waitForData("192.0.2.20");
+    for (String control : List.of("add", "import")) {
+      assertTrue(driver.findElements(By.id(control)).isEmpty(), control + " form not rendered");
+    }
+    assertTrue(driver.findElements(By.cssSelector(".ui-row-editor")).isEmpty(), "no row editor");
+    assertTrue(driver.findElements(By.cssSelector("[id$='deleteRecord']")).isEmpty(), "no delete");
+
+    // a viewer may export: the zone file downloads with the SOA first
+    click(By.id("export:download"));
+    Path exported = downloads.resolve(zone + "zone");
+    wait.until(d -> Files.exists(exported) && !Files.exists(Path.of(exported + ".crdownload")));
+    String file = Files.readString(exported);
+    assertTrue(file.startsWith("$ORIGIN " + zone + "\n" + zone), file);
+    assertTrue(file.contains("SOA") && file.contains("192.0.2.20"), file);
+
+    // the post the add form would make, sent anyway: the form is not in a viewer's view
+    craftedAdd("192.0.2.99");
+    assertFalse(
+        recordsViaApi(zone).contains("192.0.2.99"), "the viewer's crafted post added nothing");
+
+    // the same crafted post from an operator does add: the refusal above is the role's doing
+    driver.manage().deleteAllCookies();
+    login("ui-operator-" + RUN);
+    open("zone.xhtml?name=" + zone);
+    waitForData("192.0.2.20");
+    craftedAdd("192.0.2.98");
+    assertTrue(recordsViaApi(zone).contains("192.0.2.98"), "an operator's identical post adds");
+  }
+
+  /** Posts the add form's fields with this page's ViewState and CSP nonce, as a script could. */
+  private void craftedAdd(String address) {
+    Object status =
+        ((JavascriptExecutor) driver)
+            .executeAsyncScript(
+                "var done = arguments[arguments.length - 1];"
+                    + "var p = new URLSearchParams();"
+                    + "p.append('add', 'add');"
+                    + "p.append('add:newName', 'crafted');"
+                    + "p.append('add:newType_input', 'A');"
+                    + "p.append('add:newTtl_input', '3600');"
+                    + "p.append('add:newTtl_hinput', '3600');"
+                    + "p.append('add:newData', '"
+                    + address
+                    + "');"
+                    + "p.append('add:addRecord', 'add:addRecord');"
+                    + "p.append('jakarta.faces.ViewState',"
+                    + " document.querySelector(\"input[name='jakarta.faces.ViewState']\").value);"
+                    + "var s = document.querySelector('script[nonce]');"
+                    + "if (s) p.append('primefaces.nonce', s.nonce);"
+                    + "fetch(location.href, {method: 'POST', body: p, credentials: 'same-origin'})"
+                    + ".then(function (r) { done(r.status); }, function (e) { done(String(e)); });");
+    assertTrue(status instanceof Number, "the post was answered: " + status);
+  }
+
+  private void login(String username) {
+    open("login.xhtml");
+    type(By.id("login:username"), username);
+    type(By.id("login:password"), PASSWORD);
+    click(By.id("login:submit"));
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.id("nav:logout")));
+    assertTrue(text(By.id("nav")).contains(username), text(By.id("nav")));
+  }
+
+  private void addRecord(String name, String type, String data) {
+    type(By.id("add:newName"), name);
+    if (type != null) {
+      selectType(type);
+    }
+    type(By.id("add:newData"), data);
+    click(By.id("add:addRecord"));
+  }
+
+  /** Picks a type in the PrimeFaces select as a user does: open the panel, click the item. */
+  private void selectType(String type) {
+    By panel = By.id("add:newType_panel");
+    By item = By.cssSelector("#add\\:newType_items li[data-label='" + type + "']");
+    // the overlay fades in and the form is re-rendered after each post: retry until it took
+    wait.until(
+        d -> {
+          if (d.findElement(By.id("add:newType_label")).getText().equals(type)) {
+            return true;
+          }
+          try {
+            List<WebElement> open = d.findElements(panel);
+            if (!open.isEmpty() && open.get(0).isDisplayed()) {
+              d.findElement(item).click();
+            } else {
+              d.findElement(By.id("add:newType")).click();
+            }
+          } catch (org.openqa.selenium.WebDriverException e) {
+            // stale or not yet interactable: try again on the next poll
+          }
+          return false;
+        });
+    wait.until(
+        ExpectedConditions.attributeContains(By.id("add:newData"), "placeholder", hintOf(type)));
+  }
+
+  private static String hintOf(String type) {
+    return switch (type) {
+      case "MX" -> "preference";
+      case "A" -> "IPv4";
+      default -> "";
+    };
+  }
+
+  private void waitForData(String text) {
+    wait.until(d -> recordTexts().contains(text));
+  }
+
+  /** Every cell of the records grid, one row a line. */
+  private String recordTexts() {
+    try {
+      return driver.findElement(By.id("records:table_data")).getText();
+    } catch (org.openqa.selenium.NoSuchElementException
+        | org.openqa.selenium.StaleElementReferenceException e) {
+      return "";
+    }
+  }
+
+  private int rowOf(String data) {
+    List<WebElement> rows = driver.findElements(By.cssSelector("#records\\:table_data tr"));
+    for (WebElement r : rows) {
+      if (r.getText().contains(data)) {
+        return Integer.parseInt(r.getAttribute("data-ri"));
+      }
+    }
+    throw new AssertionError("no row holds " + data + ": " + recordTexts());
+  }
+
+  private long soaSerial() {
+    String[] soa = text(By.id("soa")).trim().split("\\s+");
+    return Long.parseLong(soa[6]);
+  }
+
+  private void open(String page) {
+    driver.get(base.toString() + page);
+  }
+
+  private void click(By by) {
+    wait.until(ExpectedConditions.elementToBeClickable(by)).click();
+  }
+
+  private void type(By by, String text) {
+    WebElement e = wait.until(ExpectedConditions.visibilityOfElementLocated(by));
+    e.clear();
+    e.sendKeys(text);
+  }
+
+  private String text(By by) {
+    return wait.until(ExpectedConditions.presenceOfElementLocated(by)).getText();
+  }
+
+  // accounts and checks through the REST API, as the first admin
+
+  private static String basic(String user, String password) {
+    return "Basic "
+        + Base64.getEncoder()
+            .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String admin() {
+    return basic("admin", System.getProperty("felu.test.admin.password"));
+  }
+
+  private void makeAccounts() throws Exception {
+    if (accounts) {
+      return;
+    }
+    for (String role : List.of("operator", "viewer")) {
+      HttpResponse<String> r =
+          api(
+              admin(),
+              "POST",
+              "api/v1/accounts",
+              "{\"username\":\"ui-"
+                  + role
+                  + "-"
+                  + RUN
+                  + "\",\"password\":\""
+                  + PASSWORD
+                  + "\",\"role\":\""
+                  + role
+                  + "\"}");
+      assertEquals(201, r.statusCode(), r.body());
+    }
+    accounts = true;
+  }
+
+  private String recordsViaApi(String zone) throws Exception {
+    HttpResponse<String> r = api(admin(), "GET", "api/v1/zones/" + zone, null);
+    assertEquals(200, r.statusCode(), r.body());
+    JsonObject z = Json.createReader(new StringReader(r.body())).readObject();
+    return z.getJsonArray("records").toString();
+  }
+
+  private HttpResponse<String> api(String auth, String method, String path, String body)
+      throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base.toString()).resolve(path))
+            .header("Authorization", auth)
+            .header("Content-Type", "application/json")
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
+    return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+}
