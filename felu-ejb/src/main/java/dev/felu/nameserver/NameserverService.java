@@ -1,9 +1,9 @@
 package dev.felu.nameserver;
 
+import dev.felu.audit.AuditLog;
 import dev.felu.link.BootstrapToken;
 import dev.felu.link.KeySealer;
 import dev.felu.link.LinkKey;
-import dev.felu.audit.AuditLog;
 import dev.felu.model.nameserver.Nameserver;
 import dev.felu.model.nameserver.NameserverKey;
 import dev.felu.model.zone.InvalidRecordException;
