@@ -1,6 +1,7 @@
 package dev.felu.account;
 
 import jakarta.annotation.PostConstruct;
+import jakarta.ejb.DependsOn;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.inject.Inject;
@@ -16,6 +17,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @Singleton
 @Startup
+@DependsOn("SchemaMigration") // the schema exists before anything reads it
 public class AdminBootstrap {
   private static final Logger LOG = Logger.getLogger(AdminBootstrap.class.getName());
 

@@ -376,9 +376,29 @@ public class ZoneService {
   }
 
   public ZoneRecord updateRecord(String zoneName, long id, RecordSpec spec) {
+    return updateRecord(zoneName, id, spec, null);
+  }
+
+  /**
+   * Replaces a record, but only if it is still the version the editor read: a record changed since
+   * then is refused ({@link ConflictException} on {@code version}), never silently overwritten.
+   *
+   * @param readVersion the record's version as the editor read it; null skips the check
+   */
+  public ZoneRecord updateRecord(String zoneName, long id, RecordSpec spec, Long readVersion) {
     ConfigHead head = revisions.lock();
     Zone zone = editable(zoneName);
     ZoneRecord existing = record(zone, id);
+    // under the head lock, so no other edit can slip in between this check and the commit
+    if (readVersion != null && readVersion != existing.getVersion()) {
+      throw new ConflictException(
+          "version",
+          "record changed since you read it (version "
+              + readVersion
+              + ", now "
+              + existing.getVersion()
+              + "); reload it and apply your edit again");
+    }
     String was = line(existing);
     ZoneDigest before = content(zone).digest();
     long serial = serial(zone);

@@ -20,6 +20,9 @@ final class ManagementServer implements AutoCloseable {
   static final String DOMAIN = "felu";
   static final String APP = "felu";
 
+  /** The operator's command file for the JDBC pool, copied onto the class path by the build. */
+  static final String JDBC_COMMANDS = "/asadmin/jdbc-postgresql.asadmin";
+
   private final FleetOptions options;
 
   /** Handed to the server JVM through start-domain: the link master key and TLS settings. */
@@ -65,6 +68,12 @@ final class ManagementServer implements AutoCloseable {
     // and argv
     Map<String, String> env = new java.util.HashMap<>(serverEnv);
     env.put("FELU_ADMIN_PASSWORD", AdminPassword.of(options.home()));
+    // read by the pool jdbc-postgresql.asadmin defines, as an operator's server would get them
+    env.put(
+        "FELU_DB_URL",
+        "jdbc:postgresql://" + FleetOptions.HOST + ":" + dbPort + "/" + EmbeddedDatabase.DATABASE);
+    env.put("FELU_DB_USER", EmbeddedDatabase.USER);
+    env.put("FELU_DB_PASSWORD", "unused"); // trust authentication, but the driver wants one
     asadminLocal(List.of("start-domain", "--domaindir", domains.toString(), DOMAIN), 600, env);
     started = true;
     Await.until(
@@ -114,32 +123,25 @@ final class ManagementServer implements AutoCloseable {
     Files.writeString(domainXml, out.toString(), StandardCharsets.UTF_8);
   }
 
+  /**
+   * Creates {@code jdbc/felu} with the command file an operator uses
+   * (server-config/asadmin/jdbc-postgresql.asadmin): URL, user and password come from the server's
+   * environment ({@code FELU_DB_*}, set at start-domain). A pool made by an older launcher, with
+   * the port among its properties, gets the port of this run instead.
+   */
   private void ensureDataSource(int dbPort) throws Exception {
     String pools = asadmin(List.of("list-jdbc-connection-pools"), 120);
     if (!pools.lines().anyMatch(l -> l.trim().equals("felu-pool"))) {
-      asadmin(
-          List.of(
-              "create-jdbc-connection-pool",
-              "--datasourceclassname",
-              "org.postgresql.ds.PGSimpleDataSource",
-              "--restype",
-              "javax.sql.DataSource",
-              "--isconnectvalidatereq=true",
-              "--validationmethod",
-              "auto-commit",
-              "--property",
-              "user="
-                  + EmbeddedDatabase.USER
-                  + ":password=unused:serverName="
-                  + FleetOptions.HOST
-                  + ":portNumber="
-                  + dbPort
-                  + ":databaseName="
-                  + EmbeddedDatabase.DATABASE,
-              "felu-pool"),
-          120);
-      asadmin(List.of("create-jdbc-resource", "--connectionpoolid", "felu-pool", "jdbc/felu"), 120);
-    } else {
+      Path commands = options.home().resolve("jdbc-postgresql.asadmin");
+      try (var in = ManagementServer.class.getResourceAsStream(JDBC_COMMANDS)) {
+        if (in == null) {
+          throw new IllegalStateException(JDBC_COMMANDS + " is not on the class path");
+        }
+        Files.copy(in, commands, StandardCopyOption.REPLACE_EXISTING);
+      }
+      asadmin(List.of("multimode", "--file", commands.toString()), 120);
+    } else if (asadmin(List.of("get", "resources.jdbc-connection-pool.felu-pool.property.*"), 120)
+        .contains("portNumber=")) {
       asadmin(
           List.of("set", "resources.jdbc-connection-pool.felu-pool.property.portNumber=" + dbPort),
           120);

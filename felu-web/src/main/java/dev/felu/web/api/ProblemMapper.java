@@ -24,6 +24,10 @@ import java.util.logging.Logger;
 public class ProblemMapper implements ExceptionMapper<Throwable> {
   private static final Logger LOG = Logger.getLogger(ProblemMapper.class.getName());
 
+  /** What EclipseLink throws on a stale @Version at flush, before JPA wraps it (if it does). */
+  private static final String ECLIPSELINK_OPTIMISTIC_LOCK =
+      "org.eclipse.persistence.exceptions.OptimisticLockException";
+
   @Context UriInfo uri;
 
   @Override
@@ -44,7 +48,8 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
       if (t instanceof UnavailableException u) {
         return problem("unavailable", "Service unavailable", 503, u.getMessage(), null);
       }
-      if (t instanceof OptimisticLockException) {
+      if (t instanceof OptimisticLockException
+          || t.getClass().getName().equals(ECLIPSELINK_OPTIMISTIC_LOCK)) {
         return problem(
             "conflict",
             "Conflict",

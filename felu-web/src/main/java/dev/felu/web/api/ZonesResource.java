@@ -98,8 +98,8 @@ public class ZonesResource {
   @PUT
   @Path("{zone}/records/{id}")
   public RecordView updateRecord(
-      @PathParam("zone") String zone, @PathParam("id") long id, RecordSpec spec) {
-    return RecordView.of(zones.updateRecord(zone, id, spec));
+      @PathParam("zone") String zone, @PathParam("id") long id, RecordEdit edit) {
+    return RecordView.of(zones.updateRecord(zone, id, edit.spec(), edit.version()));
   }
 
   @RolesAllowed(Role.OPERATOR_NAME)

@@ -27,16 +27,24 @@ final class Deployments {
             "dev.felu.problem",
             "dev.felu.account",
             "dev.felu.audit",
+            "dev.felu.schema",
             "dev.felu.web.api",
             "dev.felu.web.security",
             "dev.felu.web.health")
         .addAsResource(cl.getResource("META-INF/persistence.xml"), "META-INF/persistence.xml")
+        // the EJB module's migrations, as the EAR carries them (Flyway finds them on the classpath)
+        .addAsResource(new File("../felu-ejb/src/main/resources/db/migration"), "db/migration")
         .addAsWebInfResource(cl.getResource("META-INF/ejb-jar.xml"), "ejb-jar.xml")
         .addAsWebInfResource(EmptyAsset.INSTANCE, "beans.xml")
         // groups to roles: Payara's Jersey checks @RolesAllowed against container roles too
         .addAsWebInfResource(
             new File("src/main/webapp/WEB-INF/glassfish-web.xml"), "glassfish-web.xml")
-        .addAsLibraries(jarOf(org.xbill.DNS.Name.class), jarOf(org.slf4j.LoggerFactory.class));
+        .addAsLibraries(
+            jarOf(org.xbill.DNS.Name.class),
+            jarOf(org.slf4j.LoggerFactory.class),
+            jarOf(org.flywaydb.core.Flyway.class),
+            jarOf(org.flywaydb.database.postgresql.PostgreSQLDatabaseType.class),
+            jarOf(org.flywaydb.database.cockroachdb.CockroachDBDatabaseType.class));
   }
 
   /** Everything the management web module holds: also the pages, web.xml and PrimeFaces. */

@@ -74,6 +74,9 @@ class ManagementApiIT {
   @Inject NameserverProgressLog progress;
   @Resource ManagedExecutorService executor;
 
+  @Resource(lookup = "jdbc/felu")
+  javax.sql.DataSource dataSource;
+
   @ArquillianResource URL base;
 
   // ---- services, in the container ----
@@ -303,7 +306,94 @@ class ManagementApiIT {
     assertTrue(progress.reachedAt("ns-other", 1).isEmpty());
   }
 
+  @Test
+  void theSchemaComesFromTheMigrationsNotFromEclipseLink() throws Exception {
+    // the test database starts empty; had EclipseLink created a table first, V1 would have failed
+    List<String> history = new ArrayList<>();
+    try (java.sql.Connection c = dataSource.getConnection();
+        java.sql.ResultSet r =
+            c.createStatement()
+                .executeQuery(
+                    "SELECT version, type, success FROM flyway_schema_history"
+                        + " ORDER BY installed_rank")) {
+      while (r.next()) {
+        history.add(r.getString(1) + " " + r.getString(2) + " " + r.getBoolean(3));
+      }
+    }
+    assertFalse(history.isEmpty(), "no migration history");
+    assertEquals("1 SQL true", history.get(0), history.toString());
+    assertFalse(history.stream().anyMatch(h -> h.contains("BASELINE")), history.toString());
+
+    // what the entities need is there: e.g. the record sequence hands out blocks of 50
+    try (java.sql.Connection c = dataSource.getConnection();
+        java.sql.ResultSet r =
+            c.createStatement()
+                .executeQuery(
+                    "SELECT increment_by FROM pg_sequences WHERE sequencename = 'record_seq'")) {
+      assertTrue(r.next(), "record_seq missing");
+      assertEquals(50, r.getLong(1));
+    }
+  }
+
   // ---- REST, from outside ----
+
+  @Test
+  @RunAsClient
+  void aStaleRecordEditGetsAConflictAndTheFirstEditStays() throws Exception {
+    assertEquals(
+        201,
+        send(
+                "POST",
+                "api/v1/zones",
+                "{\"name\":\"race.test\",\"records\":[{\"name\":\"www\",\"type\":\"A\",\"data\":\"192.0.2.1\"}]}")
+            .statusCode());
+    // two clients read the same record
+    JsonObject read = wwwOf(send("GET", "api/v1/zones/race.test.", null).body());
+    long id = read.getJsonNumber("id").longValue();
+    long version = read.getJsonNumber("version").longValue();
+    String path = "api/v1/zones/race.test./records/" + id;
+
+    HttpResponse<String> first =
+        send(
+            "PUT",
+            path,
+            "{\"name\":\"www\",\"type\":\"A\",\"data\":\"192.0.2.2\",\"version\":" + version + "}");
+    assertEquals(200, first.statusCode(), first.body());
+    long now = json(first.body()).getJsonNumber("version").longValue();
+    assertTrue(now > version, first.body());
+
+    HttpResponse<String> second =
+        send(
+            "PUT",
+            path,
+            "{\"name\":\"www\",\"type\":\"A\",\"data\":\"192.0.2.3\",\"version\":" + version + "}");
+    assertProblem(second, 409, "version");
+    assertTrue(
+        json(second.body())
+            .getString("detail")
+            .startsWith(
+                "record changed since you read it (version " + version + ", now " + now + ")"),
+        second.body());
+
+    JsonObject stored = wwwOf(send("GET", "api/v1/zones/race.test.", null).body());
+    assertEquals("192.0.2.2", stored.getString("data"));
+    assertEquals(now, stored.getJsonNumber("version").longValue());
+
+    // clients that send no version still edit (last writer wins, as before versions)
+    HttpResponse<String> unversioned =
+        send("PUT", path, "{\"name\":\"www\",\"type\":\"A\",\"data\":\"192.0.2.4\"}");
+    assertEquals(200, unversioned.statusCode(), unversioned.body());
+    assertEquals(
+        "192.0.2.4", wwwOf(send("GET", "api/v1/zones/race.test.", null).body()).getString("data"));
+  }
+
+  private static JsonObject wwwOf(String zone) {
+    return json(zone).getJsonArray("records").stream()
+        .map(JsonObject.class::cast)
+        .filter(r -> r.getString("name").startsWith("www.") && r.getString("type").equals("A"))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no www A record in " + zone));
+  }
 
   @Test
   @RunAsClient
