@@ -8,8 +8,6 @@ import jakarta.json.JsonObject;
 import java.io.IOException;
 import java.io.StringReader;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,30 +55,8 @@ class FaultIT {
   @BeforeAll
   static void startFleetBehindFaultyLinks() throws Exception {
     System.out.println("FaultIT seed " + SEED + " (replay with -Dfelu.fault.seed=" + SEED + ")");
-    Path home = Path.of(System.getProperty("felu.fault.it.home", "target/fault-it"));
-    if (Files.exists(home)) {
-      Fleet.deleteTree(home);
-    }
-    FleetOptions options =
-        new FleetOptions(
-            home,
-            Path.of(System.getProperty("felu.fleet.dist", "target/fleet")),
-            FreePorts.payaraPortBase(),
-            FreePorts.consecutive(1),
-            2,
-            FreePorts.consecutive(2),
-            FreePorts.consecutive(2),
-            FreePorts.consecutive(2),
-            FleetOptions.HOST,
-            true);
-    fleet = new Fleet(options);
-    try {
-      fleet.start();
-    } catch (Exception e) {
-      fleet.close();
-      throw e;
-    }
-    api = options.managementUrl() + "/api/v1";
+    fleet = TestFleets.start("felu.fault.it.home", "target/fault-it");
+    api = fleet.options().managementUrl() + "/api/v1";
     HttpResponse<String> zone =
         Http.send(
             "POST",

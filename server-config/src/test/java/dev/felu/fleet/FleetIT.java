@@ -70,30 +70,8 @@ class FleetIT {
 
   @BeforeAll
   static void startFleet() throws Exception {
-    Path home = Path.of(System.getProperty("felu.fleet.it.home", "target/fleet-it"));
-    if (Files.exists(home)) {
-      Fleet.deleteTree(home);
-    }
-    FleetOptions options =
-        new FleetOptions(
-            home,
-            Path.of(System.getProperty("felu.fleet.dist", "target/fleet")),
-            FreePorts.payaraPortBase(),
-            FreePorts.consecutive(1),
-            2,
-            FreePorts.consecutive(2),
-            FreePorts.consecutive(2),
-            FreePorts.consecutive(2),
-            FleetOptions.HOST,
-            true);
-    fleet = new Fleet(options);
-    try {
-      fleet.start();
-    } catch (Exception e) {
-      fleet.close();
-      throw e;
-    }
-    management = options.managementUrl();
+    fleet = TestFleets.start("felu.fleet.it.home", "target/fleet-it");
+    management = fleet.options().managementUrl();
     api = management + "/api/v1";
   }
 
