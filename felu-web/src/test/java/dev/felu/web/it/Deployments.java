@@ -47,19 +47,32 @@ final class Deployments {
             jarOf(org.flywaydb.database.cockroachdb.CockroachDBDatabaseType.class));
   }
 
-  /** Everything the management web module holds: also the pages, web.xml and PrimeFaces. */
+  /**
+   * Everything the management web module holds: also every page under {@code src/main/webapp} (with
+   * {@code WEB-INF}'s templates), web.xml and PrimeFaces.
+   */
   static WebArchive full() throws URISyntaxException {
     File webapp = new File("src/main/webapp");
-    return services()
-        .addPackages(true, "dev.felu.web.ui")
-        .setWebXML(new File(webapp, "WEB-INF/web.xml"))
-        .addAsWebResource(new File(webapp, "login.xhtml"), "login.xhtml")
-        .addAsWebResource(new File(webapp, "zones.xhtml"), "zones.xhtml")
-        .addAsWebResource(new File(webapp, "index.xhtml"), "index.xhtml")
-        .addAsWebResource(new File(webapp, "zone.xhtml"), "zone.xhtml")
-        .addAsWebInfResource(new File(webapp, "WEB-INF/layout.xhtml"), "layout.xhtml")
-        .addAsWebResource(new File(webapp, "error.html"), "error.html")
-        .addAsLibraries(jarOf(org.primefaces.PrimeFaces.class));
+    WebArchive war =
+        services()
+            .addPackages(true, "dev.felu.web.ui")
+            .setWebXML(new File(webapp, "WEB-INF/web.xml"))
+            .addAsLibraries(jarOf(org.primefaces.PrimeFaces.class));
+    try (var files = java.nio.file.Files.walk(webapp.toPath())) {
+      for (java.nio.file.Path f : files.filter(java.nio.file.Files::isRegularFile).toList()) {
+        String path = webapp.toPath().relativize(f).toString().replace(File.separatorChar, '/');
+        if (path.startsWith("WEB-INF/")) {
+          if (path.endsWith(".xhtml")) {
+            war.addAsWebInfResource(f.toFile(), path.substring("WEB-INF/".length()));
+          }
+        } else {
+          war.addAsWebResource(f.toFile(), path);
+        }
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return war;
   }
 
   static File jarOf(Class<?> type) throws URISyntaxException {
