@@ -389,16 +389,7 @@ public class ZoneService {
     ConfigHead head = revisions.lock();
     Zone zone = editable(zoneName);
     ZoneRecord existing = record(zone, id);
-    // under the head lock, so no other edit can slip in between this check and the commit
-    if (readVersion != null && readVersion != existing.getVersion()) {
-      throw new ConflictException(
-          "version",
-          "record changed since you read it (version "
-              + readVersion
-              + ", now "
-              + existing.getVersion()
-              + "); reload it and apply your edit again");
-    }
+    requireVersion(existing, readVersion);
     String was = line(existing);
     ZoneDigest before = content(zone).digest();
     long serial = serial(zone);
@@ -416,9 +407,21 @@ public class ZoneService {
   }
 
   public void deleteRecord(String zoneName, long id) {
+    deleteRecord(zoneName, id, null);
+  }
+
+  /**
+   * Deletes a record, but only if it is still the version the editor read (as {@link
+   * #updateRecord(String, long, RecordSpec, Long)}): a record someone changed meanwhile is not
+   * deleted unseen.
+   *
+   * @param readVersion the record's version as the editor read it; null skips the check
+   */
+  public void deleteRecord(String zoneName, long id, Long readVersion) {
     ConfigHead head = revisions.lock();
     Zone zone = editable(zoneName);
     ZoneRecord existing = record(zone, id);
+    requireVersion(existing, readVersion);
     if (existing.toDnsRecord().getType() == Type.SOA) {
       throw new ConflictException(
           "type", "a zone must keep its SOA record; delete the zone instead");
@@ -431,6 +434,22 @@ public class ZoneService {
     zone.getRecords().remove(existing);
     afterChange(head, zone, before, serial, "delete " + what);
     audit.record(AuditLog.RECORD, "delete", zone.getName(), subject, was, null);
+  }
+
+  /**
+   * Refuses an edit based on an older version of the record. Called under the head lock, so no
+   * other edit can slip in between this check and the commit.
+   */
+  private static void requireVersion(ZoneRecord existing, Long readVersion) {
+    if (readVersion != null && readVersion != existing.getVersion()) {
+      throw new ConflictException(
+          "version",
+          "record changed since you read it (version "
+              + readVersion
+              + ", now "
+              + existing.getVersion()
+              + "); reload it and apply your edit again");
+    }
   }
 
   /** The zone, if the caller may change it. */

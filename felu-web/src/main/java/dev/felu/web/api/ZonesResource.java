@@ -18,6 +18,7 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -105,8 +106,11 @@ public class ZonesResource {
   @RolesAllowed(Role.OPERATOR_NAME)
   @DELETE
   @Path("{zone}/records/{id}")
-  public Response deleteRecord(@PathParam("zone") String zone, @PathParam("id") long id) {
-    zones.deleteRecord(zone, id);
+  public Response deleteRecord(
+      @PathParam("zone") String zone,
+      @PathParam("id") long id,
+      @QueryParam("version") Long version) {
+    zones.deleteRecord(zone, id, version);
     return Response.noContent().build();
   }
 }

@@ -36,6 +36,10 @@ public class ZoneEditorView implements Serializable {
   public static final class Row implements Serializable {
     private static final long serialVersionUID = 1L;
     private final long id;
+
+    /** The version the editor read: a save or delete of a record changed since is refused. */
+    private final long version;
+
     private String name;
     private String type;
     private Long ttl;
@@ -43,6 +47,7 @@ public class ZoneEditorView implements Serializable {
 
     Row(ZoneRecord r) {
       this.id = r.getId();
+      this.version = r.getVersion();
       this.name = r.getName();
       this.type = r.getType();
       this.ttl = r.getTtl();
@@ -51,6 +56,10 @@ public class ZoneEditorView implements Serializable {
 
     public long getId() {
       return id;
+    }
+
+    public long getVersion() {
+      return version;
     }
 
     public String getName() {
@@ -160,7 +169,8 @@ public class ZoneEditorView implements Serializable {
       zones.updateRecord(
           name,
           row.getId(),
-          new RecordSpec(row.getName(), row.getType(), row.getTtl(), row.getData()));
+          new RecordSpec(row.getName(), row.getType(), row.getTtl(), row.getData()),
+          row.getVersion());
       Messages.info("Saved " + row.getType() + " record " + row.getName());
       reload();
     } catch (RuntimeException e) {
@@ -182,7 +192,7 @@ public class ZoneEditorView implements Serializable {
 
   public void delete(Row row) {
     try {
-      zones.deleteRecord(name, row.getId());
+      zones.deleteRecord(name, row.getId(), row.getVersion());
       Messages.info("Deleted " + row.getType() + " record " + row.getName());
       reload();
     } catch (RuntimeException e) {

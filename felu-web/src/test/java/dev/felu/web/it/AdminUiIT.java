@@ -266,6 +266,67 @@ class AdminUiIT {
     assertTrue(recordsViaApi(zone).contains("192.0.2.98"), "an operator's identical post adds");
   }
 
+  @Test
+  void anEditOfARecordSomeoneChangedMeanwhileIsRefusedNotSavedOverIt() throws Exception {
+    String zone = "stale-" + RUN + ".test.";
+    assertEquals(
+        201,
+        api(
+                admin(),
+                "POST",
+                "api/v1/zones",
+                "{\"name\":\""
+                    + zone
+                    + "\",\"records\":[{\"name\":\"www\",\"type\":\"A\",\"data\":\"192.0.2.30\"}]}")
+            .statusCode());
+    login("ui-operator-" + RUN);
+    open("zone.xhtml?name=" + zone);
+    waitForData("192.0.2.30");
+
+    // the operator starts editing; meanwhile a script changes the same record
+    int row = rowOf("192.0.2.30");
+    click(By.cssSelector("#records\\:table_data tr[data-ri='" + row + "'] .ui-row-editor-pencil"));
+    type(By.id("records:table:" + row + ":editData"), "192.0.2.31");
+    changeViaApi(zone, "192.0.2.30", "192.0.2.32");
+
+    // saving the stale edit is refused with a message saying why; the script's change stays
+    click(By.cssSelector("#records\\:table_data tr[data-ri='" + row + "'] .ui-row-editor-check"));
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.id("messages"), "record changed since you read it"));
+    assertTrue(recordsViaApi(zone).contains("192.0.2.32"), recordsViaApi(zone));
+    assertFalse(recordsViaApi(zone).contains("192.0.2.31"), "the stale edit was not saved");
+
+    // cancelling shows the record as it is now; a delete of a since-changed record is refused too
+    click(By.cssSelector("#records\\:table_data tr[data-ri='" + row + "'] .ui-row-editor-close"));
+    waitForData("192.0.2.32");
+    changeViaApi(zone, "192.0.2.32", "192.0.2.33");
+    click(By.id("records:table:" + rowOf("192.0.2.32") + ":deleteRecord"));
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.id("messages"), "record changed since you read it"));
+    assertTrue(recordsViaApi(zone).contains("192.0.2.33"), "not deleted: " + recordsViaApi(zone));
+  }
+
+  /** Changes the A record holding {@code from} to {@code to} through the REST API, as the admin. */
+  private void changeViaApi(String zone, String from, String to) throws Exception {
+    HttpResponse<String> r = api(admin(), "GET", "api/v1/zones/" + zone + "/records", null);
+    assertEquals(200, r.statusCode(), r.body());
+    JsonObject rec =
+        Json.createReader(new StringReader(r.body())).readArray().stream()
+            .map(v -> v.asJsonObject())
+            .filter(o -> o.getString("data").equals(from))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no record holds " + from + ": " + r.body()));
+    HttpResponse<String> put =
+        api(
+            admin(),
+            "PUT",
+            "api/v1/zones/" + zone + "/records/" + rec.getJsonNumber("id").longValue(),
+            "{\"name\":\"www\",\"type\":\"A\",\"data\":\"" + to + "\"}");
+    assertEquals(200, put.statusCode(), put.body());
+  }
+
   /** Posts the add form's fields with this page's ViewState and CSP nonce, as a script could. */
   private void craftedAdd(String address) {
     Object status =

@@ -385,6 +385,18 @@ class ManagementApiIT {
     assertEquals(200, unversioned.statusCode(), unversioned.body());
     assertEquals(
         "192.0.2.4", wwwOf(send("GET", "api/v1/zones/race.test.", null).body()).getString("data"));
+
+    // a delete with the version read before the last edit is refused too; with the current one
+    // it deletes
+    HttpResponse<String> staleDelete = send("DELETE", path + "?version=" + now, null);
+    assertProblem(staleDelete, 409, "version");
+    JsonObject current = wwwOf(send("GET", "api/v1/zones/race.test.", null).body());
+    assertEquals("192.0.2.4", current.getString("data"));
+    long currentVersion = current.getJsonNumber("version").longValue();
+    assertEquals(204, send("DELETE", path + "?version=" + currentVersion, null).statusCode());
+    assertFalse(
+        send("GET", "api/v1/zones/race.test.", null).body().contains("192.0.2.4"),
+        "deleted with the current version");
   }
 
   private static JsonObject wwwOf(String zone) {
