@@ -23,12 +23,13 @@ import org.xbill.DNS.Type;
 
 /**
  * Measures what an operator feels: how long an edit takes until every nameserver serves it (p50,
- * p99), and how long a nameserver that starts empty takes to serve a large configuration (full
- * sync). Starts its own fleet on loopback, prints the figures, stops the fleet. Not a test: numbers
- * depend on the machine.
+ * p99), how the zone list, its search and the dashboard respond with many zones ({@code --zones N},
+ * see {@link ZoneListBench}), and how long a nameserver that starts empty takes to serve a large
+ * configuration (full sync). A phase given 0 is skipped. Starts its own fleet on loopback, prints
+ * the figures, stops the fleet. Not a test: numbers depend on the machine.
  *
  * <pre>
- * server-config/bin/felu-bench [--nameservers 3] [--edits 200] [--records 1000000]
+ * server-config/bin/felu-bench [--nameservers 3] [--edits 200] [--zones 0] [--records 1000000]
  *     [--zone-size 10000] [--home .felu-bench] [--port-base 9000] [--db-port 15532]
  *     [--dns-port 5401] [--ns-http-port 9301]
  * </pre>
@@ -47,6 +48,7 @@ public final class Bench {
     int edits = Fleet.intFlag(flags, "edits", 200);
     int records = Fleet.intFlag(flags, "records", 1_000_000);
     int zoneSize = Fleet.intFlag(flags, "zone-size", 10_000);
+    int manyZones = Fleet.intFlag(flags, "zones", 0);
     Path home = Path.of(flags.getOrDefault("home", ".felu-bench")).toAbsolutePath();
     if (Files.exists(home)) {
       Fleet.deleteTree(home);
@@ -66,8 +68,15 @@ public final class Bench {
       System.out.println("starting a fleet with " + nameservers + " nameservers in " + home);
       fleet.start();
       String api = options.managementUrl() + "/api/v1";
-      editToServed(fleet, api, edits);
-      fullSync(fleet, api, records, zoneSize);
+      if (edits > 0) {
+        editToServed(fleet, api, edits);
+      }
+      if (manyZones > 0) {
+        new ZoneListBench(fleet, manyZones).run();
+      }
+      if (records > 0) {
+        fullSync(fleet, api, records, zoneSize);
+      }
     }
   }
 
@@ -181,7 +190,7 @@ public final class Bench {
         records, millisSince(deployed) / 1000, (deployed - boot) / 1e9);
   }
 
-  private static boolean allInSync(Fleet fleet, String api) throws Exception {
+  static boolean allInSync(Fleet fleet, String api) throws Exception {
     for (NameserverProcess ns : fleet.nameservers()) {
       if (!inSync(api, ns.name())) {
         return false;
@@ -214,7 +223,7 @@ public final class Bench {
     }
   }
 
-  private static HttpResponse<String> check(HttpResponse<String> r) throws IOException {
+  static HttpResponse<String> check(HttpResponse<String> r) throws IOException {
     if (r.statusCode() >= 300) {
       throw new IOException("HTTP " + r.statusCode() + ": " + r.body());
     }
@@ -229,11 +238,11 @@ public final class Bench {
     return jakarta.json.Json.createReader(new StringReader(body)).readObject();
   }
 
-  private static double millisSince(long startNanos) {
+  static double millisSince(long startNanos) {
     return (System.nanoTime() - startNanos) / 1e6;
   }
 
-  private static double percentile(double[] values, int p) {
+  static double percentile(double[] values, int p) {
     double[] sorted = values.clone();
     Arrays.sort(sorted);
     int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;

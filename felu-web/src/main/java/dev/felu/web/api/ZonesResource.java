@@ -33,10 +33,32 @@ public class ZonesResource {
   @Inject ZoneService zones;
   @Context UriInfo uri;
 
+  /**
+   * The zones the caller may see, in name order. Without parameters: all of them. With {@code
+   * search} (a case-insensitive part of the name), {@code page} (from 0) or {@code size} (default
+   * 50, at most 1000): one page, paged in the database, the number of matching zones in {@code
+   * X-Total-Count}.
+   */
   @RolesAllowed(Role.VIEWER_NAME)
   @GET
-  public List<ZoneSummary> list() {
-    return zones.summaries();
+  public Response list(
+      @QueryParam("search") String search,
+      @QueryParam("page") Integer page,
+      @QueryParam("size") Integer size) {
+    if (search == null && page == null && size == null) {
+      return Response.ok(zones.summaries()).build();
+    }
+    int p = page == null ? 0 : page;
+    int s = size == null ? 50 : size;
+    if (p < 0) {
+      throw new InvalidRecordException("page", "page counts from 0");
+    }
+    if (s < 1 || s > 1000) {
+      throw new InvalidRecordException("size", "size must be 1..1000");
+    }
+    List<ZoneSummary> found =
+        zones.page(search, (int) Math.min(Integer.MAX_VALUE, (long) p * s), s);
+    return Response.ok(found).header("X-Total-Count", zones.count(search)).build();
   }
 
   @RolesAllowed(Role.OPERATOR_NAME)
