@@ -6,6 +6,7 @@ import dev.felu.model.zone.InvalidRecordException;
 import dev.felu.model.zone.Zone;
 import dev.felu.model.zone.ZoneRecord;
 import dev.felu.zone.RecordSpec;
+import dev.felu.zone.ZoneImport;
 import dev.felu.zone.ZoneService;
 import dev.felu.zone.ZoneSummary;
 import jakarta.annotation.security.RolesAllowed;
@@ -98,6 +99,21 @@ public class ZonesResource {
   public Response delete(@PathParam("zone") String zone) {
     zones.delete(zone);
     return Response.noContent().build();
+  }
+
+  /**
+   * Imports a BIND zone file (the request body, any text type): the zone then holds exactly its
+   * records, the SOA aside (felu manages the serial), as one change — what the UI's import does.
+   * With {@code dryRun=true} only says what would change. An empty file is refused (field {@code
+   * file}), never read as "remove every record".
+   */
+  @RolesAllowed(Role.OPERATOR_NAME)
+  @PUT
+  @Path("{zone}/file")
+  @Consumes(MediaType.WILDCARD)
+  public ZoneImport importFile(
+      @PathParam("zone") String zone, @QueryParam("dryRun") boolean dryRun, String file) {
+    return dryRun ? zones.previewImport(zone, file) : zones.applyImport(zone, file);
   }
 
   @RolesAllowed(Role.VIEWER_NAME)

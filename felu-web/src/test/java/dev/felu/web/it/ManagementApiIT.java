@@ -421,6 +421,60 @@ class ManagementApiIT {
     assertTrue(names(send("GET", "api/v1/zones", null).body()).contains("other.test."));
   }
 
+  @Test
+  @RunAsClient
+  void aZoneFileImportedOverRestIsPreviewedThenAppliedAsOneChange() throws Exception {
+    assertEquals(
+        201,
+        send(
+                "POST",
+                "api/v1/zones",
+                "{\"name\":\"imp.test.\",\"records\":[{\"name\":\"old\",\"type\":\"A\",\"data\":\"192.0.2.1\"}]}")
+            .statusCode());
+    String file = "$TTL 300\n@ IN NS ns1.example.net.\nwww IN A 192.0.2.2\n";
+    long head =
+        json(send("GET", "api/v1/config", null).body()).getJsonNumber("revision").longValue();
+
+    // the dry run says what would change and changes nothing
+    HttpResponse<String> preview = send("PUT", "api/v1/zones/imp.test./file?dryRun=true", file);
+    assertEquals(200, preview.statusCode(), preview.body());
+    JsonObject plan = json(preview.body());
+    assertEquals(2, plan.getJsonArray("added").size(), preview.body());
+    assertEquals(1, plan.getJsonArray("removed").size(), preview.body());
+    assertTrue(zoneFile("imp.test.").contains("192.0.2.1"));
+
+    // applied: the zone holds exactly the file's records (its SOA aside), in one revision
+    HttpResponse<String> applied = send("PUT", "api/v1/zones/imp.test./file", file);
+    assertEquals(200, applied.statusCode(), applied.body());
+    String now = zoneFile("imp.test.");
+    assertTrue(now.contains("192.0.2.2") && now.contains("ns1.example.net."), now);
+    assertFalse(now.contains("192.0.2.1"), now);
+    assertTrue(now.contains("SOA"), now);
+    assertEquals(
+        head + 1,
+        json(send("GET", "api/v1/config", null).body()).getJsonNumber("revision").longValue());
+
+    // a file that does not parse, or an empty one, is refused naming the file; nothing changes
+    assertProblem(
+        send("PUT", "api/v1/zones/imp.test./file", "www IN A 192.0.2.999\n"), 400, "file");
+    assertProblem(send("PUT", "api/v1/zones/imp.test./file", " "), 400, "file");
+    assertEquals(now, zoneFile("imp.test."));
+  }
+
+  /** GET /zones/{zone}/file, which answers text/dns. */
+  private String zoneFile(String zone) throws Exception {
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create(base.toString()).resolve("api/v1/zones/" + zone + "/file"))
+                    .header("Authorization", ADMIN)
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, r.statusCode(), r.body());
+    return r.body();
+  }
+
   private static List<String> names(String zoneList) {
     return Json.createReader(new StringReader(zoneList)).readArray().stream()
         .map(v -> v.asJsonObject().getString("name"))

@@ -160,6 +160,14 @@ class SecurityIT {
         "GET zones/{zone}/file",
         new Rule("viewer", false, w -> new Call("GET", "zones/matrix.test./file", null)));
     r.put(
+        "PUT zones/{zone}/file",
+        new Rule(
+            "operator",
+            false,
+            w ->
+                new Call(
+                    "PUT", "zones/matrix.test./file?dryRun=true", "@ IN NS ns1.example.net.\n")));
+    r.put(
         "DELETE zones/{zone}",
         new Rule("operator", false, w -> new Call("DELETE", "zones/" + zone(), null)));
     r.put(
