@@ -1,8 +1,10 @@
 package dev.felu.metrics;
 
+import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 /**
  * A Prometheus-style histogram of durations with fixed upper bounds: lock-free and allocation-free
@@ -79,5 +81,34 @@ public final class LatencyHistogram {
   /** The sum of all observations in seconds ({@code _sum}). */
   public double sumSeconds() {
     return sumNanos.sum() / 1e9;
+  }
+
+  /** Receives the series of a histogram, for a metrics registry to publish them as gauges. */
+  @FunctionalInterface
+  public interface SeriesSink {
+    /**
+     * @param suffix {@code _bucket}, {@code _count} or {@code _sum}, to append to the base name
+     * @param le the bucket's upper bound as Prometheus writes it ({@code 0.005}, {@code +Inf});
+     *     null for {@code _count} and {@code _sum}
+     * @param value reads the series' current value
+     */
+    void series(String suffix, String le, Supplier<Number> value);
+  }
+
+  /**
+   * Hands every series of this histogram to {@code sink}: one {@code _bucket} per bound and {@code
+   * +Inf}, then {@code _count} and {@code _sum}, each read when the sink's registry is scraped.
+   */
+  public void export(SeriesSink sink) {
+    for (int b = 0; b < boundsSeconds.size(); b++) {
+      int bucket = b;
+      sink.series(
+          "_bucket",
+          BigDecimal.valueOf(boundsSeconds.get(b)).stripTrailingZeros().toPlainString(),
+          () -> cumulativeCount(bucket));
+    }
+    sink.series("_bucket", "+Inf", this::count);
+    sink.series("_count", null, this::count);
+    sink.series("_sum", null, this::sumSeconds);
   }
 }

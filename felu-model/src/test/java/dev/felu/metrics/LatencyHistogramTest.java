@@ -3,7 +3,10 @@ package dev.felu.metrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 class LatencyHistogramTest {
@@ -19,6 +22,30 @@ class LatencyHistogramTest {
     assertEquals(3, h.cumulativeCount(2));
     assertEquals(4, h.count());
     assertEquals(2.0065, h.sumSeconds(), 1e-9);
+  }
+
+  @Test
+  void exportsPrometheusSeriesReadAtScrapeTime() {
+    LatencyHistogram h = new LatencyHistogram(List.of(0.005, 0.25, 1.0));
+    Map<String, Supplier<Number>> series = new LinkedHashMap<>();
+    h.export(
+        (suffix, le, value) -> series.put(suffix + (le == null ? "" : "{le=" + le + "}"), value));
+    assertEquals(
+        List.of(
+            "_bucket{le=0.005}",
+            "_bucket{le=0.25}",
+            "_bucket{le=1}",
+            "_bucket{le=+Inf}",
+            "_count",
+            "_sum"),
+        List.copyOf(series.keySet()));
+    h.record(3_000_000); // recorded after export: the gauges read the histogram, not a copy
+    h.record(2_000_000_000L);
+    assertEquals(1L, series.get("_bucket{le=0.005}").get());
+    assertEquals(1L, series.get("_bucket{le=1}").get());
+    assertEquals(2L, series.get("_bucket{le=+Inf}").get());
+    assertEquals(2L, series.get("_count").get());
+    assertEquals(2.003, series.get("_sum").get().doubleValue(), 1e-9);
   }
 
   @Test

@@ -1,7 +1,6 @@
 package dev.felu.web.metrics;
 
 import dev.felu.config.ConfigRevisions;
-import dev.felu.metrics.LatencyHistogram;
 import dev.felu.push.LinkStatus;
 import dev.felu.push.PushCoordinator;
 import dev.felu.push.PushMetrics;
@@ -12,7 +11,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.math.BigDecimal;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
@@ -60,21 +58,14 @@ public class ManagementMetrics {
   private ScheduledFuture<?> reconciling;
 
   void start(@Observes @Initialized(ApplicationScoped.class) Object init) {
-    LatencyHistogram h = push.pushLatency();
-    String help = "Commit of a change until a nameserver is found in sync with it";
-    for (int b = 0; b < h.boundsSeconds().size(); b++) {
-      int bucket = b;
-      gauge(
-          "felu_push_latency_seconds_bucket",
-          help,
-          () -> h.cumulativeCount(bucket),
-          new Tag(
-              "le",
-              BigDecimal.valueOf(h.boundsSeconds().get(b)).stripTrailingZeros().toPlainString()));
-    }
-    gauge("felu_push_latency_seconds_bucket", help, h::count, new Tag("le", "+Inf"));
-    gauge("felu_push_latency_seconds_count", help, h::count);
-    gauge("felu_push_latency_seconds_sum", help, h::sumSeconds);
+    push.pushLatency()
+        .export(
+            (suffix, le, value) ->
+                gauge(
+                    "felu_push_latency_seconds" + suffix,
+                    "Commit of a change until a nameserver is found in sync with it",
+                    value,
+                    le == null ? new Tag[0] : new Tag[] {new Tag("le", le)}));
     gauge(
         "felu_config_head_revision",
         "Head config revision every nameserver should hold",

@@ -1,6 +1,5 @@
 package dev.felu.ns.web;
 
-import dev.felu.metrics.LatencyHistogram;
 import dev.felu.ns.api.NameserverControl;
 import dev.felu.ns.api.NameserverMetrics;
 import jakarta.annotation.PreDestroy;
@@ -10,7 +9,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.math.BigDecimal;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -75,26 +73,15 @@ public class MetricsExport {
           "Queries on which the responder failed (a bug, logged with the packet)",
           () -> metrics.responderFailures(protocol),
           tag);
-      LatencyHistogram h = metrics.responseTime(p);
-      for (int b = 0; b < h.boundsSeconds().size(); b++) {
-        int bucket = b;
-        gauge(
-            "felu_dns_response_seconds_bucket",
-            "Responder time per answered query, cumulative buckets",
-            () -> h.cumulativeCount(bucket),
-            tag,
-            new Tag(
-                "le",
-                BigDecimal.valueOf(h.boundsSeconds().get(b)).stripTrailingZeros().toPlainString()));
-      }
-      gauge(
-          "felu_dns_response_seconds_bucket",
-          "Responder time per answered query, cumulative buckets",
-          h::count,
-          tag,
-          new Tag("le", "+Inf"));
-      gauge("felu_dns_response_seconds_count", "Answered queries timed", h::count, tag);
-      gauge("felu_dns_response_seconds_sum", "Total responder time in seconds", h::sumSeconds, tag);
+      metrics
+          .responseTime(p)
+          .export(
+              (suffix, le, value) ->
+                  gauge(
+                      "felu_dns_response_seconds" + suffix,
+                      "Responder time per answered query (histogram" + suffix + ")",
+                      value,
+                      le == null ? new Tag[] {tag} : new Tag[] {tag, new Tag("le", le)}));
     }
     gauge("felu_dns_tcp_connections_open", "DNS TCP connections open", metrics::tcpConnectionsOpen);
     gauge(
