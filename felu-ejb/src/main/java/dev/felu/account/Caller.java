@@ -86,6 +86,17 @@ public record Caller(String name, Role role, Set<String> zones, Long tokenId)
     }
   }
 
+  /**
+   * Refuses a caller whose role is below {@code needed}, naming what it tried.
+   *
+   * @param what the action, as in "your role viewer may not {@code what}"
+   */
+  public void require(Role needed, String what) {
+    if (!has(needed)) {
+      throw new AccessDeniedException("your role " + role.id() + " may not " + what);
+    }
+  }
+
   /** Zone names compare as DNS names do: case-insensitively, always absolute. */
   public static String normalise(String zone) {
     String z = zone.trim().toLowerCase(Locale.ROOT);

@@ -4,6 +4,7 @@ import dev.felu.audit.AuditLog;
 import dev.felu.link.BootstrapToken;
 import dev.felu.link.KeySealer;
 import dev.felu.link.LinkKey;
+import dev.felu.model.account.Role;
 import dev.felu.model.nameserver.Nameserver;
 import dev.felu.model.nameserver.NameserverKey;
 import dev.felu.model.zone.InvalidRecordException;
@@ -51,6 +52,7 @@ public class NameserverService {
 
   /** Registers a nameserver with its first (active) link key, returned once as a token. */
   public IssuedKey register(NameserverSpec spec) {
+    requireAdmin("register nameservers");
     if (spec.name() == null || !NAME.matcher(spec.name()).matches()) {
       throw new InvalidRecordException(
           "name",
@@ -85,6 +87,7 @@ public class NameserverService {
    * and never accepted is retired in favour of the new one.
    */
   public IssuedKey rotate(String name) {
+    requireAdmin("rotate link keys");
     Nameserver ns = get(name);
     KeySealer sealer = vault.sealer();
     for (NameserverKey k : keys(ns)) {
@@ -179,6 +182,7 @@ public class NameserverService {
    * change only by rotation. A new config URL makes the link reconnect.
    */
   public Nameserver update(String name, NameserverSpec spec) {
+    requireAdmin("change nameservers");
     Nameserver ns = get(name);
     String before = audited(ns);
     if (spec.configUrl() != null) {
@@ -199,11 +203,21 @@ public class NameserverService {
   }
 
   public void remove(String name) {
+    requireAdmin("remove nameservers");
     Nameserver ns = get(name);
     keys(ns).forEach(em::remove);
     audit.record(AuditLog.NAMESERVER, "delete", null, name, audited(ns), null);
     em.remove(ns);
     changed.fire(new NameserversChanged(name));
+  }
+
+  /**
+   * Fleet changes are for admins. The REST layer admits only them already; this check is for every
+   * other way in (the admin UI's actions), so a page that hid a control is not the only guard.
+   * Outside a request (start-up, timers) there is no caller and the system may.
+   */
+  private void requireAdmin(String what) {
+    audit.caller().ifPresent(c -> c.require(Role.ADMIN, what));
   }
 
   /** The audit form of a nameserver: never key material. */

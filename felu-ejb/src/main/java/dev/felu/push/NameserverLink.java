@@ -89,6 +89,13 @@ final class NameserverLink {
   final java.util.concurrent.atomic.AtomicBoolean syncScheduled =
       new java.util.concurrent.atomic.AtomicBoolean();
 
+  /**
+   * A forced full resync waits: the next sync sends a snapshot even when the nameserver holds the
+   * head. Cleared only once a snapshot was applied, so it survives a link that is down.
+   */
+  final java.util.concurrent.atomic.AtomicBoolean resyncRequested =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
   NameserverLink(String name, URI uri, LinkCredentials credentials, WebSocketContainer container) {
     this.name = name;
     this.uri = uri;

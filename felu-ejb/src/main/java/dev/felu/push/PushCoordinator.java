@@ -1,14 +1,17 @@
 package dev.felu.push;
 
+import dev.felu.audit.AuditLog;
 import dev.felu.config.ConfigChanged;
 import dev.felu.config.ConfigHeadView;
 import dev.felu.config.ConfigRevisions;
 import dev.felu.config.TransferReader;
+import dev.felu.model.account.Role;
 import dev.felu.model.nameserver.Nameserver;
 import dev.felu.nameserver.LinkCredentials;
 import dev.felu.nameserver.NameserverProgressLog;
 import dev.felu.nameserver.NameserverService;
 import dev.felu.nameserver.NameserversChanged;
+import dev.felu.problem.ConflictException;
 import dev.felu.protocol.Message;
 import dev.felu.protocol.Reply;
 import dev.felu.zone.ZoneSerials;
@@ -67,6 +70,7 @@ public class PushCoordinator {
   @Inject PushMetrics metrics;
   @Inject ZoneSerials serials;
   @Inject LinkTls tls;
+  @Inject AuditLog audit;
 
   @Resource ManagedExecutorService executor;
 
@@ -157,6 +161,61 @@ public class PushCoordinator {
     }
   }
 
+  /**
+   * Forces a full resync of one enabled nameserver: its next sync sends a complete snapshot even
+   * when it already holds the head revision and hash, and the nameserver builds a fresh table and
+   * swaps it in as for any snapshot. For an operator who suspects what a nameserver serves despite
+   * matching hashes (or wants to watch a full transfer); normal repair never needs it. The sync is
+   * requested at once; while the link is down the request waits and runs when it connects.
+   *
+   * @throws dev.felu.problem.NotFoundException for an unknown nameserver
+   * @throws ConflictException for a disabled one (it is sent nothing at all)
+   */
+  public ResyncRequest resync(String name) {
+    audit.caller().ifPresent(c -> c.require(Role.ADMIN, "force a resync of nameservers"));
+    Nameserver ns = nameservers.get(name);
+    if (!ns.isEnabled()) {
+      throw new ConflictException(
+          "enabled",
+          "nameserver " + name + " is disabled and is sent nothing: enable it first to resync it");
+    }
+    NameserverLink link = links.get(name);
+    if (link == null) {
+      checkAll(); // enabled a moment ago: its link is made by the reconciliation
+      link = links.get(name);
+    }
+    if (link == null) {
+      throw new ConflictException("enabled", "nameserver " + name + " has no link yet; try again");
+    }
+    long head = revisions.head().revision();
+    boolean connected = link.connected();
+    audit.record(
+        AuditLog.NAMESERVER,
+        "resync",
+        null,
+        name,
+        null,
+        "full snapshot requested at revision " + head);
+    link.resyncRequested.set(true);
+    requestSync(link);
+    LOG.info("full resync of " + name + " requested" + (connected ? "" : ", sent on connect"));
+    return new ResyncRequest(
+        name,
+        head,
+        connected,
+        connected
+            ? "full resync of " + name + " requested: a snapshot is being sent"
+            : "full resync of "
+                + name
+                + " requested: not connected now, the snapshot is sent when the link connects");
+  }
+
+  /** Whether a forced full resync of the nameserver waits to be sent. */
+  public boolean resyncPending(String nameserver) {
+    NameserverLink link = links.get(nameserver);
+    return link != null && link.resyncRequested.get();
+  }
+
   /** Every enabled nameserver's link status, by name (for metrics and health). */
   public Map<String, LinkStatus> statuses() {
     Map<String, LinkStatus> all = new TreeMap<>();
@@ -209,6 +268,7 @@ public class PushCoordinator {
 
   /** The sync itself, step by step; errors end in backoff, not retries. Returns the problem met. */
   private String syncSteps(NameserverLink link) {
+    boolean forced = false; // a forced resync taken from the link, handed back unless applied
     try {
       if (link.retired()) {
         return null;
@@ -224,17 +284,21 @@ public class PushCoordinator {
         link.tryPendingKey().ifPresent(keyId -> nameservers.promote(link.name(), keyId));
       }
       Reply held = link.request(new Message.StatusRequest());
-      boolean snapshotOnly = false;
+      forced = link.resyncRequested.getAndSet(false);
+      boolean snapshotOnly = forced;
       for (int step = 0; step < MAX_STEPS_PER_SYNC; step++) {
         ConfigHeadView head = revisions.head();
         // same revision and hash: in sync, even if it reports trouble serving (shown in status)
-        if (held.revision() == head.revision() && held.hash().equals(head.hash())) {
+        boolean holdsHead = held.revision() == head.revision() && held.hash().equals(head.hash());
+        if (holdsHead && !forced) {
           link.markInSync(true);
           recordProgress(link, head.revision());
           metrics.inSync(link.name(), held.revision());
           return held.serving() ? null : "holds the head revision but does not answer DNS";
         }
-        link.markInSync(false);
+        if (!holdsHead) {
+          link.markInSync(false);
+        }
         TransferSender sender = new TransferSender(link);
         Message.Begin sent;
         try {
@@ -258,6 +322,10 @@ public class PushCoordinator {
         Reply r = sender.last();
         if (r.ok() && r.revision() == sent.revision() && r.hash().equals(sent.hash())) {
           recordProgress(link, sent.revision());
+          if (forced && sent.kind() == Message.Kind.SNAPSHOT) {
+            forced = false;
+            LOG.info(link.name() + " applied the full resync");
+          }
           LOG.info(
               link.name()
                   + " received "
@@ -287,6 +355,10 @@ public class PushCoordinator {
       metrics.checkFailed(link.name());
       LOG.log(Level.SEVERE, "sync of " + link.name() + " failed", e);
       return "sync failed: " + e;
+    } finally {
+      if (forced) {
+        link.resyncRequested.set(true); // not applied: the next sync (or connection) tries again
+      }
     }
   }
 

@@ -594,6 +594,87 @@ class FleetIT {
     Await.until("ns1 in sync", Duration.ofSeconds(15), () -> inSync("ns1"));
   }
 
+  /**
+   * A forced full resync of a nameserver that already holds the head: the whole configuration is
+   * sent again as a snapshot of the same revision, the nameserver applies it (its apply counter
+   * moves, its revision stays the head) and answers as before; the request is audited. Unknown
+   * nameservers are a 404 problem.
+   */
+  @Test
+  @Order(10)
+  void aForcedResyncSendsAnInSyncNameserverTheWholeConfigurationAgain() throws Exception {
+    NameserverProcess ns2 = fleet.nameserver("ns2");
+    HttpResponse<String> created =
+        Http.send(
+            "POST",
+            api + "/zones",
+            "{\"name\":\"resync.test.\",\"records\":[{\"name\":\"www\",\"type\":\"A\","
+                + "\"data\":\"192.0.2.90\"}]}");
+    assertEquals(201, created.statusCode(), created.body());
+    Await.until("ns2 in sync with resync.test.", Duration.ofSeconds(30), () -> inSync("ns2"));
+    long head = json(Http.get(api + "/config").body()).getJsonNumber("revision").longValue();
+    String nsMetrics = "http://" + FleetOptions.HOST + ":" + ns2.httpPort() + "/metrics";
+    String applies = "felu_ns_config_applies_total";
+    PrometheusText before =
+        Await.until(
+            "ns2 exporting revision " + head,
+            Duration.ofSeconds(10),
+            () -> {
+              PrometheusText t = scrape(nsMetrics);
+              return Double.valueOf(head).equals(t.value("felu_ns_config_revision")) ? t : null;
+            });
+
+    HttpResponse<String> r = Http.send("POST", api + "/nameservers/ns2/resync", null);
+    assertEquals(202, r.statusCode(), r.body());
+    JsonObject requested = json(r.body());
+    assertEquals("ns2", requested.getString("nameserver"));
+    assertTrue(requested.getBoolean("connected"), requested.toString());
+    assertEquals(head, requested.getJsonNumber("headRevision").longValue());
+
+    PrometheusText after =
+        Await.until(
+            "ns2 applied the forced snapshot",
+            Duration.ofSeconds(30),
+            () -> {
+              PrometheusText t = scrape(nsMetrics);
+              return t.value(applies) > before.value(applies) ? t : null;
+            });
+    assertEquals(before.value(applies) + 1, after.value(applies), "one snapshot applied");
+    assertEquals(head, after.value("felu_ns_config_revision"), "still the head revision");
+    assertEquals(
+        head,
+        json(Http.get(api + "/config").body()).getJsonNumber("revision").longValue(),
+        "a resync is no change: no new revision");
+    for (boolean tcp : new boolean[] {false, true}) {
+      Message m = query(ns2, "www.resync.test.", tcp);
+      assertEquals(Rcode.NOERROR, m.getRcode());
+      assertTrue(m.getHeader().getFlag(Flags.AA), "authoritative");
+      assertEquals("192.0.2.90", m.getSection(Section.ANSWER).get(0).rdataToString());
+    }
+    Await.until("ns2 in sync after the resync", Duration.ofSeconds(15), () -> inSync("ns2"));
+    assertFalse(
+        json(Http.get(api + "/nameservers/ns2").body()).toString().contains("felu1."),
+        "no key material in the nameserver's view");
+
+    JsonArray audit = json2(Http.get(api + "/audit?size=50").body());
+    assertTrue(
+        audit.stream()
+            .map(JsonObject.class::cast)
+            .anyMatch(
+                e ->
+                    e.getString("entity").equals("nameserver")
+                        && e.getString("action").equals("resync")
+                        && e.getString("subject").equals("ns2")
+                        && e.getString("actor").equals("token:fleet launcher")),
+        "the resync is audited with who asked: " + audit);
+
+    HttpResponse<String> unknown = Http.send("POST", api + "/nameservers/nope/resync", null);
+    assertEquals(404, unknown.statusCode(), unknown.body());
+    assertEquals(
+        "application/problem+json", unknown.headers().firstValue("Content-Type").orElse(""));
+    assertTrue(json(unknown.body()).getString("detail").contains("nope"), unknown.body());
+  }
+
   private static String keyState(String nameserver, String keyId) throws Exception {
     JsonArray keys = json(Http.get(api + "/nameservers/" + nameserver).body()).getJsonArray("keys");
     return keys.stream()
@@ -693,6 +774,10 @@ class FleetIT {
 
   private static JsonObject json(String body) {
     return Json.createReader(new StringReader(body)).readObject();
+  }
+
+  private static JsonArray json2(String body) {
+    return Json.createReader(new StringReader(body)).readArray();
   }
 
   private static long recordId(JsonObject zone, String owner) {

@@ -7,6 +7,7 @@ import dev.felu.nameserver.IssuedKey;
 import dev.felu.nameserver.NameserverService;
 import dev.felu.nameserver.NameserverSpec;
 import dev.felu.push.PushCoordinator;
+import dev.felu.push.ResyncRequest;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -24,8 +25,9 @@ import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 
 /**
- * The nameserver fleet: register, enable/disable, remove, rotate link keys, and see each one's link
- * status. Key material leaves only in the reply that issues it, as a bootstrap token.
+ * The nameserver fleet: register, enable/disable, remove, rotate link keys, force a full resync,
+ * and see each one's link status. Key material leaves only in the reply that issues it, as a
+ * bootstrap token.
  */
 @Path("nameservers")
 @Produces(MediaType.APPLICATION_JSON)
@@ -77,6 +79,19 @@ public class NameserversResource {
     return Response.created(uri.getAbsolutePathBuilder().build())
         .entity(new IssuedKeyView(name, issued.keyId(), "PENDING", issued.bootstrapToken()))
         .build();
+  }
+
+  /**
+   * Forces a full resync: the next sync sends the whole configuration even when the nameserver
+   * holds the head; requested at once, or on connect while the link is down. 202: it is under way.
+   */
+  @RolesAllowed(Role.ADMIN_NAME)
+  @POST
+  @Path("{name}/resync")
+  @Consumes(MediaType.WILDCARD)
+  public Response resync(@PathParam("name") String name) {
+    ResyncRequest requested = push.resync(name);
+    return Response.accepted(requested).build();
   }
 
   @RolesAllowed(Role.ADMIN_NAME)

@@ -327,6 +327,202 @@ class AdminUiIT {
     assertEquals(200, put.statusCode(), put.body());
   }
 
+  @Test
+  void anAdminRegistersResyncsAndRemovesANameserverInTheBrowser() throws Exception {
+    String ns = "nsui-" + RUN;
+    login("admin", System.getProperty("felu.test.admin.password"));
+    open("nameservers.xhtml");
+
+    // a bad config URL: the service's message next to the field, nothing registered
+    click(By.id("fleet:register"));
+    type(By.id("registerForm:name"), ns);
+    type(By.id("registerForm:configUrl"), "http://127.0.0.1:9/ns/config");
+    type(By.id("registerForm:dnsPort"), "5399");
+    click(By.id("registerForm:save"));
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.id("registerForm:configUrlMessage"), "ws://host:port/ns/config"));
+    assertEquals(404, api(admin(), "GET", "api/v1/nameservers/" + ns, null).statusCode());
+
+    // registered: the bootstrap token is shown once, with how to hand it over
+    type(By.id("registerForm:configUrl"), "ws://127.0.0.1:9/ns/config");
+    click(By.id("registerForm:save"));
+    String token =
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("tokenForm:token")))
+            .getText();
+    assertTrue(token.startsWith("felu1." + ns + "."), token);
+    String dialog = text(By.id("tokenForm"));
+    assertTrue(dialog.contains("shown this once") && dialog.contains("FELU_NS_LINK_KEYS"), dialog);
+    String key = token.substring(token.lastIndexOf('.') + 1);
+    HttpResponse<String> got = api(admin(), "GET", "api/v1/nameservers/" + ns, null);
+    assertEquals(200, got.statusCode(), got.body());
+    assertFalse(got.body().contains(key), "the API never shows the key: " + got.body());
+    assertFalse(
+        api(admin(), "GET", "api/v1/nameservers", null).body().contains(key), "nor the list");
+
+    // closed, the token is gone from the page, and a reload does not bring it back
+    click(By.id("tokenForm:tokenDone"));
+    wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("tokenForm:token")));
+    assertFalse(driver.getPageSource().contains(key), "the token left the page");
+    open("nameservers.xhtml");
+    int row = nameserverRow(ns);
+    assertFalse(driver.getPageSource().contains(key), "a reload does not show it again");
+    String line = nameserverRowText(ns);
+    assertTrue(line.contains("not connected") && line.contains("127.0.0.1:5399"), line);
+
+    // force a resync: nobody listens at its config URL, so it waits for the link to connect
+    click(By.id("fleet:nameservers:" + row + ":resync"));
+    click(By.id("fleet:confirmYes"));
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.id("messages"), "the snapshot is sent when it connects"));
+    wait.until(d -> nameserverRowText(ns).contains("full resync pending"));
+    HttpResponse<String> viaApi =
+        api(admin(), "POST", "api/v1/nameservers/" + ns + "/resync", null);
+    assertEquals(202, viaApi.statusCode(), viaApi.body());
+    JsonObject requested = Json.createReader(new StringReader(viaApi.body())).readObject();
+    assertFalse(requested.getBoolean("connected"), viaApi.body());
+    assertTrue(requested.getString("detail").contains("when the link connects"), viaApi.body());
+    assertTrue(auditOf("admin", ns).contains("resync"), "audited: " + auditOf("admin", ns));
+
+    // rotate its key: the new pending key's token is shown once, the same way
+    click(By.id("fleet:nameservers:" + nameserverRow(ns) + ":rotate"));
+    click(By.id("fleet:confirmYes"));
+    String rotated =
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("tokenForm:token")))
+            .getText();
+    assertTrue(rotated.startsWith("felu1." + ns + ".") && !rotated.equals(token), rotated);
+    click(By.id("tokenForm:tokenDone"));
+    wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("tokenForm:token")));
+    wait.until(d -> nameserverRowText(ns).contains("PENDING"));
+
+    // disabled, it is sent nothing: a resync is refused with the reason
+    click(By.id("fleet:nameservers:" + nameserverRow(ns) + ":toggle"));
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(By.id("messages"), "Disabled " + ns));
+    wait.until(d -> nameserverRowText(ns).contains("DISABLED"));
+    HttpResponse<String> refused =
+        api(admin(), "POST", "api/v1/nameservers/" + ns + "/resync", null);
+    assertEquals(409, refused.statusCode(), refused.body());
+    assertTrue(refused.body().contains("disabled"), refused.body());
+
+    // removing asks first
+    click(By.id("fleet:nameservers:" + nameserverRow(ns) + ":remove"));
+    click(By.id("fleet:confirmYes"));
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.id("messages"), "Removed nameserver " + ns));
+    wait.until(d -> !text(By.id("fleet:nameservers")).contains(ns));
+    assertEquals(404, api(admin(), "GET", "api/v1/nameservers/" + ns, null).statusCode());
+  }
+
+  @Test
+  void aViewerSeesTheFleetButNoNameserverControlsAndACraftedPostChangesNothing() throws Exception {
+    String ns = "nsro-" + RUN;
+    HttpResponse<String> registered =
+        api(
+            admin(),
+            "POST",
+            "api/v1/nameservers",
+            "{\"name\":\""
+                + ns
+                + "\",\"configUrl\":\"ws://127.0.0.1:9/ns/config\",\"dnsHost\":\"127.0.0.1\"}");
+    assertEquals(201, registered.statusCode(), registered.body());
+
+    String viewer = "ui-viewer-" + RUN;
+    login(viewer);
+    open("nameservers.xhtml");
+    int row = nameserverRow(ns);
+    String line = nameserverRowText(ns);
+    assertTrue(line.contains("ws://127.0.0.1:9/ns/config") && line.contains("ACTIVE"), line);
+    assertTrue(driver.findElements(By.id("fleet:register")).isEmpty(), "no register button");
+    for (String control : List.of("resync", "toggle", "rotate", "remove")) {
+      assertTrue(
+          driver.findElements(By.cssSelector("[id$=':" + control + "']")).isEmpty(),
+          "no " + control + " button");
+    }
+    assertTrue(driver.findElements(By.id("registerForm")).isEmpty(), "no register dialog");
+
+    // the posts the resync and remove buttons would make, sent anyway: not in a viewer's view
+    craftedRowAction(row, "resync");
+    open("nameservers.xhtml");
+    craftedRowAction(nameserverRow(ns), "remove");
+    assertEquals(200, api(admin(), "GET", "api/v1/nameservers/" + ns, null).statusCode());
+    assertEquals("", auditOf(viewer, ns), "the viewer changed nothing");
+
+    // the same posts from an admin do act: the refusal above is the role's doing
+    driver.manage().deleteAllCookies();
+    login("admin", System.getProperty("felu.test.admin.password"));
+    open("nameservers.xhtml");
+    craftedRowAction(nameserverRow(ns), "resync");
+    assertTrue(auditOf("admin", ns).contains("resync"), auditOf("admin", ns));
+    open("nameservers.xhtml");
+    craftedRowAction(nameserverRow(ns), "remove");
+    assertEquals(404, api(admin(), "GET", "api/v1/nameservers/" + ns, null).statusCode());
+  }
+
+  /** Posts what a row's button would (no confirmation), with this page's ViewState and nonce. */
+  private void craftedRowAction(int row, String button) {
+    String id = "fleet:nameservers:" + row + ":" + button;
+    Object status =
+        ((JavascriptExecutor) driver)
+            .executeAsyncScript(
+                "var done = arguments[arguments.length - 1];"
+                    + "var p = new URLSearchParams();"
+                    + "p.append('fleet', 'fleet');"
+                    + "p.append('"
+                    + id
+                    + "', '"
+                    + id
+                    + "');"
+                    + "p.append('jakarta.faces.ViewState',"
+                    + " document.querySelector(\"input[name='jakarta.faces.ViewState']\").value);"
+                    + "var s = document.querySelector('script[nonce]');"
+                    + "if (s) p.append('primefaces.nonce', s.nonce);"
+                    + "fetch(location.href, {method: 'POST', body: p, credentials: 'same-origin'})"
+                    + ".then(function (r) { done(r.status); }, function (e) { done(String(e)); });");
+    assertTrue(status instanceof Number, "the post was answered: " + status);
+  }
+
+  /** The index (data-ri) of the nameserver's row in the fleet table. */
+  private int nameserverRow(String ns) {
+    return wait.until(
+        d -> {
+          for (WebElement r : d.findElements(By.cssSelector("#fleet\\:nameservers_data tr"))) {
+            if (r.findElements(By.cssSelector(".ns-name")).stream()
+                .anyMatch(n -> n.getText().equals(ns))) {
+              return Integer.parseInt(r.getAttribute("data-ri"));
+            }
+          }
+          return null;
+        });
+  }
+
+  private String nameserverRowText(String ns) {
+    try {
+      return driver
+          .findElement(
+              By.cssSelector("#fleet\\:nameservers_data tr[data-ri='" + nameserverRow(ns) + "']"))
+          .getText();
+    } catch (org.openqa.selenium.StaleElementReferenceException e) {
+      return "";
+    }
+  }
+
+  /** The actions the audit log records by {@code actor} on nameserver {@code ns}, one a line. */
+  private String auditOf(String actor, String ns) throws Exception {
+    HttpResponse<String> r = api(admin(), "GET", "api/v1/audit?size=500&user=" + actor, null);
+    assertEquals(200, r.statusCode(), r.body());
+    StringBuilder out = new StringBuilder();
+    for (JsonObject e :
+        Json.createReader(new StringReader(r.body())).readArray().getValuesAs(JsonObject.class)) {
+      if (e.getString("entity").equals("nameserver") && ns.equals(e.getString("subject", null))) {
+        out.append(e.getString("action")).append('\n');
+      }
+    }
+    return out.toString();
+  }
+
   /** Posts the add form's fields with this page's ViewState and CSP nonce, as a script could. */
   private void craftedAdd(String address) {
     Object status =
@@ -353,9 +549,13 @@ class AdminUiIT {
   }
 
   private void login(String username) {
+    login(username, PASSWORD);
+  }
+
+  private void login(String username, String password) {
     open("login.xhtml");
     type(By.id("login:username"), username);
-    type(By.id("login:password"), PASSWORD);
+    type(By.id("login:password"), password);
     click(By.id("login:submit"));
     wait.until(ExpectedConditions.presenceOfElementLocated(By.id("nav:logout")));
     assertTrue(text(By.id("nav")).contains(username), text(By.id("nav")));

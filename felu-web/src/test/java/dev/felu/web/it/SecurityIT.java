@@ -210,6 +210,9 @@ class SecurityIT {
     r.put(
         "POST nameservers/{name}/keys",
         new Rule("admin", false, w -> new Call("POST", "nameservers/nsm/keys", null)));
+    r.put(
+        "POST nameservers/{name}/resync",
+        new Rule("admin", false, w -> new Call("POST", "nameservers/nsm/resync", null)));
     r.put("GET config", new Rule("viewer", true, w -> new Call("GET", "config", null)));
     r.put(
         "GET config/revisions",
