@@ -142,6 +142,20 @@ class AdminPagesUiIT {
     String row = accountRow(user);
     assertTrue(row.contains("operator") && row.contains(zone), row);
 
+    // the only admin cannot demote itself: refused next to the role in the edit dialog
+    click(By.id("list:accounts:" + accountIndex("admin") + ":edit"));
+    wait.until(ExpectedConditions.textToBe(By.id("edit:editing"), "admin"));
+    select("edit:role", "viewer");
+    click(By.id("edit:save"));
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.id("edit:roleMessage"), "the last enabled admin cannot be demoted"));
+    assertTrue(
+        api(admin(), "GET", "api/v1/accounts/admin", null).body().contains("\"role\":\"admin\""),
+        "still an admin");
+    click(By.id("edit:cancel"));
+    wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("editDialog")));
+
     // the operator logs in and makes a token: its secret is shown once
     logout();
     login(user, PASSWORD);
@@ -189,7 +203,7 @@ class AdminPagesUiIT {
     open("admin/audit.xhtml");
     type(By.id("filters:user"), user);
     click(By.id("filters:apply"));
-    WebElement revoked = auditRow(r -> r.contains("delete") && r.contains("token"));
+    int revoked = auditRow(user, r -> r.contains("delete") && r.contains("token"));
     String[] beforeAfter = expand(revoked);
     assertTrue(beforeAfter[0].contains("name=" + tokenName), beforeAfter[0]);
     assertFalse(beforeAfter[0].contains("revoked"), beforeAfter[0]);
@@ -197,9 +211,17 @@ class AdminPagesUiIT {
 
     // ... and the token's record change by zone
     click(By.id("filters:clear"));
+    wait.until(
+        d -> {
+          try {
+            return d.findElement(By.id("filters:user")).getAttribute("value").isEmpty();
+          } catch (WebDriverException e) {
+            return false; // re-rendered meanwhile
+          }
+        });
     type(By.id("filters:zone"), zone);
     click(By.id("filters:apply"));
-    WebElement update = auditRow(r -> r.contains("update") && r.contains("token:" + tokenName));
+    int update = auditRow(zone, r -> r.contains("update") && r.contains("token:" + tokenName));
     beforeAfter = expand(update);
     assertEquals("www." + zone + " 300 IN A 192.0.2.1", beforeAfter[0]);
     assertEquals("www." + zone + " 300 IN A 192.0.2.2", beforeAfter[1]);
@@ -211,6 +233,16 @@ class AdminPagesUiIT {
     wait.until(
         ExpectedConditions.textToBePresentInElementLocated(
             By.id("log:entries"), "No entries match."));
+  }
+
+  /** The row index of the account in the Users table. */
+  private int accountIndex(String username) {
+    for (WebElement r : driver.findElements(By.cssSelector("#list\\:accounts_data tr"))) {
+      if (r.findElement(By.cssSelector(".username")).getText().equals(username)) {
+        return Integer.parseInt(r.getAttribute("data-ri"));
+      }
+    }
+    throw new AssertionError("no row for " + username);
   }
 
   /** The text of the Users table row for the account, once it is listed. */
@@ -230,34 +262,50 @@ class AdminPagesUiIT {
         });
   }
 
-  /** The first audit table row whose text matches, once the filtered table shows one. */
-  private WebElement auditRow(java.util.function.Predicate<String> matches) {
+  /**
+   * The index of the first audit table row whose text matches, once the table shows only rows of
+   * the filter (every row holds {@code filtered}): a table rendered before the filter applied is
+   * not taken for the answer.
+   */
+  private int auditRow(String filtered, java.util.function.Predicate<String> matches) {
     return wait.until(
         d -> {
-          for (WebElement r : d.findElements(By.cssSelector("#log\\:entries_data tr[data-ri]"))) {
-            try {
-              if (matches.test(r.getText())) {
-                return r;
-              }
-            } catch (WebDriverException e) {
-              // re-rendered meanwhile: look again
+          try {
+            List<WebElement> rows =
+                d.findElements(By.cssSelector("#log\\:entries_data tr[data-ri]"));
+            List<String> texts = rows.stream().map(WebElement::getText).toList();
+            if (texts.isEmpty() || !texts.stream().allMatch(t -> t.contains(filtered))) {
+              return null;
             }
+            for (int i = 0; i < texts.size(); i++) {
+              if (matches.test(texts.get(i))) {
+                return Integer.valueOf(rows.get(i).getAttribute("data-ri"));
+              }
+            }
+          } catch (WebDriverException e) {
+            // re-rendered meanwhile: look again
           }
           return null;
         });
   }
 
   /** Opens the row's before/after and returns them. */
-  private String[] expand(WebElement row) {
-    row.findElement(By.cssSelector(".ui-row-toggler")).click();
+  private String[] expand(int index) {
+    By row = By.cssSelector("#log\\:entries_data tr[data-ri='" + index + "']");
+    click(By.cssSelector("#log\\:entries_data tr[data-ri='" + index + "'] .ui-row-toggler"));
     WebElement expansion =
         wait.until(
             d -> {
-              WebElement next = row.findElement(By.xpath("following-sibling::tr[1]"));
-              return next.getAttribute("class").contains("ui-expanded-row-content")
-                      && next.findElement(By.cssSelector("pre.after")).isDisplayed()
-                  ? next
-                  : null;
+              try {
+                WebElement next =
+                    d.findElement(row).findElement(By.xpath("following-sibling::tr[1]"));
+                return next.getAttribute("class").contains("ui-expanded-row-content")
+                        && next.findElement(By.cssSelector("pre.after")).isDisplayed()
+                    ? next
+                    : null;
+              } catch (WebDriverException e) {
+                return null; // not there yet, or re-rendered meanwhile
+              }
             });
     return new String[] {
       expansion.findElement(By.cssSelector("pre.before")).getText().trim(),
@@ -327,8 +375,21 @@ class AdminPagesUiIT {
     driver.get(base.toString() + page);
   }
 
+  /** Clicks once the element can be clicked; an element re-rendered meanwhile is found again. */
   private void click(By by) {
-    wait.until(ExpectedConditions.elementToBeClickable(by)).click();
+    wait.until(
+        d -> {
+          try {
+            WebElement e = ExpectedConditions.elementToBeClickable(by).apply(d);
+            if (e == null) {
+              return false;
+            }
+            e.click();
+            return true;
+          } catch (org.openqa.selenium.StaleElementReferenceException e) {
+            return false;
+          }
+        });
   }
 
   private void type(By by, String text) {
