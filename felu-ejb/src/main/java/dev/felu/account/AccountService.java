@@ -19,7 +19,11 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
-/** Local accounts: check a password, create, change, remove. Changes are audited. */
+/**
+ * Local accounts: check a password, create, change, remove. Changes are audited. Listing and
+ * changing accounts is for admins: the REST resource and the admin pages admit only them, and this
+ * service refuses any other caller again.
+ */
 @Stateless
 public class AccountService {
   private static final Pattern USERNAME = Pattern.compile("[a-z0-9][a-z0-9._@-]{0,63}");
@@ -62,11 +66,13 @@ public class AccountService {
   }
 
   public Account get(String username) {
+    requireAdmin();
     return find(username)
         .orElseThrow(() -> new NotFoundException("account " + username + " does not exist"));
   }
 
   public List<Account> list() {
+    requireAdmin();
     return em.createNamedQuery(Account.ALL, Account.class).getResultList();
   }
 
@@ -75,6 +81,7 @@ public class AccountService {
   }
 
   public Account create(AccountSpec spec) {
+    requireAdmin();
     if (spec == null) {
       throw new InvalidRecordException("body", "a JSON body describing the account is required");
     }
@@ -92,7 +99,7 @@ public class AccountService {
     if (spec.enabled() != null) {
       a.setEnabled(spec.enabled());
     }
-    a.setZones(zones(spec.zones()));
+    a.setZones(existing(em, zones(spec.zones()), Set.of()));
     em.persist(a);
     audit.record(AuditLog.ACCOUNT, "create", null, username, null, describe(a, false));
     return a;
@@ -104,6 +111,7 @@ public class AccountService {
     }
     Account a = get(username);
     String before = describe(a, false);
+    boolean wasAdmin = a.isEnabled() && a.getRole() == Role.ADMIN;
     boolean passwordChanged = false;
     if (spec.password() != null) {
       a.setPasswordHash(Passwords.hash(password(spec.password())));
@@ -116,9 +124,11 @@ public class AccountService {
       a.setEnabled(spec.enabled());
     }
     if (spec.zones() != null) {
-      a.setZones(zones(spec.zones()));
+      a.setZones(existing(em, zones(spec.zones()), a.getZones()));
     }
-    keepAnAdmin();
+    if (wasAdmin && !(a.isEnabled() && a.getRole() == Role.ADMIN)) {
+      keepAnAdmin(a.getRole() != Role.ADMIN ? "role" : "enabled");
+    }
     audit.record(AuditLog.ACCOUNT, "update", null, username, before, describe(a, passwordChanged));
     return a;
   }
@@ -126,8 +136,11 @@ public class AccountService {
   public void delete(String username) {
     Account a = get(username);
     String before = describe(a, false);
+    boolean wasAdmin = a.isEnabled() && a.getRole() == Role.ADMIN;
     em.remove(a);
-    keepAnAdmin();
+    if (wasAdmin) {
+      keepAnAdmin(null);
+    }
     audit.record(AuditLog.ACCOUNT, "delete", null, username, before, null);
   }
 
@@ -139,8 +152,18 @@ public class AccountService {
     return a;
   }
 
-  /** Nobody may lock everyone out: at least one enabled admin stays. */
-  private void keepAnAdmin() {
+  /** Admins only, when a request calls (start-up and timers have no caller). */
+  private void requireAdmin() {
+    audit.caller().ifPresent(c -> c.require(Role.ADMIN, "manage accounts"));
+  }
+
+  /**
+   * Nobody may lock everyone out: at least one enabled admin stays. Runs after the change is
+   * flushed, so the count sees it; the refusal rolls it back.
+   *
+   * @param field the field the refusal concerns ({@code role}, {@code enabled}; null for a delete)
+   */
+  private void keepAnAdmin(String field) {
     em.flush();
     long admins =
         em.createQuery(
@@ -149,7 +172,11 @@ public class AccountService {
             .setParameter("role", Role.ADMIN)
             .getSingleResult();
     if (admins == 0) {
-      throw new ConflictException("role", "the last enabled admin cannot be removed or demoted");
+      throw new ConflictException(
+          field,
+          "the last enabled admin cannot be "
+              + (field == null ? "deleted" : "role".equals(field) ? "demoted" : "disabled")
+              + ": make another account an enabled admin first");
     }
   }
 
@@ -180,6 +207,31 @@ public class AccountService {
       }
     }
     return out;
+  }
+
+  /**
+   * Refuses a grant of a zone that does not exist (a typo would otherwise grant nothing, silently).
+   * Zones in {@code held} (grants the account already holds) stay valid even if deleted since.
+   */
+  static Set<String> existing(EntityManager em, Set<String> zones, Set<String> held) {
+    List<String> fresh = zones.stream().filter(z -> !held.contains(z)).toList();
+    if (fresh.isEmpty()) {
+      return zones;
+    }
+    Set<String> found =
+        new TreeSet<>(
+            em.createQuery("SELECT z.name FROM Zone z WHERE z.name IN :names", String.class)
+                .setParameter("names", fresh)
+                .getResultList());
+    List<String> unknown = fresh.stream().filter(z -> !found.contains(z)).toList();
+    if (!unknown.isEmpty()) {
+      throw new InvalidRecordException(
+          "zones",
+          (unknown.size() == 1 ? "zone " : "zones ")
+              + String.join(", ", unknown)
+              + (unknown.size() == 1 ? " does not exist" : " do not exist"));
+    }
+    return zones;
   }
 
   /** The audit form of an account: never its password or hash. */

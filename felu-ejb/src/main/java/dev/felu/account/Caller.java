@@ -64,6 +64,20 @@ public record Caller(String name, Role role, Set<String> zones, Long tokenId)
     return has(Role.OPERATOR) && !scoped();
   }
 
+  /**
+   * Refuses a caller below {@code needed}, for services whose boundary (a REST method's
+   * {@code @RolesAllowed}, a page's web.xml constraint) already admits only that role: the service
+   * checks again, so a missed constraint or a crafted post cannot reach it.
+   *
+   * @param what what the role is needed for, as the refusal says it ("manage accounts")
+   */
+  public void require(Role needed, String what) {
+    if (!has(needed)) {
+      throw new AccessDeniedException(
+          "your role " + role.id() + " may not " + what + "; that needs " + needed.id());
+    }
+  }
+
   public void requireRead(String zone) {
     if (!canRead(zone)) {
       throw new AccessDeniedException("zone " + normalise(zone) + " is outside your zone scope");
@@ -83,17 +97,6 @@ public record Caller(String name, Role role, Set<String> zones, Long tokenId)
           scoped()
               ? "a caller limited to some zones may not create or delete zones"
               : "your role " + role.id() + " may not create or delete zones");
-    }
-  }
-
-  /**
-   * Refuses a caller whose role is below {@code needed}, naming what it tried.
-   *
-   * @param what the action, as in "your role viewer may not {@code what}"
-   */
-  public void require(Role needed, String what) {
-    if (!has(needed)) {
-      throw new AccessDeniedException("your role " + role.id() + " may not " + what);
     }
   }
 

@@ -29,9 +29,7 @@ public class TokenService {
   @Inject AuditLog audit;
 
   public CreatedToken create(Caller maker, TokenSpec spec) {
-    if (maker.isToken()) {
-      throw new AccessDeniedException("a token cannot make tokens; log in with an account");
-    }
+    refuseTokens(maker, "make");
     if (spec == null) {
       throw new InvalidRecordException("body", "a JSON body with the token's name is required");
     }
@@ -44,7 +42,8 @@ public class TokenService {
       throw new AccessDeniedException(
           "your role " + maker.role().id() + " cannot make a token with role " + role.id());
     }
-    Set<String> zones = AccountService.zones(spec.zones());
+    Set<String> zones =
+        AccountService.existing(em, AccountService.zones(spec.zones()), maker.zones());
     if (maker.scoped()) {
       if (zones.isEmpty()) {
         zones = maker.zones();
@@ -64,9 +63,10 @@ public class TokenService {
     return new CreatedToken(t, secret);
   }
 
-  /** Every token for an admin; one's own otherwise. */
+  /** Every token for an admin; one's own otherwise. Tokens may not list tokens. */
   public List<ApiToken> list(Caller caller) {
-    if (caller.has(Role.ADMIN) && !caller.isToken()) {
+    refuseTokens(caller, "list");
+    if (caller.has(Role.ADMIN)) {
       return em.createNamedQuery(ApiToken.ALL, ApiToken.class).getResultList();
     }
     return em.createNamedQuery(ApiToken.BY_OWNER, ApiToken.class)
@@ -74,12 +74,11 @@ public class TokenService {
         .getResultList();
   }
 
+  /** Revokes one of the caller's tokens, or any token for an admin; tokens may not revoke. */
   public ApiToken revoke(Caller caller, long id) {
+    refuseTokens(caller, "revoke");
     ApiToken t = em.find(ApiToken.class, id);
-    boolean mayRevoke =
-        t != null
-            && !caller.isToken()
-            && (caller.has(Role.ADMIN) || t.getOwner().equals(caller.name()));
+    boolean mayRevoke = t != null && (caller.has(Role.ADMIN) || t.getOwner().equals(caller.name()));
     if (!mayRevoke) {
       throw new NotFoundException("token " + id + " does not exist");
     }
@@ -128,6 +127,18 @@ public class TokenService {
       zones = Set.of();
     }
     return Optional.of(Caller.token(t.getId(), t.getName(), role, zones));
+  }
+
+  /** Tokens manage no tokens: a leaked token must not mint or hide others. */
+  private static void refuseTokens(Caller caller, String verb) {
+    if (caller.isToken()) {
+      throw new AccessDeniedException("a token cannot " + verb + " tokens; log in with an account");
+    }
+  }
+
+  /** The roles a caller may give a token: its own and those below it. */
+  public static List<Role> grantable(Caller maker) {
+    return java.util.Arrays.stream(Role.values()).filter(maker::has).toList();
   }
 
   private static String subject(ApiToken t) {

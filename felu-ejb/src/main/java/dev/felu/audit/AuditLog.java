@@ -1,6 +1,7 @@
 package dev.felu.audit;
 
 import dev.felu.account.Caller;
+import dev.felu.model.account.Role;
 import dev.felu.model.audit.AuditEntry;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
@@ -77,16 +78,39 @@ public class AuditLog {
 
   /**
    * Entries newest first, filtered by any of: actor (exact), zone (absolute, case-insensitive),
-   * time range [from, to) in UTC.
+   * time range [from, to) in UTC; {@code max} entries from the {@code first}, paged in the
+   * database. Admins only, when a request asks.
    */
   public List<AuditEntry> find(
       String actor, String zone, LocalDateTime from, LocalDateTime to, int first, int max) {
-    StringBuilder jpql = new StringBuilder("SELECT e FROM AuditEntry e WHERE 1 = 1");
     Map<String, Object> params = new HashMap<>();
+    TypedQuery<AuditEntry> q =
+        em.createQuery(
+            "SELECT e FROM AuditEntry e"
+                + where(actor, zone, from, to, params)
+                + " ORDER BY e.id DESC",
+            AuditEntry.class);
+    params.forEach(q::setParameter);
+    return q.setFirstResult(Math.max(0, first)).setMaxResults(Math.max(1, max)).getResultList();
+  }
+
+  /** How many entries {@link #find} pages through with the same filters. */
+  public long count(String actor, String zone, LocalDateTime from, LocalDateTime to) {
+    Map<String, Object> params = new HashMap<>();
+    TypedQuery<Long> q =
+        em.createQuery(
+            "SELECT COUNT(e) FROM AuditEntry e" + where(actor, zone, from, to, params), Long.class);
+    params.forEach(q::setParameter);
+    return q.getSingleResult();
+  }
+
+  private String where(
+      String actor, String zone, LocalDateTime from, LocalDateTime to, Map<String, Object> params) {
+    caller().ifPresent(c -> c.require(Role.ADMIN, "read the audit log"));
     List<String> where = new ArrayList<>();
     if (actor != null && !actor.isBlank()) {
       where.add("e.actor = :actor");
-      params.put("actor", actor);
+      params.put("actor", actor.trim());
     }
     if (zone != null && !zone.isBlank()) {
       where.add("LOWER(e.zone) = :zone");
@@ -100,12 +124,6 @@ public class AuditLog {
       where.add("e.at < :to");
       params.put("to", to);
     }
-    for (String w : where) {
-      jpql.append(" AND ").append(w);
-    }
-    jpql.append(" ORDER BY e.id DESC");
-    TypedQuery<AuditEntry> q = em.createQuery(jpql.toString(), AuditEntry.class);
-    params.forEach(q::setParameter);
-    return q.setFirstResult(first).setMaxResults(max).getResultList();
+    return where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where);
   }
 }

@@ -62,4 +62,14 @@ class CallerTest {
     assertThrows(IllegalArgumentException.class, () -> Role.of("root"));
     assertThrows(IllegalArgumentException.class, () -> Role.of(null));
   }
+
+  @Test
+  void aServiceRefusesACallerBelowTheRoleItNeedsNamingBoth() {
+    admin.require(Role.ADMIN, "manage accounts");
+    token.require(Role.OPERATOR, "edit");
+    AccessDeniedException e =
+        assertThrows(AccessDeniedException.class, () -> operator.require(Role.ADMIN, "read it"));
+    assertEquals("your role operator may not read it; that needs admin", e.getMessage());
+    assertThrows(AccessDeniedException.class, () -> viewer.require(Role.OPERATOR, "edit"));
+  }
 }

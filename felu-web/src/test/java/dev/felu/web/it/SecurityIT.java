@@ -556,6 +556,171 @@ class SecurityIT {
         401, ui.get("api/v1/zones").statusCode(), "the UI session is no credential for the API");
   }
 
+  /** Who may open a page. */
+  enum PageAccess {
+    /** Anyone, logged in or not. */
+    PUBLIC,
+    /** Every logged-in account. */
+    ACCOUNT,
+    /** Admins only (web.xml's constraint on {@code /admin/*}). */
+    ADMIN
+  }
+
+  /**
+   * One row per page under {@code src/main/webapp} (outside WEB-INF), with the query it is opened
+   * with: a new page without a row fails {@link #everyPageGivesEachCallerExactlyWhatItsRoleAllows}.
+   */
+  private static Map<String, PageAccess> pages() {
+    Map<String, PageAccess> p = new LinkedHashMap<>();
+    p.put("login.xhtml", PageAccess.PUBLIC);
+    p.put("index.xhtml", PageAccess.ACCOUNT);
+    p.put("zones.xhtml", PageAccess.ACCOUNT);
+    p.put("zone.xhtml?name=matrix.test.", PageAccess.ACCOUNT);
+    p.put("nameservers.xhtml", PageAccess.ACCOUNT);
+    p.put("tokens.xhtml", PageAccess.ACCOUNT);
+    p.put("admin/users.xhtml", PageAccess.ADMIN);
+    p.put("admin/audit.xhtml", PageAccess.ADMIN);
+    return p;
+  }
+
+  @Test
+  void everyPageGivesEachCallerExactlyWhatItsRoleAllows() throws Exception {
+    setUp();
+    Map<String, PageAccess> rows = pages();
+    TreeSet<String> rowPages = new TreeSet<>();
+    rows.keySet().forEach(k -> rowPages.add(k.replaceFirst("\\?.*", "")));
+    assertEquals(
+        pageFiles(),
+        rowPages,
+        "every page under src/main/webapp needs a row in pages() (and every row a page)");
+    Map<Who, UiLogin> sessions = new LinkedHashMap<>();
+    sessions.put(Who.ANONYMOUS, new UiLogin());
+    for (Who who : List.of(Who.VIEWER, Who.OPERATOR, Who.ADMIN)) {
+      UiLogin ui = new UiLogin();
+      String user = who == Who.ADMIN ? "admin" : "it-" + who.name().toLowerCase();
+      String password =
+          who == Who.ADMIN ? System.getProperty("felu.test.admin.password") : PASSWORD;
+      assertEquals(302, ui.login(user, password).statusCode(), "form login of " + user);
+      sessions.put(who, ui);
+    }
+    List<String> wrong = new ArrayList<>();
+    for (Map.Entry<String, PageAccess> row : rows.entrySet()) {
+      for (Map.Entry<Who, UiLogin> session : sessions.entrySet()) {
+        Who who = session.getKey();
+        int expected =
+            switch (row.getValue()) {
+              case PUBLIC -> 200;
+              case ACCOUNT -> who == Who.ANONYMOUS ? 302 : 200;
+              case ADMIN -> who == Who.ANONYMOUS ? 302 : who == Who.ADMIN ? 200 : 403;
+            };
+        HttpResponse<String> r = session.getValue().get(row.getKey());
+        String location = r.headers().firstValue("Location").orElse("");
+        boolean matches =
+            r.statusCode() == expected
+                && (expected != 302 || location.endsWith("/login.xhtml"))
+                && (expected != 200 || r.body().contains("<h1>"))
+                && (expected != 200 || !r.body().contains("your role may not see it"));
+        if (!matches) {
+          wrong.add(
+              row.getKey()
+                  + " as "
+                  + who
+                  + ": expected "
+                  + expected
+                  + ", got "
+                  + r.statusCode()
+                  + (location.isEmpty() ? "" : " to " + location));
+        }
+      }
+    }
+    assertTrue(wrong.isEmpty(), String.join("\n", wrong));
+  }
+
+  /** Every page the web module serves: {@code *.xhtml} under src/main/webapp, outside WEB-INF. */
+  private static TreeSet<String> pageFiles() throws Exception {
+    java.nio.file.Path webapp = java.nio.file.Path.of("src/main/webapp");
+    TreeSet<String> out = new TreeSet<>();
+    try (var files = java.nio.file.Files.walk(webapp)) {
+      for (java.nio.file.Path f : files.filter(java.nio.file.Files::isRegularFile).toList()) {
+        String path = webapp.relativize(f).toString().replace(File.separatorChar, '/');
+        if (path.endsWith(".xhtml") && !path.startsWith("WEB-INF/")) {
+          out.add(path);
+        }
+      }
+    }
+    assertTrue(out.contains("login.xhtml"), "pages read from " + webapp.toAbsolutePath());
+    return out;
+  }
+
+  @Test
+  void theLastEnabledAdminCannotBeDemotedDisabledOrDeletedAndGrantsNeedExistingZones()
+      throws Exception {
+    setUp();
+    assertEquals(
+        List.of("admin"),
+        enabledAdmins(),
+        "precondition: no test of this run makes another admin before this one");
+    for (String[] change :
+        List.of(
+            new String[] {"PUT", "{\"role\":\"operator\"}", "role", "demoted"},
+            new String[] {"PUT", "{\"enabled\":false}", "enabled", "disabled"},
+            new String[] {"DELETE", null, null, "deleted"})) {
+      HttpResponse<String> r = send(admin, change[0], "api/v1/accounts/admin", change[1]);
+      assertEquals(409, r.statusCode(), r.body());
+      JsonObject problem = json(r.body());
+      assertTrue(
+          problem.getString("detail").contains("last enabled admin cannot be " + change[3]),
+          r.body());
+      if (change[2] != null) {
+        assertEquals(change[2], problem.getString("field"), r.body());
+      }
+    }
+    assertEquals(List.of("admin"), enabledAdmins(), "nothing changed");
+
+    // with a second admin, either may go
+    String second = fresh("admin");
+    ok(
+        send(
+            admin,
+            "POST",
+            "api/v1/accounts",
+            "{\"username\":\""
+                + second
+                + "\",\"password\":\""
+                + PASSWORD
+                + "\",\"role\":\"admin\"}"));
+    ok(send(admin, "PUT", "api/v1/accounts/" + second, "{\"role\":\"viewer\"}"));
+    ok(send(admin, "DELETE", "api/v1/accounts/" + second, null));
+    assertEquals(List.of("admin"), enabledAdmins());
+
+    // a zone grant must name a zone that exists; nothing is made otherwise
+    String granted = fresh("grant");
+    HttpResponse<String> unknown =
+        send(
+            admin,
+            "POST",
+            "api/v1/accounts",
+            "{\"username\":\""
+                + granted
+                + "\",\"password\":\""
+                + PASSWORD
+                + "\",\"role\":\"operator\",\"zones\":[\"matrix.test\",\"no-such.test\"]}");
+    assertEquals(400, unknown.statusCode(), unknown.body());
+    assertEquals("zones", json(unknown.body()).getString("field"));
+    assertTrue(
+        json(unknown.body()).getString("detail").contains("zone no-such.test. does not exist"),
+        unknown.body());
+    assertEquals(404, send(admin, "GET", "api/v1/accounts/" + granted, null).statusCode());
+  }
+
+  private List<String> enabledAdmins() throws Exception {
+    return json2(ok(send(admin, "GET", "api/v1/accounts", null)).body()).stream()
+        .map(JsonObject.class::cast)
+        .filter(a -> a.getString("role").equals("admin") && a.getBoolean("enabled"))
+        .map(a -> a.getString("username"))
+        .toList();
+  }
+
   @Test
   void responsesCarrySecurityHeadersAndTheSessionCookieIsHttpOnlyAndSameSiteStrict()
       throws Exception {

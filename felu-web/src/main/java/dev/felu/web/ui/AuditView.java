@@ -1,0 +1,164 @@
+package dev.felu.web.ui;
+
+import dev.felu.audit.AuditLog;
+import dev.felu.model.audit.AuditEntry;
+import jakarta.annotation.PostConstruct;
+import jakarta.faces.context.FacesContext;
+import jakarta.faces.view.ViewScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import java.io.Serializable;
+import java.time.LocalDateTime;
+import java.util.List;
+import java.util.Map;
+import org.primefaces.component.datatable.DataTable;
+import org.primefaces.model.FilterMeta;
+import org.primefaces.model.LazyDataModel;
+import org.primefaces.model.SortMeta;
+
+/**
+ * Backs {@code admin/audit.xhtml} (admins): the audit log newest first, paged in the database
+ * ({@link AuditLog#count} and {@link AuditLog#find}, one page per request), filtered by user, zone
+ * and a time range in UTC; each entry expands to its before and after side by side.
+ */
+@Named
+@ViewScoped
+public class AuditView implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  @Inject AuditLog audit;
+
+  /** An entry as the table shows it. Times are UTC. */
+  public record Row(
+      long id,
+      LocalDateTime at,
+      String actor,
+      String address,
+      String entity,
+      String action,
+      String zone,
+      String subject,
+      String before,
+      String after)
+      implements Serializable {
+    static Row of(AuditEntry e) {
+      return new Row(
+          e.getId(),
+          e.getAt(),
+          e.getActor(),
+          e.getAddress(),
+          e.getEntity(),
+          e.getAction(),
+          e.getZone(),
+          e.getSubject(),
+          e.getBefore(),
+          e.getAfter());
+    }
+  }
+
+  private String user;
+  private String zone;
+  private LocalDateTime from;
+  private LocalDateTime to;
+  private LazyDataModel<AuditView.Row> model;
+
+  @PostConstruct
+  void init() {
+    model = new Page();
+  }
+
+  /** Lazy rows with the filters as they stand when the table asks. */
+  private final class Page extends LazyDataModel<AuditView.Row> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public int count(Map<String, FilterMeta> filterBy) {
+      if (from != null && to != null && !to.isAfter(from)) {
+        return 0;
+      }
+      return (int) Math.min(Integer.MAX_VALUE, audit.count(user, zone, from, to));
+    }
+
+    @Override
+    public List<Row> load(
+        int first, int pageSize, Map<String, SortMeta> sortBy, Map<String, FilterMeta> filterBy) {
+      if (from != null && to != null && !to.isAfter(from)) {
+        return List.of();
+      }
+      return audit.find(user, zone, from, to, first, pageSize).stream().map(Row::of).toList();
+    }
+
+    @Override
+    public String getRowKey(Row e) {
+      return String.valueOf(e.id());
+    }
+
+    @Override
+    public Row getRowData(String rowKey) {
+      List<Row> shown = getWrappedData();
+      for (Row e : shown == null ? List.<Row>of() : shown) {
+        if (String.valueOf(e.id()).equals(rowKey)) {
+          return e;
+        }
+      }
+      return null;
+    }
+  }
+
+  /** New filters start at the first page; a range that ends before it starts is refused. */
+  public void filter() {
+    if (from != null && to != null && !to.isAfter(from)) {
+      Messages.refused(
+          new dev.felu.model.zone.InvalidRecordException("to", "'to' must be after 'from'"),
+          f -> "filters:to");
+    }
+    if (FacesContext.getCurrentInstance().getViewRoot().findComponent("log:entries")
+        instanceof DataTable table) {
+      table.setFirst(0);
+    }
+  }
+
+  public void clear() {
+    user = null;
+    zone = null;
+    from = null;
+    to = null;
+    filter();
+  }
+
+  public LazyDataModel<AuditView.Row> getModel() {
+    return model;
+  }
+
+  public String getUser() {
+    return user;
+  }
+
+  public void setUser(String user) {
+    this.user = user;
+  }
+
+  public String getZone() {
+    return zone;
+  }
+
+  public void setZone(String zone) {
+    this.zone = zone;
+  }
+
+  public LocalDateTime getFrom() {
+    return from;
+  }
+
+  public void setFrom(LocalDateTime from) {
+    this.from = from;
+  }
+
+  public LocalDateTime getTo() {
+    return to;
+  }
+
+  public void setTo(LocalDateTime to) {
+    this.to = to;
+  }
+}
