@@ -43,7 +43,8 @@ class ResyncAccessTest {
               AccessDeniedException.class,
               () -> as(Caller.account("someone", role, Set.of())).resync("ns1"));
       assertEquals(
-          "your role " + role.id() + " may not force a resync of nameservers", e.getMessage());
+          "your role " + role.id() + " may not force a resync of nameservers; that needs admin",
+          e.getMessage());
     }
   }
 
