@@ -62,4 +62,17 @@ class CallerTest {
     assertThrows(IllegalArgumentException.class, () -> Role.of("root"));
     assertThrows(IllegalArgumentException.class, () -> Role.of(null));
   }
+
+  @Test
+  void aSingleSignOnCallerIsNamedApartFromAccountsAndReachesEveryZoneOfItsRole() {
+    Caller sso = Caller.singleSignOn("olivia@example.test", Role.OPERATOR);
+    assertEquals("oidc:olivia@example.test", sso.actor());
+    assertTrue(sso.isSingleSignOn());
+    assertFalse(sso.isToken());
+    assertTrue(sso.canCreateOrDeleteZones());
+    assertFalse(operator.isSingleSignOn(), "an account is not a single-sign-on caller");
+    assertFalse(Caller.token(1, "oidc:x", Role.VIEWER, Set.of()).isSingleSignOn());
+    assertEquals(120, Caller.singleSignOn("x".repeat(300), Role.VIEWER).actor().length());
+    assertThrows(IllegalArgumentException.class, () -> Caller.singleSignOn(" ", Role.VIEWER));
+  }
 }
