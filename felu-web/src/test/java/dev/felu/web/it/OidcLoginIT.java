@@ -59,6 +59,9 @@ class OidcLoginIT {
   private static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
   private static final String RUN = Long.toString(System.nanoTime() % 1_000_000L, 36);
 
+  /** As {@code felu.oidc.provider-uri} in arquillian.xml names it. */
+  private static final String PROVIDER_HOST = "127.0.0.1";
+
   private static MockOAuth2Server provider;
 
   @Deployment(testable = false)
@@ -77,7 +80,7 @@ class OidcLoginIT {
   @BeforeAll
   static void startProvider() throws Exception {
     provider = new MockOAuth2Server(new OAuth2Config(true)); // interactive login form
-    provider.start(InetAddress.getByName("127.0.0.1"), Integer.getInteger("felu.test.oidc.port"));
+    provider.start(InetAddress.getByName(PROVIDER_HOST), Integer.getInteger("felu.test.oidc.port"));
   }
 
   @AfterAll
@@ -93,7 +96,7 @@ class OidcLoginIT {
         CHROMIUM.canExecute() && CHROMEDRIVER.canExecute(),
         "browser test skipped: /usr/bin/chromium and /usr/bin/chromedriver are not installed"
             + " (apt-get install -y chromium chromium-driver; .ci/run does this)");
-    assertNotEquals("localhost", base.getHost(), "felu and the provider are different sites");
+    assertNotEquals(PROVIDER_HOST, base.getHost(), "felu and the provider are different sites");
     profile = Files.createTempDirectory("felu-chromium-");
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM);
