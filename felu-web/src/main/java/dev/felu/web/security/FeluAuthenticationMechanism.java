@@ -192,8 +192,6 @@ public class FeluAuthenticationMechanism implements HttpAuthenticationMechanism 
       }
       outcome = oidc.start(req, res, ctx);
       if (outcome.continued()) {
-        // state and nonce must come back with the provider's (cross-site) redirect: Lax
-        SameSiteCookies.enforce(res, OidcLogin.COOKIE_PREFIX);
         return AuthenticationStatus.SEND_CONTINUE;
       }
     } else {

@@ -23,15 +23,6 @@ public class SameSiteCookies implements ServletContextListener {
 
   /** Adds {@code SameSite=Strict} to every Set-Cookie header of the response that lacks one. */
   public static void enforce(HttpServletResponse res) {
-    enforce(res, null);
-  }
-
-  /**
-   * As {@link #enforce(HttpServletResponse)}, but cookies whose name starts with {@code laxPrefix}
-   * get {@code SameSite=Lax}: they must come back with a cross-site top-level navigation (the
-   * OpenID provider's redirect), which Strict cookies do not.
-   */
-  public static void enforce(HttpServletResponse res, String laxPrefix) {
     if (res.isCommitted()) {
       return;
     }
@@ -45,8 +36,7 @@ public class SameSiteCookies implements ServletContextListener {
       if (h.toLowerCase(java.util.Locale.ROOT).contains("samesite=")) {
         fixed.add(h);
       } else {
-        boolean lax = laxPrefix != null && h.stripLeading().startsWith(laxPrefix);
-        fixed.add(h + (lax ? "; SameSite=Lax" : "; SameSite=Strict"));
+        fixed.add(h + "; SameSite=Strict");
         changed = true;
       }
     }

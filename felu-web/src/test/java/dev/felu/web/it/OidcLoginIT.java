@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import no.nav.security.mock.oauth2.OAuth2Config;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -184,6 +185,46 @@ class OidcLoginIT {
     click(By.id("login:submit"));
     wait.until(ExpectedConditions.presenceOfElementLocated(By.id("nav:logout")));
     assertTrue(text(By.id("nav")).contains("admin (admin)"), text(By.id("nav")));
+  }
+
+  @Test
+  void theStartSendsTheBrowserToTheProviderWithStateAndNonceInLaxCookies() throws Exception {
+    HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    HttpResponse<String> start =
+        client.send(
+            HttpRequest.newBuilder(URI.create(base.toString()).resolve("oidc")).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(302, start.statusCode(), start.body());
+    String location = start.headers().firstValue("Location").orElse("");
+    assertTrue(location.startsWith("http://" + PROVIDER_HOST + ":"), location);
+    for (String parameter :
+        List.of(
+            "client_id=felu-test",
+            "response_type=code",
+            "state=",
+            "nonce=",
+            "redirect_uri=" + URLEncoder.encode(base + "oidc/callback", StandardCharsets.UTF_8))) {
+      assertTrue(location.contains(parameter), parameter + " in " + location);
+    }
+    for (String name : List.of("oidc.state=", "oidc.nonce=")) {
+      String cookie =
+          start.headers().allValues("Set-Cookie").stream()
+              .filter(c -> c.startsWith(name))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError(name + " in " + start.headers()));
+      String flags = cookie.toLowerCase(java.util.Locale.ROOT);
+      assertTrue(
+          flags.contains("samesite=lax") && flags.contains("httponly") && flags.contains("secure"),
+          cookie);
+    }
+
+    // the callback without the provider's answer is refused on the login page
+    HttpResponse<String> bare =
+        client.send(
+            HttpRequest.newBuilder(URI.create(base.toString()).resolve("oidc/callback")).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(400, bare.statusCode(), bare.body());
+    assertTrue(bare.body().contains("only completes a sign-in"), bare.body());
   }
 
   /** The login page's button, then the provider's own login form: a username and the claims. */

@@ -16,8 +16,10 @@ import jakarta.security.enterprise.authentication.mechanism.http.OpenIdAuthentic
 import jakarta.security.enterprise.authentication.mechanism.http.openid.ClaimsDefinition;
 import jakarta.security.enterprise.authentication.mechanism.http.openid.LogoutDefinition;
 import jakarta.security.enterprise.identitystore.CredentialValidationResult;
+import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.security.Principal;
 import java.util.Optional;
 import java.util.Set;
@@ -103,7 +105,7 @@ public class OidcLogin {
   public Outcome start(HttpServletRequest req, HttpServletResponse res, HttpMessageContext ctx) {
     Keeping keeping = new Keeping(ctx);
     try {
-      AuthenticationStatus status = mechanism().validateRequest(req, res, keeping);
+      AuthenticationStatus status = mechanism().validateRequest(req, new LaxCookies(res), keeping);
       if (status == AuthenticationStatus.SEND_CONTINUE) {
         return Outcome.sentOn();
       }
@@ -135,7 +137,7 @@ public class OidcLogin {
     }
     Keeping keeping = new Keeping(ctx);
     try {
-      mechanism().validateRequest(req, res, keeping);
+      mechanism().validateRequest(req, new LaxCookies(res), keeping);
     } catch (AuthenticationException | RuntimeException e) {
       // a token that does not validate (signature, issuer, audience, nonce, expiry) lands here
       LOG.log(Level.WARNING, "single sign-on failed: " + e.getMessage(), e);
@@ -208,6 +210,25 @@ public class OidcLogin {
       openId = m;
     }
     return m;
+  }
+
+  /**
+   * Soteria's state and nonce cookies with {@code SameSite=Lax}, said explicitly: they must come
+   * back with the provider's cross-site redirect (a top-level GET), which Lax allows and felu's
+   * usual Strict does not; Soteria itself sets no SameSite (it does set HttpOnly and Secure).
+   */
+  static final class LaxCookies extends HttpServletResponseWrapper {
+    LaxCookies(HttpServletResponse res) {
+      super(res);
+    }
+
+    @Override
+    public void addCookie(Cookie cookie) {
+      if (cookie.getName().startsWith(COOKIE_PREFIX) && cookie.getAttribute("SameSite") == null) {
+        cookie.setAttribute("SameSite", "Lax");
+      }
+      super.addCookie(cookie);
+    }
   }
 
   /**
