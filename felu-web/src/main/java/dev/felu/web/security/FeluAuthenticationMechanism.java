@@ -214,7 +214,7 @@ public class FeluAuthenticationMechanism implements HttpAuthenticationMechanism 
     // A page that moves on by itself, not a redirect: after the provider's cross-site redirect
     // the browser would withhold the SameSite=Strict session cookie from a redirect's target too;
     // a navigation this page starts is same-site.
-    String home = req.getContextPath() + "/";
+    String home = ProblemResponses.html(req.getContextPath() + "/");
     res.setStatus(200);
     res.setContentType("text/html;charset=UTF-8");
     res.getOutputStream()
