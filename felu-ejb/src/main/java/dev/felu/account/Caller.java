@@ -7,11 +7,12 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Who is calling: an account (UI session or HTTP Basic) or an API token, with its role and zone
- * scope. An empty scope means every zone; otherwise only the listed zones (absolute, lower case)
- * may be read or edited, and no zone may be created or deleted.
+ * Who is calling: an account (UI session or HTTP Basic), an API token, or a single-sign-on user
+ * (OpenID Connect, UI only), with its role and zone scope. An empty scope means every zone;
+ * otherwise only the listed zones (absolute, lower case) may be read or edited, and no zone may be
+ * created or deleted.
  *
- * @param name the account's username, or the token's name
+ * @param name the account's username, the token's name, or {@code oidc:<name at the provider>}
  * @param tokenId the token's id when the caller is a token, else null
  */
 public record Caller(String name, Role role, Set<String> zones, Long tokenId)
@@ -32,8 +33,31 @@ public record Caller(String name, Role role, Set<String> zones, Long tokenId)
     return new Caller(name, role, zones, id);
   }
 
+  /** What a single-sign-on caller's name starts with; no account name can (':' is not allowed). */
+  public static final String SINGLE_SIGN_ON_PREFIX = "oidc:";
+
+  /**
+   * A user signed in at an OpenID Connect provider: no account row, the role mapped from its groups
+   * at this login, every zone. The name ({@code oidc:<name>}) is what the audit log shows; it is
+   * cut to fit the log's 120 characters and stripped of control characters.
+   */
+  public static Caller singleSignOn(String nameAtProvider, Role role) {
+    String n = nameAtProvider == null ? "" : nameAtProvider.strip().replaceAll("\\p{Cntrl}", "?");
+    if (n.isEmpty()) {
+      throw new IllegalArgumentException("a single-sign-on caller needs a name");
+    }
+    int max = 120 - SINGLE_SIGN_ON_PREFIX.length();
+    return new Caller(
+        SINGLE_SIGN_ON_PREFIX + (n.length() > max ? n.substring(0, max) : n), role, Set.of(), null);
+  }
+
   public boolean isToken() {
     return tokenId != null;
+  }
+
+  /** A user of the OpenID Connect provider, who has no local account. */
+  public boolean isSingleSignOn() {
+    return tokenId == null && name.startsWith(SINGLE_SIGN_ON_PREFIX);
   }
 
   /** How the audit log names the caller: the username, or {@code token:<name>}. */

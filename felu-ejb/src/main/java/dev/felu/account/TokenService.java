@@ -30,6 +30,11 @@ public class TokenService {
 
   public CreatedToken create(Caller maker, TokenSpec spec) {
     refuseTokens(maker, "make");
+    if (maker.isSingleSignOn()) {
+      // a token is checked against its maker's account on every use, and there is none
+      throw new AccessDeniedException(
+          "single-sign-on users cannot make API tokens; a token needs a local account");
+    }
     if (spec == null) {
       throw new InvalidRecordException("body", "a JSON body with the token's name is required");
     }

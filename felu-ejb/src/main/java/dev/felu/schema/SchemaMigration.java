@@ -42,8 +42,10 @@ public class SchemaMigration {
   @Resource(lookup = "jdbc/felu")
   DataSource dataSource;
 
+  // not named migrate: Payara finds a bean's lifecycle method by name alone, and would sometimes
+  // call the static migrate(DataSource) with no argument ("wrong number of arguments")
   @PostConstruct
-  void migrate() {
+  void migrateAtStartup() {
     MigrateResult result = migrate(dataSource);
     LOG.info(
         "database schema at version "

@@ -72,4 +72,17 @@ class CallerTest {
     assertEquals("your role operator may not read it; that needs admin", e.getMessage());
     assertThrows(AccessDeniedException.class, () -> viewer.require(Role.OPERATOR, "edit"));
   }
+
+  @Test
+  void aSingleSignOnCallerIsNamedApartFromAccountsAndReachesEveryZoneOfItsRole() {
+    Caller sso = Caller.singleSignOn("olivia@example.test", Role.OPERATOR);
+    assertEquals("oidc:olivia@example.test", sso.actor());
+    assertTrue(sso.isSingleSignOn());
+    assertFalse(sso.isToken());
+    assertTrue(sso.canCreateOrDeleteZones());
+    assertFalse(operator.isSingleSignOn(), "an account is not a single-sign-on caller");
+    assertFalse(Caller.token(1, "oidc:x", Role.VIEWER, Set.of()).isSingleSignOn());
+    assertEquals(120, Caller.singleSignOn("x".repeat(300), Role.VIEWER).actor().length());
+    assertThrows(IllegalArgumentException.class, () -> Caller.singleSignOn(" ", Role.VIEWER));
+  }
 }

@@ -4,7 +4,11 @@ import dev.felu.account.Caller;
 import dev.felu.account.LoginThrottle;
 import dev.felu.account.TokenSecret;
 import dev.felu.account.TokenService;
+import dev.felu.web.security.oidc.OidcLogin;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Alternative;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.security.enterprise.AuthenticationStatus;
 import jakarta.security.enterprise.authentication.mechanism.http.HttpAuthenticationMechanism;
@@ -32,17 +36,29 @@ import java.util.Optional;
  *   <li>everything else (the UI): a form login through {@code login.xhtml} (a JSF form, so
  *       ViewState guards it), remembered in the HTTP session; an unauthenticated request for a
  *       protected page is redirected to the login page.
+ *   <li>{@code /oidc} and {@code /oidc/callback}, only while single sign-on is on: handed to {@link
+ *       OidcLogin} (OpenID Connect); a user it lets in is remembered in the session as a form login
+ *       is. Off, those paths are pages like any other (and do not exist).
  * </ul>
  *
  * Every authenticated request leaves its {@link Caller} in the request attribute {@link #CALLER}
  * for {@link SecurityFilter}.
+ *
+ * <p>It is an {@code @Alternative} with a priority because, with single sign-on on, Jakarta
+ * Security also makes an OpenID Connect mechanism bean from {@link OidcLogin}'s definition; Jakarta
+ * Security 3.0 calls one mechanism per application, and the alternative is the one that resolves.
  */
 @ApplicationScoped
+@Alternative
+@Priority(jakarta.interceptor.Interceptor.Priority.APPLICATION)
 public class FeluAuthenticationMechanism implements HttpAuthenticationMechanism {
   public static final String CALLER = "dev.felu.caller";
 
   /** Set on the request when a UI login was refused because of throttling. */
   public static final String THROTTLED = "dev.felu.login.throttled";
+
+  /** A message for the login page (a refused single sign-on); its text, shown as is. */
+  public static final String LOGIN_MESSAGE = "dev.felu.login.message";
 
   static final String SESSION_CALLER = "dev.felu.session.caller";
   static final String LOGIN_PAGE = "/login.xhtml";
@@ -51,13 +67,23 @@ public class FeluAuthenticationMechanism implements HttpAuthenticationMechanism 
   @Inject TokenService tokens;
   @Inject LoginThrottle throttle;
 
+  /** Resolvable only while single sign-on is on (see {@code OidcActivation}). */
+  @Inject Instance<OidcLogin> singleSignOn;
+
   @Override
   public AuthenticationStatus validateRequest(
       HttpServletRequest req, HttpServletResponse res, HttpMessageContext ctx) {
     try {
       SecurityFilter.headers(req, res);
       String path = req.getRequestURI().substring(req.getContextPath().length());
-      return path.startsWith("/api/") ? api(req, res, ctx) : ui(req, ctx);
+      if (path.startsWith("/api/")) {
+        return api(req, res, ctx);
+      }
+      if ((path.equals(OidcLogin.START_PATH) || path.equals(OidcLogin.CALLBACK_PATH))
+          && singleSignOn.isResolvable()) {
+        return singleSignOn(path, req, res, ctx);
+      }
+      return ui(req, ctx);
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
@@ -151,6 +177,59 @@ public class FeluAuthenticationMechanism implements HttpAuthenticationMechanism 
       return ctx.redirect(req.getContextPath() + LOGIN_PAGE);
     }
     return ctx.doNothing();
+  }
+
+  private AuthenticationStatus singleSignOn(
+      String path, HttpServletRequest req, HttpServletResponse res, HttpMessageContext ctx)
+      throws IOException {
+    OidcLogin oidc = singleSignOn.get();
+    OidcLogin.Outcome outcome;
+    if (path.equals(OidcLogin.START_PATH)) {
+      // a new login starts from nothing: not from a session someone else may have made
+      HttpSession old = req.getSession(false);
+      if (old != null) {
+        old.invalidate();
+      }
+      outcome = oidc.start(req, res, ctx);
+      if (outcome.continued()) {
+        return AuthenticationStatus.SEND_CONTINUE;
+      }
+    } else {
+      outcome = oidc.callback(req, res, ctx);
+    }
+    if (outcome.caller() == null) {
+      req.setAttribute(LOGIN_MESSAGE, outcome.message());
+      res.setStatus(outcome.status());
+      req.getSession(true); // the login page's form needs one; made now so its cookie is fixed
+      SameSiteCookies.enforce(res);
+      return ctx.forward(LOGIN_PAGE);
+    }
+    HttpSession session = req.getSession(true);
+    if (!session.isNew()) {
+      req.changeSessionId();
+      session = req.getSession();
+    }
+    session.setAttribute(SESSION_CALLER, outcome.caller());
+    SameSiteCookies.enforce(res);
+    // A page that moves on by itself, not a redirect: after the provider's cross-site redirect
+    // the browser would withhold the SameSite=Strict session cookie from a redirect's target too;
+    // a navigation this page starts is same-site.
+    String home = ProblemResponses.html(req.getContextPath() + "/");
+    res.setStatus(200);
+    res.setContentType("text/html;charset=UTF-8");
+    res.getOutputStream()
+        .write(
+            ("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+                    + "<meta http-equiv=\"refresh\" content=\"0;url="
+                    + home
+                    + "\"><title>felu</title></head><body><p>Signed in with "
+                    + ProblemResponses.html(oidc.providerName())
+                    + ". <a id=\"continue\" href=\""
+                    + home
+                    + "\">Continue</a></p></body></html>")
+                .getBytes(StandardCharsets.UTF_8));
+    res.flushBuffer();
+    return AuthenticationStatus.SEND_CONTINUE;
   }
 
   private Optional<Caller> check(UsernamePasswordCredential credential) {

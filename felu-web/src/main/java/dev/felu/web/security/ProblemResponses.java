@@ -39,6 +39,15 @@ final class ProblemResponses {
     res.flushBuffer();
   }
 
+  /** Text for an HTML page: the five characters that matter escaped. */
+  static String html(String s) {
+    return s.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\"", "&quot;")
+        .replace("'", "&#39;");
+  }
+
   static String quote(String s) {
     StringBuilder out = new StringBuilder("\"");
     for (char c : s.toCharArray()) {

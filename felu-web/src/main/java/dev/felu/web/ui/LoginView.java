@@ -73,6 +73,16 @@ public class LoginView {
     ec.redirect(ec.getRequestContextPath() + "/login.xhtml");
   }
 
+  /** Why a single sign-on did not let the user in, when the login page shows after one. */
+  public String getSsoMessage() {
+    Object m =
+        FacesContext.getCurrentInstance()
+            .getExternalContext()
+            .getRequestMap()
+            .get(FeluAuthenticationMechanism.LOGIN_MESSAGE);
+    return m == null ? null : m.toString();
+  }
+
   /** True before the first admin exists: the page says how to make one. */
   public boolean isNoAccounts() {
     return accounts.count() == 0;

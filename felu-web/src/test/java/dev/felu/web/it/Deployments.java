@@ -8,6 +8,9 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 
 /** The WAR the in-container tests deploy: the EAR's classes, in one web module. */
 final class Deployments {
+  private static final String EXTENSIONS =
+      "META-INF/services/jakarta.enterprise.inject.spi.Extension";
+
   private Deployments() {}
 
   /** Services, REST API and security, without the pages and web.xml. */
@@ -36,6 +39,8 @@ final class Deployments {
         .addAsResource(new File("../felu-ejb/src/main/resources/db/migration"), "db/migration")
         .addAsWebInfResource(cl.getResource("META-INF/ejb-jar.xml"), "ejb-jar.xml")
         .addAsWebInfResource(EmptyAsset.INSTANCE, "beans.xml")
+        // the CDI extension that switches single sign-on on only when felu.oidc.* says so
+        .addAsResource(new File("src/main/resources/" + EXTENSIONS), EXTENSIONS)
         // groups to roles: Payara's Jersey checks @RolesAllowed against container roles too
         .addAsWebInfResource(
             new File("src/main/webapp/WEB-INF/glassfish-web.xml"), "glassfish-web.xml")

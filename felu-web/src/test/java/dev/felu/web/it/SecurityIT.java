@@ -738,6 +738,8 @@ class SecurityIT {
     assertTrue(cookie.toLowerCase().contains("httponly"), cookie);
     assertTrue(cookie.toLowerCase().contains("samesite=strict"), cookie);
     assertHeaders(login, "frame-ancestors 'none'");
+    // single sign-on is off by default (here): the login page offers no provider
+    assertFalse(login.body().contains("Sign in with"), login.body());
     assertTrue(
         login.headers().allValues("Content-Security-Policy").stream()
             .anyMatch(v -> v.contains("nonce-")),
