@@ -6,26 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import java.io.File;
 import java.io.StringReader;
-import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -34,9 +24,6 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -50,8 +37,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 @ExtendWith(ArquillianExtension.class)
 class AdminPagesUiIT {
-  private static final File CHROMIUM = new File("/usr/bin/chromium");
-  private static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
   private static final String PASSWORD = "pg-password-" + Long.toHexString(System.nanoTime());
   private static final String RUN = Long.toString(System.nanoTime() % 1_000_000L, 36);
 
@@ -62,46 +47,21 @@ class AdminPagesUiIT {
 
   @ArquillianResource URL base;
 
+  private Browser browser;
   private WebDriver driver;
   private WebDriverWait wait;
-  private Path profile;
 
   @BeforeEach
   void browser() throws Exception {
-    Assumptions.assumeTrue(
-        CHROMIUM.canExecute() && CHROMEDRIVER.canExecute(),
-        "browser test skipped: /usr/bin/chromium and /usr/bin/chromedriver are not installed"
-            + " (apt-get install -y chromium chromium-driver; .ci/run does this)");
-    profile = Files.createTempDirectory("felu-chromium-");
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM);
-    options.addArguments(
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-dev-shm-usage",
-        "--window-size=1400,1000",
-        "--user-data-dir=" + profile);
-    ChromeDriverService service =
-        new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER).build();
-    driver = new ChromeDriver(service, options);
-    wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+    browser = Browser.start(base);
+    driver = browser.driver();
+    wait = browser.await();
   }
 
   @AfterEach
   void close() throws Exception {
-    if (driver != null) {
-      driver.quit();
-    }
-    if (profile != null) {
-      try (var files = Files.walk(profile)) {
-        files.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-      }
+    if (browser != null) {
+      browser.close();
     }
   }
 
@@ -112,8 +72,9 @@ class AdminPagesUiIT {
     String tokenName = "pg-bot-" + RUN;
     assertEquals(
         201,
-        api(
-                admin(),
+        Browser.api(
+                base,
+                Browser.admin(),
                 "POST",
                 "api/v1/zones",
                 "{\"name\":\""
@@ -123,19 +84,21 @@ class AdminPagesUiIT {
             .statusCode());
 
     // the admin creates an operator limited to the zone; a short password is refused first
-    login("admin", System.getProperty("felu.test.admin.password"));
-    open("admin/users.xhtml");
-    type(By.id("create:username"), user);
-    type(By.id("create:password"), "short");
-    select("create:role", "operator");
-    chip("create:zones", zone);
-    click(By.id("create:submit"));
+    browser.login("admin", System.getProperty("felu.test.admin.password"));
+    browser.open("admin/users.xhtml");
+    browser.type(By.id("create:username"), user);
+    browser.type(By.id("create:password"), "short");
+    browser.select("create:role", "operator");
+    browser.chip("create:zones", zone);
+    browser.click(By.id("create:submit"));
     wait.until(
         ExpectedConditions.textToBePresentInElementLocated(
             By.id("create:passwordMessage"), "at least 10 characters"));
-    assertEquals(404, api(admin(), "GET", "api/v1/accounts/" + user, null).statusCode());
-    type(By.id("create:password"), PASSWORD);
-    click(By.id("create:submit"));
+    assertEquals(
+        404,
+        Browser.api(base, Browser.admin(), "GET", "api/v1/accounts/" + user, null).statusCode());
+    browser.type(By.id("create:password"), PASSWORD);
+    browser.click(By.id("create:submit"));
     wait.until(
         ExpectedConditions.textToBePresentInElementLocated(
             By.id("messages"), "Created operator " + user));
@@ -143,45 +106,48 @@ class AdminPagesUiIT {
     assertTrue(row.contains("operator") && row.contains(zone), row);
 
     // the only admin cannot demote itself: refused next to the role in the edit dialog
-    click(By.id("list:accounts:" + accountIndex("admin") + ":edit"));
+    browser.click(By.id("list:accounts:" + accountIndex("admin") + ":edit"));
     wait.until(ExpectedConditions.textToBe(By.id("edit:editing"), "admin"));
-    select("edit:role", "viewer");
-    click(By.id("edit:save"));
+    browser.select("edit:role", "viewer");
+    browser.click(By.id("edit:save"));
     wait.until(
         ExpectedConditions.textToBePresentInElementLocated(
             By.id("edit:roleMessage"), "the last enabled admin cannot be demoted"));
     assertTrue(
-        api(admin(), "GET", "api/v1/accounts/admin", null).body().contains("\"role\":\"admin\""),
+        Browser.api(base, Browser.admin(), "GET", "api/v1/accounts/admin", null)
+            .body()
+            .contains("\"role\":\"admin\""),
         "still an admin");
-    click(By.id("edit:cancel"));
+    browser.click(By.id("edit:cancel"));
     wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("editDialog")));
 
     // the operator logs in and makes a token: its secret is shown once
-    logout();
-    login(user, PASSWORD);
-    open("tokens.xhtml");
-    type(By.id("create:name"), tokenName);
-    click(By.id("create:submit"));
+    browser.logout();
+    browser.login(user, PASSWORD);
+    browser.open("tokens.xhtml");
+    browser.type(By.id("create:name"), tokenName);
+    browser.click(By.id("create:submit"));
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("secret")));
     String secret = driver.findElement(By.id("secret")).getText().trim();
     assertTrue(secret.matches("felu_[A-Za-z0-9_-]{43}"), secret);
-    assertTrue(text(By.id("secretDialog")).contains("will not be shown again"));
-    click(By.id("secretForm:done"));
+    assertTrue(browser.text(By.id("secretDialog")).contains("will not be shown again"));
+    browser.click(By.id("secretForm:done"));
     wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("secretDialog")));
     assertFalse(driver.getPageSource().contains(secret), "gone from the page once closed");
-    open("tokens.xhtml");
-    String tokens = text(By.id("list:tokens"));
+    browser.open("tokens.xhtml");
+    String tokens = browser.text(By.id("list:tokens"));
     assertTrue(tokens.contains(tokenName) && tokens.contains(zone), tokens);
     assertFalse(driver.getPageSource().contains(secret), "never listed");
 
     // a script uses it: it reads the operator's zone and changes a record there
     String bearer = "Bearer " + secret;
-    HttpResponse<String> zones = api(bearer, "GET", "api/v1/zones", null);
+    HttpResponse<String> zones = Browser.api(base, bearer, "GET", "api/v1/zones", null);
     assertEquals(200, zones.statusCode(), zones.body());
     assertTrue(zones.body().contains(zone), zones.body());
     long id = recordId(bearer, zone, "192.0.2.1");
     HttpResponse<String> put =
-        api(
+        Browser.api(
+            base,
             bearer,
             "PUT",
             "api/v1/zones/" + zone + "/records/" + id,
@@ -189,20 +155,20 @@ class AdminPagesUiIT {
     assertEquals(200, put.statusCode(), put.body());
 
     // revoked on the page: the script gets 401 from then on
-    click(By.id("list:tokens:0:revoke"));
-    click(By.id("list:confirmYes"));
+    browser.click(By.id("list:tokens:0:revoke"));
+    browser.click(By.id("list:confirmYes"));
     wait.until(
         ExpectedConditions.textToBePresentInElementLocated(
             By.id("messages"), "Revoked token " + tokenName));
     assertTrue(driver.findElements(By.id("list:tokens:0:revoke")).isEmpty(), "nothing to revoke");
-    assertEquals(401, api(bearer, "GET", "api/v1/zones", null).statusCode());
+    assertEquals(401, Browser.api(base, bearer, "GET", "api/v1/zones", null).statusCode());
 
     // the admin finds the operator's revocation by user, with before and after
-    logout();
-    login("admin", System.getProperty("felu.test.admin.password"));
-    open("admin/audit.xhtml");
-    type(By.id("filters:user"), user);
-    click(By.id("filters:apply"));
+    browser.logout();
+    browser.login("admin", System.getProperty("felu.test.admin.password"));
+    browser.open("admin/audit.xhtml");
+    browser.type(By.id("filters:user"), user);
+    browser.click(By.id("filters:apply"));
     int revoked = auditRow(user, r -> r.contains("delete") && r.contains("token"));
     String[] beforeAfter = expand(revoked);
     assertTrue(beforeAfter[0].contains("name=" + tokenName), beforeAfter[0]);
@@ -210,7 +176,7 @@ class AdminPagesUiIT {
     assertTrue(beforeAfter[1].endsWith("revoked"), beforeAfter[1]);
 
     // ... and the token's record change by zone
-    click(By.id("filters:clear"));
+    browser.click(By.id("filters:clear"));
     wait.until(
         d -> {
           try {
@@ -219,17 +185,17 @@ class AdminPagesUiIT {
             return false; // re-rendered meanwhile
           }
         });
-    type(By.id("filters:zone"), zone);
-    click(By.id("filters:apply"));
+    browser.type(By.id("filters:zone"), zone);
+    browser.click(By.id("filters:apply"));
     int update = auditRow(zone, r -> r.contains("update") && r.contains("token:" + tokenName));
     beforeAfter = expand(update);
     assertEquals("www." + zone + " 300 IN A 192.0.2.1", beforeAfter[0]);
     assertEquals("www." + zone + " 300 IN A 192.0.2.2", beforeAfter[1]);
 
     // a time range that ended before it all shows nothing
-    type(By.id("filters:to_input"), "2001-01-01 00:00");
+    browser.type(By.id("filters:to_input"), "2001-01-01 00:00");
     driver.findElement(By.id("filters:to_input")).sendKeys(Keys.ESCAPE);
-    click(By.id("filters:apply"));
+    browser.click(By.id("filters:apply"));
     wait.until(
         ExpectedConditions.textToBePresentInElementLocated(
             By.id("log:entries"), "No entries match."));
@@ -292,7 +258,8 @@ class AdminPagesUiIT {
   /** Opens the row's before/after and returns them. */
   private String[] expand(int index) {
     By row = By.cssSelector("#log\\:entries_data tr[data-ri='" + index + "']");
-    click(By.cssSelector("#log\\:entries_data tr[data-ri='" + index + "'] .ui-row-toggler"));
+    browser.click(
+        By.cssSelector("#log\\:entries_data tr[data-ri='" + index + "'] .ui-row-toggler"));
     WebElement expansion =
         wait.until(
             d -> {
@@ -314,7 +281,8 @@ class AdminPagesUiIT {
   }
 
   private long recordId(String auth, String zone, String data) throws Exception {
-    HttpResponse<String> r = api(auth, "GET", "api/v1/zones/" + zone + "/records", null);
+    HttpResponse<String> r =
+        Browser.api(base, auth, "GET", "api/v1/zones/" + zone + "/records", null);
     assertEquals(200, r.statusCode(), r.body());
     return Json.createReader(new StringReader(r.body())).readArray().stream()
         .map(JsonObject.class::cast)
@@ -323,104 +291,5 @@ class AdminPagesUiIT {
         .orElseThrow(() -> new AssertionError(r.body()))
         .getJsonNumber("id")
         .longValue();
-  }
-
-  private void login(String username, String password) {
-    open("login.xhtml");
-    type(By.id("login:username"), username);
-    type(By.id("login:password"), password);
-    click(By.id("login:submit"));
-    wait.until(ExpectedConditions.presenceOfElementLocated(By.id("nav:logout")));
-    assertTrue(text(By.id("nav")).contains(username), text(By.id("nav")));
-  }
-
-  private void logout() {
-    click(By.id("nav:logout"));
-    wait.until(ExpectedConditions.presenceOfElementLocated(By.id("login:username")));
-  }
-
-  /** Picks an item of a PrimeFaces select as a user does: open the panel, click the item. */
-  private void select(String id, String label) {
-    String css = id.replace(":", "\\:");
-    wait.until(
-        d -> {
-          if (d.findElement(By.id(id + "_label")).getText().equals(label)) {
-            return true;
-          }
-          try {
-            List<WebElement> open = d.findElements(By.id(id + "_panel"));
-            if (!open.isEmpty() && open.get(0).isDisplayed()) {
-              d.findElement(By.cssSelector("#" + css + "_items li[data-label='" + label + "']"))
-                  .click();
-            } else {
-              d.findElement(By.id(id)).click();
-            }
-          } catch (WebDriverException e) {
-            // stale or not yet interactable: try again on the next poll
-          }
-          return false;
-        });
-  }
-
-  /** Types one entry into a p:chips input and confirms it with Enter. */
-  private void chip(String id, String value) {
-    type(By.id(id + "_input"), value);
-    driver.findElement(By.id(id + "_input")).sendKeys(Keys.ENTER);
-    wait.until(
-        ExpectedConditions.textToBePresentInElementLocated(
-            By.cssSelector("#" + id.replace(":", "\\:") + " .ui-chips-token"), value));
-  }
-
-  private void open(String page) {
-    driver.get(base.toString() + page);
-  }
-
-  /** Clicks once the element can be clicked; an element re-rendered meanwhile is found again. */
-  private void click(By by) {
-    wait.until(
-        d -> {
-          try {
-            WebElement e = ExpectedConditions.elementToBeClickable(by).apply(d);
-            if (e == null) {
-              return false;
-            }
-            e.click();
-            return true;
-          } catch (org.openqa.selenium.StaleElementReferenceException e) {
-            return false;
-          }
-        });
-  }
-
-  private void type(By by, String text) {
-    WebElement e = wait.until(ExpectedConditions.visibilityOfElementLocated(by));
-    e.clear();
-    e.sendKeys(text);
-  }
-
-  private String text(By by) {
-    return wait.until(ExpectedConditions.presenceOfElementLocated(by)).getText();
-  }
-
-  private static String admin() {
-    return "Basic "
-        + Base64.getEncoder()
-            .encodeToString(
-                ("admin:" + System.getProperty("felu.test.admin.password"))
-                    .getBytes(StandardCharsets.UTF_8));
-  }
-
-  private HttpResponse<String> api(String auth, String method, String path, String body)
-      throws Exception {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(base.toString()).resolve(path))
-            .header("Authorization", auth)
-            .header("Content-Type", "application/json")
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body));
-    return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -6,26 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import java.io.File;
 import java.io.StringReader;
-import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -33,9 +25,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -50,8 +39,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 @ExtendWith(ArquillianExtension.class)
 class AdminUiIT {
-  private static final File CHROMIUM = new File("/usr/bin/chromium");
-  private static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
   private static final String PASSWORD = "ui-password-" + Long.toHexString(System.nanoTime());
   private static final String RUN = Long.toString(System.nanoTime() % 1_000_000L, 36);
   private static boolean accounts;
@@ -63,60 +50,22 @@ class AdminUiIT {
 
   @ArquillianResource URL base;
 
+  private Browser browser;
   private WebDriver driver;
   private WebDriverWait wait;
-  private Path profile;
-  private Path downloads;
 
   @BeforeEach
   void browser() throws Exception {
-    Assumptions.assumeTrue(
-        CHROMIUM.canExecute() && CHROMEDRIVER.canExecute(),
-        "browser test skipped: /usr/bin/chromium and /usr/bin/chromedriver are not installed"
-            + " (apt-get install -y chromium chromium-driver; .ci/run does this)");
+    browser = Browser.start(base);
+    driver = browser.driver();
+    wait = browser.await();
     makeAccounts();
-    profile = Files.createTempDirectory("felu-chromium-");
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM);
-    options.addArguments(
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-dev-shm-usage",
-        "--window-size=1400,1000",
-        "--user-data-dir=" + profile);
-    downloads = Files.createDirectories(profile.resolve("downloads"));
-    options.setExperimentalOption(
-        "prefs",
-        java.util.Map.of(
-            "download.default_directory",
-            downloads.toString(),
-            "download.prompt_for_download",
-            false));
-    ChromeDriverService service =
-        new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER).build();
-    driver = new ChromeDriver(service, options);
-    wait = new WebDriverWait(driver, Duration.ofSeconds(30));
-    ((ChromeDriver) driver)
-        .executeCdpCommand(
-            "Browser.setDownloadBehavior",
-            java.util.Map.of("behavior", "allow", "downloadPath", downloads.toString()));
   }
 
   @AfterEach
   void close() throws Exception {
-    if (driver != null) {
-      driver.quit();
-    }
-    if (profile != null) {
-      try (var files = Files.walk(profile)) {
-        files.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-      }
+    if (browser != null) {
+      browser.close();
     }
   }
 
@@ -126,12 +75,12 @@ class AdminUiIT {
     login("ui-operator-" + RUN);
 
     // create a zone from the list's dialog: the editor opens, the SOA is shown read-only
-    open("zones.xhtml");
-    click(By.id("list:new"));
-    type(By.id("createForm:newName"), zone);
-    click(By.id("createForm:create"));
+    browser.open("zones.xhtml");
+    browser.click(By.id("list:new"));
+    browser.type(By.id("createForm:newName"), zone);
+    browser.click(By.id("createForm:create"));
     wait.until(ExpectedConditions.textToBe(By.id("zoneName"), zone));
-    assertTrue(text(By.id("soa")).contains("SOA"), text(By.id("soa")));
+    assertTrue(browser.text(By.id("soa")).contains("SOA"), browser.text(By.id("soa")));
     assertTrue(driver.findElements(By.id("add:newName")).size() == 1, "operators can add");
 
     // add an A record
@@ -154,21 +103,25 @@ class AdminUiIT {
 
     // edit the A record in its row: a bad address is refused next to the field, a good one saved
     int row = rowOf("192.0.2.10");
-    click(By.cssSelector("#records\\:table_data tr[data-ri='" + row + "'] .ui-row-editor-pencil"));
+    browser.click(
+        By.cssSelector("#records\\:table_data tr[data-ri='" + row + "'] .ui-row-editor-pencil"));
     By editData = By.id("records:table:" + row + ":editData");
-    type(editData, "not-an-address");
-    click(By.cssSelector("#records\\:table_data tr[data-ri='" + row + "'] .ui-row-editor-check"));
+    browser.type(editData, "not-an-address");
+    browser.click(
+        By.cssSelector("#records\\:table_data tr[data-ri='" + row + "'] .ui-row-editor-check"));
     wait.until(
         ExpectedConditions.textToBePresentInElementLocated(
             By.id("records:table:" + row + ":editDataMessage"), "not-an-address"));
-    type(editData, "192.0.2.11");
-    click(By.cssSelector("#records\\:table_data tr[data-ri='" + row + "'] .ui-row-editor-check"));
+    browser.type(editData, "192.0.2.11");
+    browser.click(
+        By.cssSelector("#records\\:table_data tr[data-ri='" + row + "'] .ui-row-editor-check"));
     waitForData("192.0.2.11");
-    assertTrue(soaSerial() >= 4, "the serial moved with each change: " + text(By.id("soa")));
+    assertTrue(
+        soaSerial() >= 4, "the serial moved with each change: " + browser.text(By.id("soa")));
 
     // delete the MX
     row = rowOf("10 mail." + zone);
-    click(By.id("records:table:" + row + ":deleteRecord"));
+    browser.click(By.id("records:table:" + row + ":deleteRecord"));
     wait.until(d -> !recordTexts().contains("10 mail." + zone));
 
     // import a zone file: preview shows the difference, apply makes it one change
@@ -176,12 +129,12 @@ class AdminUiIT {
         "$ORIGIN "
             + zone
             + "\n$TTL 300\n@ IN NS ns1.example.net.\nwww IN A 192.0.2.11\nftp IN CNAME www\n";
-    type(By.id("import:zoneFile"), file);
-    click(By.id("import:preview"));
+    browser.type(By.id("import:zoneFile"), file);
+    browser.click(By.id("import:preview"));
     wait.until(
         ExpectedConditions.textToBePresentInElementLocated(
             By.id("import:summary"), "3 to add, 1 to remove"));
-    click(By.id("import:apply"));
+    browser.click(By.id("import:apply"));
     wait.until(
         ExpectedConditions.textToBePresentInElementLocated(
             By.id("messages"), "Imported: 3 added, 1 removed."));
@@ -189,7 +142,7 @@ class AdminUiIT {
     assertTrue(recordTexts().contains("ns1.example.net."), recordTexts());
 
     // an uploaded file is previewed the same way
-    Path upload = Files.createTempFile(profile, "upload-", ".zone");
+    Path upload = Files.createTempFile(browser.profile(), "upload-", ".zone");
     Files.writeString(
         upload,
         "$TTL 300\n@ IN NS ns1.example.net.\nwww IN A 192.0.2.11\nftp IN CNAME www\n"
@@ -200,20 +153,21 @@ class AdminUiIT {
             By.id("import:summary"), "1 to add, 0 to remove"));
 
     // a zone file that does not parse: the message sits under the text area
-    type(By.id("import:zoneFile"), "www IN A 192.0.2.999\n");
-    click(By.id("import:preview"));
+    browser.type(By.id("import:zoneFile"), "www IN A 192.0.2.999\n");
+    browser.click(By.id("import:preview"));
     wait.until(
         ExpectedConditions.textToBePresentInElementLocated(
             By.id("import:zoneFileMessage"), "192.0.2.999"));
 
     // the zone list finds it; deleting asks first
-    open("zones.xhtml");
-    type(By.id("list:search"), "ui-" + RUN);
+    browser.open("zones.xhtml");
+    browser.type(By.id("list:search"), "ui-" + RUN);
     wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector(".zone-link"), 1));
-    click(By.id("list:zones:0:delete"));
-    click(By.id("list:confirmYes"));
+    browser.click(By.id("list:zones:0:delete"));
+    browser.click(By.id("list:confirmYes"));
     wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector(".zone-link"), 0));
-    assertEquals(404, api(admin(), "GET", "api/v1/zones/" + zone, null).statusCode());
+    assertEquals(
+        404, Browser.api(base, Browser.admin(), "GET", "api/v1/zones/" + zone, null).statusCode());
   }
 
   @Test
@@ -221,8 +175,9 @@ class AdminUiIT {
     String zone = "ro-" + RUN + ".test.";
     assertEquals(
         201,
-        api(
-                admin(),
+        Browser.api(
+                base,
+                Browser.admin(),
                 "POST",
                 "api/v1/zones",
                 "{\"name\":\""
@@ -231,12 +186,12 @@ class AdminUiIT {
             .statusCode());
 
     login("ui-viewer-" + RUN);
-    open("zones.xhtml");
+    browser.open("zones.xhtml");
     wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".zone-link")));
     assertTrue(driver.findElements(By.id("list:new")).isEmpty(), "no create button");
     assertTrue(driver.findElements(By.cssSelector("[id$=':delete']")).isEmpty(), "no delete");
 
-    open("zone.xhtml?name=" + zone);
+    browser.open("zone.xhtml?name=" + zone);
     waitForData("192.0.2.20");
     for (String control : List.of("add", "import")) {
       assertTrue(driver.findElements(By.id(control)).isEmpty(), control + " form not rendered");
@@ -245,8 +200,8 @@ class AdminUiIT {
     assertTrue(driver.findElements(By.cssSelector("[id$='deleteRecord']")).isEmpty(), "no delete");
 
     // a viewer may export: the zone file downloads with the SOA first
-    click(By.id("export:download"));
-    Path exported = downloads.resolve(zone + "zone");
+    browser.click(By.id("export:download"));
+    Path exported = browser.downloads().resolve(zone + "zone");
     wait.until(d -> Files.exists(exported) && !Files.exists(Path.of(exported + ".crdownload")));
     String file = Files.readString(exported);
     assertTrue(file.startsWith("$ORIGIN " + zone + "\n" + zone), file);
@@ -260,7 +215,7 @@ class AdminUiIT {
     // the same crafted post from an operator does add: the refusal above is the role's doing
     driver.manage().deleteAllCookies();
     login("ui-operator-" + RUN);
-    open("zone.xhtml?name=" + zone);
+    browser.open("zone.xhtml?name=" + zone);
     waitForData("192.0.2.20");
     craftedAdd("192.0.2.98");
     assertTrue(recordsViaApi(zone).contains("192.0.2.98"), "an operator's identical post adds");
@@ -271,8 +226,9 @@ class AdminUiIT {
     String zone = "stale-" + RUN + ".test.";
     assertEquals(
         201,
-        api(
-                admin(),
+        Browser.api(
+                base,
+                Browser.admin(),
                 "POST",
                 "api/v1/zones",
                 "{\"name\":\""
@@ -280,17 +236,19 @@ class AdminUiIT {
                     + "\",\"records\":[{\"name\":\"www\",\"type\":\"A\",\"data\":\"192.0.2.30\"}]}")
             .statusCode());
     login("ui-operator-" + RUN);
-    open("zone.xhtml?name=" + zone);
+    browser.open("zone.xhtml?name=" + zone);
     waitForData("192.0.2.30");
 
     // the operator starts editing; meanwhile a script changes the same record
     int row = rowOf("192.0.2.30");
-    click(By.cssSelector("#records\\:table_data tr[data-ri='" + row + "'] .ui-row-editor-pencil"));
-    type(By.id("records:table:" + row + ":editData"), "192.0.2.31");
+    browser.click(
+        By.cssSelector("#records\\:table_data tr[data-ri='" + row + "'] .ui-row-editor-pencil"));
+    browser.type(By.id("records:table:" + row + ":editData"), "192.0.2.31");
     changeViaApi(zone, "192.0.2.30", "192.0.2.32");
 
     // saving the stale edit is refused with a message saying why; the script's change stays
-    click(By.cssSelector("#records\\:table_data tr[data-ri='" + row + "'] .ui-row-editor-check"));
+    browser.click(
+        By.cssSelector("#records\\:table_data tr[data-ri='" + row + "'] .ui-row-editor-check"));
     wait.until(
         ExpectedConditions.textToBePresentInElementLocated(
             By.id("messages"), "record changed since you read it"));
@@ -298,10 +256,11 @@ class AdminUiIT {
     assertFalse(recordsViaApi(zone).contains("192.0.2.31"), "the stale edit was not saved");
 
     // cancelling shows the record as it is now; a delete of a since-changed record is refused too
-    click(By.cssSelector("#records\\:table_data tr[data-ri='" + row + "'] .ui-row-editor-close"));
+    browser.click(
+        By.cssSelector("#records\\:table_data tr[data-ri='" + row + "'] .ui-row-editor-close"));
     waitForData("192.0.2.32");
     changeViaApi(zone, "192.0.2.32", "192.0.2.33");
-    click(By.id("records:table:" + rowOf("192.0.2.32") + ":deleteRecord"));
+    browser.click(By.id("records:table:" + rowOf("192.0.2.32") + ":deleteRecord"));
     wait.until(
         ExpectedConditions.textToBePresentInElementLocated(
             By.id("messages"), "record changed since you read it"));
@@ -310,7 +269,8 @@ class AdminUiIT {
 
   /** Changes the A record holding {@code from} to {@code to} through the REST API, as the admin. */
   private void changeViaApi(String zone, String from, String to) throws Exception {
-    HttpResponse<String> r = api(admin(), "GET", "api/v1/zones/" + zone + "/records", null);
+    HttpResponse<String> r =
+        Browser.api(base, Browser.admin(), "GET", "api/v1/zones/" + zone + "/records", null);
     assertEquals(200, r.statusCode(), r.body());
     JsonObject rec =
         Json.createReader(new StringReader(r.body())).readArray().stream()
@@ -319,8 +279,9 @@ class AdminUiIT {
             .findFirst()
             .orElseThrow(() -> new AssertionError("no record holds " + from + ": " + r.body()));
     HttpResponse<String> put =
-        api(
-            admin(),
+        Browser.api(
+            base,
+            Browser.admin(),
             "PUT",
             "api/v1/zones/" + zone + "/records/" + rec.getJsonNumber("id").longValue(),
             "{\"name\":\"www\",\"type\":\"A\",\"data\":\"" + to + "\"}");
@@ -330,55 +291,59 @@ class AdminUiIT {
   @Test
   void anAdminRegistersResyncsAndRemovesANameserverInTheBrowser() throws Exception {
     String ns = "nsui-" + RUN;
-    login("admin", System.getProperty("felu.test.admin.password"));
-    open("nameservers.xhtml");
+    browser.login("admin", System.getProperty("felu.test.admin.password"));
+    browser.open("nameservers.xhtml");
 
     // a bad config URL: the service's message next to the field, nothing registered
-    click(By.id("fleet:register"));
-    type(By.id("registerForm:name"), ns);
-    type(By.id("registerForm:configUrl"), "http://127.0.0.1:9/ns/config");
-    type(By.id("registerForm:dnsPort"), "5399");
-    click(By.id("registerForm:save"));
+    browser.click(By.id("fleet:register"));
+    browser.type(By.id("registerForm:name"), ns);
+    browser.type(By.id("registerForm:configUrl"), "http://127.0.0.1:9/ns/config");
+    browser.type(By.id("registerForm:dnsPort"), "5399");
+    browser.click(By.id("registerForm:save"));
     wait.until(
         ExpectedConditions.textToBePresentInElementLocated(
             By.id("registerForm:configUrlMessage"), "ws://host:port/ns/config"));
-    assertEquals(404, api(admin(), "GET", "api/v1/nameservers/" + ns, null).statusCode());
+    assertEquals(
+        404,
+        Browser.api(base, Browser.admin(), "GET", "api/v1/nameservers/" + ns, null).statusCode());
 
     // registered: the bootstrap token is shown once, with how to hand it over
-    type(By.id("registerForm:configUrl"), "ws://127.0.0.1:9/ns/config");
-    click(By.id("registerForm:save"));
+    browser.type(By.id("registerForm:configUrl"), "ws://127.0.0.1:9/ns/config");
+    browser.click(By.id("registerForm:save"));
     String token =
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("tokenForm:token")))
             .getText();
     assertTrue(token.startsWith("felu1." + ns + "."), token);
-    String dialog = text(By.id("tokenForm"));
+    String dialog = browser.text(By.id("tokenForm"));
     assertTrue(dialog.contains("shown this once") && dialog.contains("FELU_NS_LINK_KEYS"), dialog);
     String key = token.substring(token.lastIndexOf('.') + 1);
-    HttpResponse<String> got = api(admin(), "GET", "api/v1/nameservers/" + ns, null);
+    HttpResponse<String> got =
+        Browser.api(base, Browser.admin(), "GET", "api/v1/nameservers/" + ns, null);
     assertEquals(200, got.statusCode(), got.body());
     assertFalse(got.body().contains(key), "the API never shows the key: " + got.body());
     assertFalse(
-        api(admin(), "GET", "api/v1/nameservers", null).body().contains(key), "nor the list");
+        Browser.api(base, Browser.admin(), "GET", "api/v1/nameservers", null).body().contains(key),
+        "nor the list");
 
     // closed, the token is gone from the page, and a reload does not bring it back
-    click(By.id("tokenForm:tokenDone"));
+    browser.click(By.id("tokenForm:tokenDone"));
     wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("tokenForm:token")));
     assertFalse(driver.getPageSource().contains(key), "the token left the page");
-    open("nameservers.xhtml");
+    browser.open("nameservers.xhtml");
     int row = nameserverRow(ns);
     assertFalse(driver.getPageSource().contains(key), "a reload does not show it again");
     String line = nameserverRowText(ns);
     assertTrue(line.contains("not connected") && line.contains("127.0.0.1:5399"), line);
 
     // force a resync: nobody listens at its config URL, so it waits for the link to connect
-    click(By.id("fleet:nameservers:" + row + ":resync"));
-    click(By.id("fleet:confirmYes"));
+    browser.click(By.id("fleet:nameservers:" + row + ":resync"));
+    browser.click(By.id("fleet:confirmYes"));
     wait.until(
         ExpectedConditions.textToBePresentInElementLocated(
             By.id("messages"), "the snapshot is sent when it connects"));
     wait.until(d -> nameserverRowText(ns).contains("full resync pending"));
     HttpResponse<String> viaApi =
-        api(admin(), "POST", "api/v1/nameservers/" + ns + "/resync", null);
+        Browser.api(base, Browser.admin(), "POST", "api/v1/nameservers/" + ns + "/resync", null);
     assertEquals(202, viaApi.statusCode(), viaApi.body());
     JsonObject requested = Json.createReader(new StringReader(viaApi.body())).readObject();
     assertFalse(requested.getBoolean("connected"), viaApi.body());
@@ -386,42 +351,45 @@ class AdminUiIT {
     assertTrue(auditOf("admin", ns).contains("resync"), "audited: " + auditOf("admin", ns));
 
     // rotate its key: the new pending key's token is shown once, the same way
-    click(By.id("fleet:nameservers:" + nameserverRow(ns) + ":rotate"));
-    click(By.id("fleet:confirmYes"));
+    browser.click(By.id("fleet:nameservers:" + nameserverRow(ns) + ":rotate"));
+    browser.click(By.id("fleet:confirmYes"));
     String rotated =
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("tokenForm:token")))
             .getText();
     assertTrue(rotated.startsWith("felu1." + ns + ".") && !rotated.equals(token), rotated);
-    click(By.id("tokenForm:tokenDone"));
+    browser.click(By.id("tokenForm:tokenDone"));
     wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("tokenForm:token")));
     wait.until(d -> nameserverRowText(ns).contains("PENDING"));
 
     // disabled, it is sent nothing: a resync is refused with the reason
-    click(By.id("fleet:nameservers:" + nameserverRow(ns) + ":toggle"));
+    browser.click(By.id("fleet:nameservers:" + nameserverRow(ns) + ":toggle"));
     wait.until(
         ExpectedConditions.textToBePresentInElementLocated(By.id("messages"), "Disabled " + ns));
     wait.until(d -> nameserverRowText(ns).contains("DISABLED"));
     HttpResponse<String> refused =
-        api(admin(), "POST", "api/v1/nameservers/" + ns + "/resync", null);
+        Browser.api(base, Browser.admin(), "POST", "api/v1/nameservers/" + ns + "/resync", null);
     assertEquals(409, refused.statusCode(), refused.body());
     assertTrue(refused.body().contains("disabled"), refused.body());
 
     // removing asks first
-    click(By.id("fleet:nameservers:" + nameserverRow(ns) + ":remove"));
-    click(By.id("fleet:confirmYes"));
+    browser.click(By.id("fleet:nameservers:" + nameserverRow(ns) + ":remove"));
+    browser.click(By.id("fleet:confirmYes"));
     wait.until(
         ExpectedConditions.textToBePresentInElementLocated(
             By.id("messages"), "Removed nameserver " + ns));
-    wait.until(d -> !text(By.id("fleet:nameservers")).contains(ns));
-    assertEquals(404, api(admin(), "GET", "api/v1/nameservers/" + ns, null).statusCode());
+    wait.until(d -> !browser.text(By.id("fleet:nameservers")).contains(ns));
+    assertEquals(
+        404,
+        Browser.api(base, Browser.admin(), "GET", "api/v1/nameservers/" + ns, null).statusCode());
   }
 
   @Test
   void aViewerSeesTheFleetButNoNameserverControlsAndACraftedPostChangesNothing() throws Exception {
     String ns = "nsro-" + RUN;
     HttpResponse<String> registered =
-        api(
-            admin(),
+        Browser.api(
+            base,
+            Browser.admin(),
             "POST",
             "api/v1/nameservers",
             "{\"name\":\""
@@ -431,7 +399,7 @@ class AdminUiIT {
 
     String viewer = "ui-viewer-" + RUN;
     login(viewer);
-    open("nameservers.xhtml");
+    browser.open("nameservers.xhtml");
     int row = nameserverRow(ns);
     String line = nameserverRowText(ns);
     assertTrue(line.contains("ws://127.0.0.1:9/ns/config") && line.contains("ACTIVE"), line);
@@ -445,20 +413,24 @@ class AdminUiIT {
 
     // the posts the resync and remove buttons would make, sent anyway: not in a viewer's view
     craftedRowAction(row, "resync");
-    open("nameservers.xhtml");
+    browser.open("nameservers.xhtml");
     craftedRowAction(nameserverRow(ns), "remove");
-    assertEquals(200, api(admin(), "GET", "api/v1/nameservers/" + ns, null).statusCode());
+    assertEquals(
+        200,
+        Browser.api(base, Browser.admin(), "GET", "api/v1/nameservers/" + ns, null).statusCode());
     assertEquals("", auditOf(viewer, ns), "the viewer changed nothing");
 
     // the same posts from an admin do act: the refusal above is the role's doing
     driver.manage().deleteAllCookies();
-    login("admin", System.getProperty("felu.test.admin.password"));
-    open("nameservers.xhtml");
+    browser.login("admin", System.getProperty("felu.test.admin.password"));
+    browser.open("nameservers.xhtml");
     craftedRowAction(nameserverRow(ns), "resync");
     assertTrue(auditOf("admin", ns).contains("resync"), auditOf("admin", ns));
-    open("nameservers.xhtml");
+    browser.open("nameservers.xhtml");
     craftedRowAction(nameserverRow(ns), "remove");
-    assertEquals(404, api(admin(), "GET", "api/v1/nameservers/" + ns, null).statusCode());
+    assertEquals(
+        404,
+        Browser.api(base, Browser.admin(), "GET", "api/v1/nameservers/" + ns, null).statusCode());
   }
 
   /** Posts what a row's button would (no confirmation), with this page's ViewState and nonce. */
@@ -511,7 +483,8 @@ class AdminUiIT {
 
   /** The actions the audit log records by {@code actor} on nameserver {@code ns}, one a line. */
   private String auditOf(String actor, String ns) throws Exception {
-    HttpResponse<String> r = api(admin(), "GET", "api/v1/audit?size=500&user=" + actor, null);
+    HttpResponse<String> r =
+        Browser.api(base, Browser.admin(), "GET", "api/v1/audit?size=500&user=" + actor, null);
     assertEquals(200, r.statusCode(), r.body());
     StringBuilder out = new StringBuilder();
     for (JsonObject e :
@@ -549,25 +522,16 @@ class AdminUiIT {
   }
 
   private void login(String username) {
-    login(username, PASSWORD);
-  }
-
-  private void login(String username, String password) {
-    open("login.xhtml");
-    type(By.id("login:username"), username);
-    type(By.id("login:password"), password);
-    click(By.id("login:submit"));
-    wait.until(ExpectedConditions.presenceOfElementLocated(By.id("nav:logout")));
-    assertTrue(text(By.id("nav")).contains(username), text(By.id("nav")));
+    browser.login(username, PASSWORD);
   }
 
   private void addRecord(String name, String type, String data) {
-    type(By.id("add:newName"), name);
+    browser.type(By.id("add:newName"), name);
     if (type != null) {
       selectType(type);
     }
-    type(By.id("add:newData"), data);
-    click(By.id("add:addRecord"));
+    browser.type(By.id("add:newData"), data);
+    browser.click(By.id("add:addRecord"));
   }
 
   /** Picks a type in the PrimeFaces select as a user does: open the panel, click the item. */
@@ -629,39 +593,11 @@ class AdminUiIT {
   }
 
   private long soaSerial() {
-    String[] soa = text(By.id("soa")).trim().split("\\s+");
+    String[] soa = browser.text(By.id("soa")).trim().split("\\s+");
     return Long.parseLong(soa[6]);
   }
 
-  private void open(String page) {
-    driver.get(base.toString() + page);
-  }
-
-  private void click(By by) {
-    wait.until(ExpectedConditions.elementToBeClickable(by)).click();
-  }
-
-  private void type(By by, String text) {
-    WebElement e = wait.until(ExpectedConditions.visibilityOfElementLocated(by));
-    e.clear();
-    e.sendKeys(text);
-  }
-
-  private String text(By by) {
-    return wait.until(ExpectedConditions.presenceOfElementLocated(by)).getText();
-  }
-
   // accounts and checks through the REST API, as the first admin
-
-  private static String basic(String user, String password) {
-    return "Basic "
-        + Base64.getEncoder()
-            .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static String admin() {
-    return basic("admin", System.getProperty("felu.test.admin.password"));
-  }
 
   private void makeAccounts() throws Exception {
     if (accounts) {
@@ -669,8 +605,9 @@ class AdminUiIT {
     }
     for (String role : List.of("operator", "viewer")) {
       HttpResponse<String> r =
-          api(
-              admin(),
+          Browser.api(
+              base,
+              Browser.admin(),
               "POST",
               "api/v1/accounts",
               "{\"username\":\"ui-"
@@ -688,23 +625,10 @@ class AdminUiIT {
   }
 
   private String recordsViaApi(String zone) throws Exception {
-    HttpResponse<String> r = api(admin(), "GET", "api/v1/zones/" + zone, null);
+    HttpResponse<String> r =
+        Browser.api(base, Browser.admin(), "GET", "api/v1/zones/" + zone, null);
     assertEquals(200, r.statusCode(), r.body());
     JsonObject z = Json.createReader(new StringReader(r.body())).readObject();
     return z.getJsonArray("records").toString();
-  }
-
-  private HttpResponse<String> api(String auth, String method, String path, String body)
-      throws Exception {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(base.toString()).resolve(path))
-            .header("Authorization", auth)
-            .header("Content-Type", "application/json")
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body));
-    return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -14,10 +13,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import no.nav.security.mock.oauth2.OAuth2Config;
@@ -28,7 +23,6 @@ import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,10 +30,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -56,8 +46,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 @ExtendWith(ArquillianExtension.class)
 class OidcLoginIT {
-  private static final File CHROMIUM = new File("/usr/bin/chromium");
-  private static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
   private static final String RUN = Long.toString(System.nanoTime() % 1_000_000L, 36);
 
   /** As {@code felu.oidc.provider-uri} in arquillian.xml names it. */
@@ -73,10 +61,6 @@ class OidcLoginIT {
 
   @ArquillianResource URL base;
 
-  private WebDriver driver;
-  private WebDriverWait wait;
-  private Path profile;
-
   /** Felu reads the provider only when a login starts, so it may come up after felu. */
   @BeforeAll
   static void startProvider() throws Exception {
@@ -91,43 +75,22 @@ class OidcLoginIT {
     }
   }
 
+  private Browser browser;
+  private WebDriver driver;
+  private WebDriverWait wait;
+
   @BeforeEach
   void browser() throws Exception {
-    Assumptions.assumeTrue(
-        CHROMIUM.canExecute() && CHROMEDRIVER.canExecute(),
-        "browser test skipped: /usr/bin/chromium and /usr/bin/chromedriver are not installed"
-            + " (apt-get install -y chromium chromium-driver; .ci/run does this)");
+    browser = Browser.start(base);
+    driver = browser.driver();
+    wait = browser.await();
     assertNotEquals(PROVIDER_HOST, base.getHost(), "felu and the provider are different sites");
-    profile = Files.createTempDirectory("felu-chromium-");
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM);
-    options.addArguments(
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-dev-shm-usage",
-        "--window-size=1400,1000",
-        "--user-data-dir=" + profile);
-    ChromeDriverService service =
-        new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER).build();
-    driver = new ChromeDriver(service, options);
-    wait = new WebDriverWait(driver, Duration.ofSeconds(30));
   }
 
   @AfterEach
   void close() throws Exception {
-    if (driver != null) {
-      driver.quit();
-    }
-    if (profile != null) {
-      try (var files = Files.walk(profile)) {
-        files.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-      }
+    if (browser != null) {
+      browser.close();
     }
   }
 
@@ -136,19 +99,24 @@ class OidcLoginIT {
     String user = "olivia-" + RUN;
     signInAtProvider(user, "[\"staff\", \"felu-operators\"]");
     wait.until(ExpectedConditions.presenceOfElementLocated(By.id("nav:logout")));
-    assertTrue(text(By.id("nav")).contains("oidc:" + user + " (operator)"), text(By.id("nav")));
+    assertTrue(
+        browser.text(By.id("nav")).contains("oidc:" + user + " (operator)"),
+        browser.text(By.id("nav")));
 
     // an operator creates a zone in the UI; the audit log names the single-sign-on user
     String zone = "sso-" + RUN + ".test.";
-    open("zones.xhtml");
-    click(By.id("list:new"));
-    type(By.id("createForm:newName"), zone);
-    click(By.id("createForm:create"));
+    browser.open("zones.xhtml");
+    browser.click(By.id("list:new"));
+    browser.type(By.id("createForm:newName"), zone);
+    browser.click(By.id("createForm:create"));
     wait.until(ExpectedConditions.textToBe(By.id("zoneName"), zone));
     HttpResponse<String> audit =
-        api(
+        Browser.api(
+            base,
+            Browser.admin(),
             "GET",
-            "api/v1/audit?user=" + URLEncoder.encode("oidc:" + user, StandardCharsets.UTF_8));
+            "api/v1/audit?user=" + URLEncoder.encode("oidc:" + user, StandardCharsets.UTF_8),
+            null);
     assertEquals(200, audit.statusCode(), audit.body());
     assertTrue(audit.body().contains(zone), audit.body());
 
@@ -157,9 +125,9 @@ class OidcLoginIT {
     assertEquals(401, fetchStatus("api/v1/zones"));
 
     // logging out ends the felu session
-    click(By.id("nav:logout"));
+    browser.click(By.id("nav:logout"));
     wait.until(ExpectedConditions.presenceOfElementLocated(By.id("login:username")));
-    open("zones.xhtml");
+    browser.open("zones.xhtml");
     wait.until(ExpectedConditions.presenceOfElementLocated(By.id("login:username")));
   }
 
@@ -170,21 +138,21 @@ class OidcLoginIT {
     wait.until(
         ExpectedConditions.textToBePresentInElementLocated(
             By.id("ssoMessage"), "none of your groups gives access to felu"));
-    assertTrue(text(By.id("ssoMessage")).contains(user), text(By.id("ssoMessage")));
+    assertTrue(browser.text(By.id("ssoMessage")).contains(user), browser.text(By.id("ssoMessage")));
     assertTrue(driver.findElements(By.id("nav:logout")).isEmpty(), "not logged in");
-    open("");
+    browser.open("");
     wait.until(ExpectedConditions.presenceOfElementLocated(By.id("login:username")));
   }
 
   @Test
   void theLocalAdminStillLogsInWithAPasswordBesideTheSingleSignOnButton() {
-    open("login.xhtml");
-    assertEquals("Sign in with TestSSO", text(By.id("oidc")));
-    type(By.id("login:username"), "admin");
-    type(By.id("login:password"), System.getProperty("felu.test.admin.password"));
-    click(By.id("login:submit"));
+    browser.open("login.xhtml");
+    assertEquals("Sign in with TestSSO", browser.text(By.id("oidc")));
+    browser.type(By.id("login:username"), "admin");
+    browser.type(By.id("login:password"), System.getProperty("felu.test.admin.password"));
+    browser.click(By.id("login:submit"));
     wait.until(ExpectedConditions.presenceOfElementLocated(By.id("nav:logout")));
-    assertTrue(text(By.id("nav")).contains("admin (admin)"), text(By.id("nav")));
+    assertTrue(browser.text(By.id("nav")).contains("admin (admin)"), browser.text(By.id("nav")));
   }
 
   @Test
@@ -229,13 +197,13 @@ class OidcLoginIT {
 
   /** The login page's button, then the provider's own login form: a username and the claims. */
   private void signInAtProvider(String username, String groups) {
-    open("login.xhtml");
-    click(By.id("oidc"));
-    type(By.name("username"), username);
-    type(
+    browser.open("login.xhtml");
+    browser.click(By.id("oidc"));
+    browser.type(By.name("username"), username);
+    browser.type(
         By.name("claims"),
         "{\"preferred_username\": \"" + username + "\", \"groups\": " + groups + "}");
-    click(By.cssSelector("input[type='submit']"));
+    browser.click(By.cssSelector("input[type='submit']"));
   }
 
   /** The HTTP status of a same-origin request the page makes with its cookies. */
@@ -251,39 +219,5 @@ class OidcLoginIT {
                     + ".then(function (r) { done(r.status); }, function (e) { done(String(e)); });");
     assertTrue(status instanceof Number, "answered: " + status);
     return ((Number) status).longValue();
-  }
-
-  private HttpResponse<String> api(String method, String path) throws Exception {
-    String admin =
-        "Basic "
-            + Base64.getEncoder()
-                .encodeToString(
-                    ("admin:" + System.getProperty("felu.test.admin.password"))
-                        .getBytes(StandardCharsets.UTF_8));
-    return HttpClient.newHttpClient()
-        .send(
-            HttpRequest.newBuilder(URI.create(base.toString()).resolve(path))
-                .header("Authorization", admin)
-                .method(method, HttpRequest.BodyPublishers.noBody())
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-  }
-
-  private void open(String page) {
-    driver.get(base.toString() + page);
-  }
-
-  private void click(By by) {
-    wait.until(ExpectedConditions.elementToBeClickable(by)).click();
-  }
-
-  private void type(By by, String text) {
-    WebElement e = wait.until(ExpectedConditions.visibilityOfElementLocated(by));
-    e.clear();
-    e.sendKeys(text);
-  }
-
-  private String text(By by) {
-    return wait.until(ExpectedConditions.presenceOfElementLocated(by)).getText();
   }
 }
