@@ -1,8 +1,8 @@
 package dev.felu.web.api;
 
 import dev.felu.audit.AuditLog;
+import dev.felu.audit.AuditRecord;
 import dev.felu.model.account.Role;
-import dev.felu.model.audit.AuditEntry;
 import dev.felu.model.zone.InvalidRecordException;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -28,34 +28,8 @@ import java.util.List;
 public class AuditResource {
   @Inject AuditLog audit;
 
-  public record Entry(
-      long id,
-      LocalDateTime at,
-      String actor,
-      String address,
-      String entity,
-      String action,
-      String zone,
-      String subject,
-      String before,
-      String after) {
-    static Entry of(AuditEntry e) {
-      return new Entry(
-          e.getId(),
-          e.getAt(),
-          e.getActor(),
-          e.getAddress(),
-          e.getEntity(),
-          e.getAction(),
-          e.getZone(),
-          e.getSubject(),
-          e.getBefore(),
-          e.getAfter());
-    }
-  }
-
   @GET
-  public List<Entry> find(
+  public List<AuditRecord> find(
       @QueryParam("user") String user,
       @QueryParam("zone") String zone,
       @QueryParam("from") String from,
@@ -71,7 +45,7 @@ public class AuditResource {
       throw new InvalidRecordException("size", "size must be 1..500");
     }
     return audit.find(user, zone, time("from", from), time("to", to), p * s, s).stream()
-        .map(Entry::of)
+        .map(AuditRecord::of)
         .toList();
   }
 

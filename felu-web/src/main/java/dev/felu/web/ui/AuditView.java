@@ -1,7 +1,7 @@
 package dev.felu.web.ui;
 
 import dev.felu.audit.AuditLog;
-import dev.felu.model.audit.AuditEntry;
+import dev.felu.audit.AuditRecord;
 import jakarta.annotation.PostConstruct;
 import jakarta.faces.context.FacesContext;
 import jakarta.faces.view.ViewScoped;
@@ -28,39 +28,11 @@ public class AuditView implements Serializable {
 
   @Inject AuditLog audit;
 
-  /** An entry as the table shows it. Times are UTC. */
-  public record Row(
-      long id,
-      LocalDateTime at,
-      String actor,
-      String address,
-      String entity,
-      String action,
-      String zone,
-      String subject,
-      String before,
-      String after)
-      implements Serializable {
-    static Row of(AuditEntry e) {
-      return new Row(
-          e.getId(),
-          e.getAt(),
-          e.getActor(),
-          e.getAddress(),
-          e.getEntity(),
-          e.getAction(),
-          e.getZone(),
-          e.getSubject(),
-          e.getBefore(),
-          e.getAfter());
-    }
-  }
-
   private String user;
   private String zone;
   private LocalDateTime from;
   private LocalDateTime to;
-  private LazyDataModel<AuditView.Row> model;
+  private LazyDataModel<AuditRecord> model;
 
   @PostConstruct
   void init() {
@@ -68,7 +40,7 @@ public class AuditView implements Serializable {
   }
 
   /** Lazy rows with the filters as they stand when the table asks. */
-  private final class Page extends LazyDataModel<AuditView.Row> {
+  private final class Page extends LazyDataModel<AuditRecord> {
     private static final long serialVersionUID = 1L;
 
     @Override
@@ -80,23 +52,25 @@ public class AuditView implements Serializable {
     }
 
     @Override
-    public List<Row> load(
+    public List<AuditRecord> load(
         int first, int pageSize, Map<String, SortMeta> sortBy, Map<String, FilterMeta> filterBy) {
       if (from != null && to != null && !to.isAfter(from)) {
         return List.of();
       }
-      return audit.find(user, zone, from, to, first, pageSize).stream().map(Row::of).toList();
+      return audit.find(user, zone, from, to, first, pageSize).stream()
+          .map(AuditRecord::of)
+          .toList();
     }
 
     @Override
-    public String getRowKey(Row e) {
+    public String getRowKey(AuditRecord e) {
       return String.valueOf(e.id());
     }
 
     @Override
-    public Row getRowData(String rowKey) {
-      List<Row> shown = getWrappedData();
-      for (Row e : shown == null ? List.<Row>of() : shown) {
+    public AuditRecord getRowData(String rowKey) {
+      List<AuditRecord> shown = getWrappedData();
+      for (AuditRecord e : shown == null ? List.<AuditRecord>of() : shown) {
         if (String.valueOf(e.id()).equals(rowKey)) {
           return e;
         }
@@ -126,7 +100,7 @@ public class AuditView implements Serializable {
     filter();
   }
 
-  public LazyDataModel<AuditView.Row> getModel() {
+  public LazyDataModel<AuditRecord> getModel() {
     return model;
   }
 
