@@ -177,35 +177,19 @@ public final class Bench {
         "loaded %d records in %d zones through the REST API in %.1f s%n",
         records, zones, millisSince(loadStart) / 1000);
     NameserverProcess last = fleet.nameservers().get(fleet.nameservers().size() - 1);
-    Await.until("all nameservers in sync", Duration.ofMinutes(30), () -> allInSync(fleet, api));
+    Await.until(
+        "all nameservers in sync", Duration.ofMinutes(30), () -> SyncCheck.allInSync(fleet, api));
     last.kill();
     long boot = System.nanoTime();
     last.start(); // returns once its app is deployed, before any config arrived
     long deployed = System.nanoTime();
-    Await.until(last.name() + " in sync", Duration.ofMinutes(30), () -> inSync(api, last.name()));
+    Await.until(
+        last.name() + " in sync", Duration.ofMinutes(30), () -> SyncCheck.inSync(api, last.name()));
     System.out.printf(
         "full sync of %d records to a restarted nameserver: %.1f s after it was up"
             + " (process start to deployed: %.1f s; includes up to 5 s until the next health"
             + " check)%n",
         records, millisSince(deployed) / 1000, (deployed - boot) / 1e9);
-  }
-
-  static boolean allInSync(Fleet fleet, String api) throws Exception {
-    for (NameserverProcess ns : fleet.nameservers()) {
-      if (!inSync(api, ns.name())) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static boolean inSync(String api, String name) throws Exception {
-    jakarta.json.JsonObject head = json(Http.get(api + "/config").body());
-    jakarta.json.JsonObject status =
-        json(Http.get(api + "/nameservers/" + name).body()).getJsonObject("status");
-    return status.getBoolean("inSync", false)
-        && status.getJsonNumber("revision").longValue()
-            == head.getJsonNumber("revision").longValue();
   }
 
   private static String answer(SimpleResolver r) {

@@ -50,7 +50,7 @@ final class ZoneListBench {
     Await.until(
         "all nameservers hold the " + count + " zones",
         Duration.ofMinutes(30),
-        () -> Bench.allInSync(fleet, api));
+        () -> SyncCheck.allInSync(fleet, api));
     System.out.printf(
         "  all nameservers in sync %.1f s after the last zone was created%n",
         Bench.millisSince(start) / 1000);

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import java.io.IOException;
 import java.io.StringReader;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -197,18 +196,9 @@ class FaultIT {
   /** Every nameserver holds the head revision with the head hash, as management sees it. */
   private static void awaitConverged() throws Exception {
     for (NameserverProcess ns : fleet.nameservers()) {
-      Await.until(ns.name() + " at the head revision", CONVERGE, () -> inSync(ns.name()));
+      Await.until(
+          ns.name() + " at the head revision", CONVERGE, () -> SyncCheck.inSync(api, ns.name()));
     }
-  }
-
-  private static boolean inSync(String nameserver) throws IOException, InterruptedException {
-    JsonObject head = json(Http.get(api + "/config").body());
-    JsonObject status =
-        json(Http.get(api + "/nameservers/" + nameserver).body()).getJsonObject("status");
-    return status.getBoolean("inSync", false)
-        && status.getJsonNumber("revision").longValue()
-            == head.getJsonNumber("revision").longValue()
-        && head.getString("hash").equals(status.getString("hash", ""));
   }
 
   /** Each change made so far is answered by every nameserver, over UDP. */

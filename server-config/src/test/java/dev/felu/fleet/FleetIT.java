@@ -400,7 +400,7 @@ class FleetIT {
     Await.until(
         ns1.name() + " serving the conformance zones",
         Duration.ofSeconds(15),
-        () -> inSync(ns1.name()));
+        () -> SyncCheck.inSync(api, ns1.name()));
     return new ConformanceSuite(new InetSocketAddress(FleetOptions.HOST, ns1.dnsPort()))
         .knotCases();
   }
@@ -419,7 +419,10 @@ class FleetIT {
               {"name":"www","type":"A","ttl":300,"data":"192.0.2.20"}]}
             """);
     assertEquals(201, created.statusCode(), created.body());
-    Await.until("ns1 in sync with metrics.test.", Duration.ofSeconds(15), () -> inSync("ns1"));
+    Await.until(
+        "ns1 in sync with metrics.test.",
+        Duration.ofSeconds(15),
+        () -> SyncCheck.inSync(api, "ns1"));
     long head = json(Http.get(api + "/config").body()).getJsonNumber("revision").longValue();
 
     // queries, counted against what ns1 had counted before them
@@ -591,7 +594,7 @@ class FleetIT {
           List<Record> a = query(ns1, "www.rotated.test.", false).getSection(Section.ANSWER);
           return a.size() == 1 && a.get(0).rdataToString().equals("192.0.2.77");
         });
-    Await.until("ns1 in sync", Duration.ofSeconds(15), () -> inSync("ns1"));
+    Await.until("ns1 in sync", Duration.ofSeconds(15), () -> SyncCheck.inSync(api, "ns1"));
   }
 
   /**
@@ -611,7 +614,10 @@ class FleetIT {
             "{\"name\":\"resync.test.\",\"records\":[{\"name\":\"www\",\"type\":\"A\","
                 + "\"data\":\"192.0.2.90\"}]}");
     assertEquals(201, created.statusCode(), created.body());
-    Await.until("ns2 in sync with resync.test.", Duration.ofSeconds(30), () -> inSync("ns2"));
+    Await.until(
+        "ns2 in sync with resync.test.",
+        Duration.ofSeconds(30),
+        () -> SyncCheck.inSync(api, "ns2"));
     long head = json(Http.get(api + "/config").body()).getJsonNumber("revision").longValue();
     String nsMetrics = "http://" + FleetOptions.HOST + ":" + ns2.httpPort() + "/metrics";
     String applies = "felu_ns_config_applies_total";
@@ -651,7 +657,8 @@ class FleetIT {
       assertTrue(m.getHeader().getFlag(Flags.AA), "authoritative");
       assertEquals("192.0.2.90", m.getSection(Section.ANSWER).get(0).rdataToString());
     }
-    Await.until("ns2 in sync after the resync", Duration.ofSeconds(15), () -> inSync("ns2"));
+    Await.until(
+        "ns2 in sync after the resync", Duration.ofSeconds(15), () -> SyncCheck.inSync(api, "ns2"));
     assertFalse(
         json(Http.get(api + "/nameservers/ns2").body()).toString().contains("felu1."),
         "no key material in the nameserver's view");
@@ -738,14 +745,6 @@ class FleetIT {
   }
 
   /** The nameserver holds the head revision and hash, as the management server reports. */
-  private static boolean inSync(String nameserver) throws IOException, InterruptedException {
-    JsonObject ns = json(Http.get(api + "/nameservers/" + nameserver).body());
-    JsonObject config = json(Http.get(api + "/config").body());
-    return ns.getJsonObject("status").getBoolean("inSync", false)
-        && config.getJsonNumber("revision").longValue()
-            == ns.getJsonObject("status").getJsonNumber("revision").longValue();
-  }
-
   private static void awaitAnswer(NameserverProcess ns, String address) throws Exception {
     for (boolean tcp : new boolean[] {false, true}) {
       Await.until(
