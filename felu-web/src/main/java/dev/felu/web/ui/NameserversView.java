@@ -14,10 +14,10 @@ import java.util.Map;
 
 /**
  * Backs {@code nameservers.xhtml}: the fleet's table ({@link FleetRows}, for every role) and, for
- * admins, registering, enabling/disabling, removing, rotating a link key and forcing a full resync.
- * Every action goes through {@link NameserverService} or {@link PushCoordinator#resync}, which
- * refuse callers below admin themselves, so hiding the controls from other roles is not the only
- * guard.
+ * admins, registering, changing addresses, enabling/disabling, removing, rotating a link key and
+ * forcing a full resync. Every action goes through {@link NameserverService} or {@link
+ * PushCoordinator#resync}, which refuse callers below admin themselves, so hiding the controls from
+ * other roles is not the only guard.
  *
  * <p>A bootstrap token (registration or rotation) is held here only until the dialog that shows it
  * is closed; a reload starts a new view without it, and the API never shows it again.
@@ -34,6 +34,13 @@ public class NameserversView implements Serializable {
           "configUrl", "registerForm:configUrl",
           "dnsHost", "registerForm:dnsHost",
           "dnsPort", "registerForm:dnsPort");
+
+  /** Service field names → inputs of the edit dialog. */
+  private static final Map<String, String> EDIT_FIELDS =
+      Map.of(
+          "configUrl", "editForm:editConfigUrl",
+          "dnsHost", "editForm:editDnsHost",
+          "dnsPort", "editForm:editDnsPort");
 
   @Inject NameserverService nameservers;
   @Inject PushCoordinator push;
@@ -52,6 +59,13 @@ public class NameserversView implements Serializable {
   private String configUrl;
   private String dnsHost = "127.0.0.1";
   private Integer dnsPort = 53;
+
+  /** The nameserver whose addresses the edit dialog changes, and its inputs. */
+  private String editing;
+
+  private String editConfigUrl;
+  private String editDnsHost;
+  private Integer editDnsPort;
 
   /** The token just issued, shown once; null when none is to be shown. */
   private String issuedToken;
@@ -114,6 +128,53 @@ public class NameserversView implements Serializable {
     } catch (RuntimeException e) {
       Messages.refused(e, f -> null);
     }
+  }
+
+  /** Opens the edit dialog with the addresses of the row as shown. */
+  public void edit(FleetRow row) {
+    editing = row.name();
+    editConfigUrl = row.configUrl();
+    editDnsHost = row.dnsHost();
+    editDnsPort = row.dnsPort();
+  }
+
+  /** Moves the nameserver's addresses; the link reconnects to the new config URL. */
+  public void saveEdit() {
+    try {
+      nameservers.update(
+          editing, new NameserverSpec(null, editConfigUrl, editDnsHost, editDnsPort, null));
+      Messages.info("Saved the addresses of " + editing);
+    } catch (RuntimeException e) {
+      Messages.refused(e, Messages.fields(EDIT_FIELDS, null));
+    }
+  }
+
+  public String getEditing() {
+    return editing;
+  }
+
+  public String getEditConfigUrl() {
+    return editConfigUrl;
+  }
+
+  public void setEditConfigUrl(String editConfigUrl) {
+    this.editConfigUrl = editConfigUrl;
+  }
+
+  public String getEditDnsHost() {
+    return editDnsHost;
+  }
+
+  public void setEditDnsHost(String editDnsHost) {
+    this.editDnsHost = editDnsHost;
+  }
+
+  public Integer getEditDnsPort() {
+    return editDnsPort;
+  }
+
+  public void setEditDnsPort(Integer editDnsPort) {
+    this.editDnsPort = editDnsPort;
   }
 
   public void remove(String nameserver) {

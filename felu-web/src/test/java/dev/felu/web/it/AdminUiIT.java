@@ -371,6 +371,30 @@ class AdminUiIT {
     assertEquals(409, refused.statusCode(), refused.body());
     assertTrue(refused.body().contains("disabled"), refused.body());
 
+    // its addresses move in the edit dialog: a bad one is refused next to its field
+    browser.click(By.id("fleet:nameservers:" + nameserverRow(ns) + ":edit"));
+    wait.until(ExpectedConditions.textToBe(By.id("editForm:editing"), ns));
+    browser.type(By.id("editForm:editConfigUrl"), "ftp://127.0.0.1:9/ns/config");
+    browser.click(By.id("editForm:saveEdit"));
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.id("editForm:editConfigUrlMessage"), "ws://host:port/ns/config"));
+    browser.type(By.id("editForm:editConfigUrl"), "ws://127.0.0.1:8/ns/config");
+    browser.type(By.id("editForm:editDnsPort"), "5398");
+    browser.click(By.id("editForm:saveEdit"));
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.id("messages"), "Saved the addresses of " + ns));
+    wait.until(d -> nameserverRowText(ns).contains("127.0.0.1:5398"));
+    JsonObject moved =
+        Json.createReader(
+                new StringReader(
+                    Browser.api(base, Browser.admin(), "GET", "api/v1/nameservers/" + ns, null)
+                        .body()))
+            .readObject();
+    assertEquals("ws://127.0.0.1:8/ns/config", moved.getString("configUrl"));
+    assertEquals(5398, moved.getInt("dnsPort"));
+
     // removing asks first
     browser.click(By.id("fleet:nameservers:" + nameserverRow(ns) + ":remove"));
     browser.click(By.id("fleet:confirmYes"));
