@@ -8,24 +8,16 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
 import java.net.URISyntaxException;
-import java.net.URL;
 import java.net.http.HttpResponse;
 import java.util.List;
 import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The users, API tokens and audit log pages in a real browser (the same headless Chromium setup as
@@ -35,34 +27,13 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * finds the token's change and the operator's own in the audit log by user and by zone, with their
  * before and after.
  */
-@ExtendWith(ArquillianExtension.class)
-class AdminPagesUiIT {
+class AdminPagesUiIT extends InBrowser {
   private static final String PASSWORD = "pg-password-" + Long.toHexString(System.nanoTime());
   private static final String RUN = Long.toString(System.nanoTime() % 1_000_000L, 36);
 
   @Deployment(testable = false)
   static WebArchive deployment() throws URISyntaxException {
     return Deployments.full();
-  }
-
-  @ArquillianResource URL base;
-
-  private Browser browser;
-  private WebDriver driver;
-  private WebDriverWait wait;
-
-  @BeforeEach
-  void browser() throws Exception {
-    browser = Browser.start(base);
-    driver = browser.driver();
-    wait = browser.await();
-  }
-
-  @AfterEach
-  void close() throws Exception {
-    if (browser != null) {
-      browser.close();
-    }
   }
 
   @Test

@@ -8,25 +8,19 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
 import java.net.URISyntaxException;
-import java.net.URL;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The admin UI in a real browser: Selenium drives Debian's headless Chromium (chromium +
@@ -37,8 +31,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * nothing (the same post from an operator does). Skipped, with a message, only where no Chromium is
  * installed.
  */
-@ExtendWith(ArquillianExtension.class)
-class AdminUiIT {
+class AdminUiIT extends InBrowser {
   private static final String PASSWORD = "ui-password-" + Long.toHexString(System.nanoTime());
   private static final String RUN = Long.toString(System.nanoTime() % 1_000_000L, 36);
   private static boolean accounts;
@@ -48,25 +41,9 @@ class AdminUiIT {
     return Deployments.full();
   }
 
-  @ArquillianResource URL base;
-
-  private Browser browser;
-  private WebDriver driver;
-  private WebDriverWait wait;
-
   @BeforeEach
-  void browser() throws Exception {
-    browser = Browser.start(base);
-    driver = browser.driver();
-    wait = browser.await();
+  void accounts() throws Exception {
     makeAccounts();
-  }
-
-  @AfterEach
-  void close() throws Exception {
-    if (browser != null) {
-      browser.close();
-    }
   }
 
   @Test
@@ -460,24 +437,7 @@ class AdminUiIT {
   /** Posts what a row's button would (no confirmation), with this page's ViewState and nonce. */
   private void craftedRowAction(int row, String button) {
     String id = "fleet:nameservers:" + row + ":" + button;
-    Object status =
-        ((JavascriptExecutor) driver)
-            .executeAsyncScript(
-                "var done = arguments[arguments.length - 1];"
-                    + "var p = new URLSearchParams();"
-                    + "p.append('fleet', 'fleet');"
-                    + "p.append('"
-                    + id
-                    + "', '"
-                    + id
-                    + "');"
-                    + "p.append('jakarta.faces.ViewState',"
-                    + " document.querySelector(\"input[name='jakarta.faces.ViewState']\").value);"
-                    + "var s = document.querySelector('script[nonce]');"
-                    + "if (s) p.append('primefaces.nonce', s.nonce);"
-                    + "fetch(location.href, {method: 'POST', body: p, credentials: 'same-origin'})"
-                    + ".then(function (r) { done(r.status); }, function (e) { done(String(e)); });");
-    assertTrue(status instanceof Number, "the post was answered: " + status);
+    browser.postForm(Map.of("fleet", "fleet", id, id));
   }
 
   /** The index (data-ri) of the nameserver's row in the fleet table. */
@@ -522,27 +482,15 @@ class AdminUiIT {
 
   /** Posts the add form's fields with this page's ViewState and CSP nonce, as a script could. */
   private void craftedAdd(String address) {
-    Object status =
-        ((JavascriptExecutor) driver)
-            .executeAsyncScript(
-                "var done = arguments[arguments.length - 1];"
-                    + "var p = new URLSearchParams();"
-                    + "p.append('add', 'add');"
-                    + "p.append('add:newName', 'crafted');"
-                    + "p.append('add:newType_input', 'A');"
-                    + "p.append('add:newTtl_input', '3600');"
-                    + "p.append('add:newTtl_hinput', '3600');"
-                    + "p.append('add:newData', '"
-                    + address
-                    + "');"
-                    + "p.append('add:addRecord', 'add:addRecord');"
-                    + "p.append('jakarta.faces.ViewState',"
-                    + " document.querySelector(\"input[name='jakarta.faces.ViewState']\").value);"
-                    + "var s = document.querySelector('script[nonce]');"
-                    + "if (s) p.append('primefaces.nonce', s.nonce);"
-                    + "fetch(location.href, {method: 'POST', body: p, credentials: 'same-origin'})"
-                    + ".then(function (r) { done(r.status); }, function (e) { done(String(e)); });");
-    assertTrue(status instanceof Number, "the post was answered: " + status);
+    Map<String, String> form = new LinkedHashMap<>();
+    form.put("add", "add");
+    form.put("add:newName", "crafted");
+    form.put("add:newType_input", "A");
+    form.put("add:newTtl_input", "3600");
+    form.put("add:newTtl_hinput", "3600");
+    form.put("add:newData", address);
+    form.put("add:addRecord", "add:addRecord");
+    browser.postForm(form);
   }
 
   private void login(String username) {

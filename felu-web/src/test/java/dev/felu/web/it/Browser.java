@@ -185,6 +185,28 @@ final class Browser implements AutoCloseable {
             By.cssSelector("#" + id.replace(":", "\\:") + " .ui-chips-token"), value));
   }
 
+  /**
+   * Posts {@code fields} to the page the browser shows, from the page itself (its cookies, its
+   * ViewState and PrimeFaces' CSP nonce), as a script on the page could: what a crafted request for
+   * a control the page never rendered looks like. Asserts only that the server answered.
+   */
+  void postForm(Map<String, String> fields) {
+    Object status =
+        driver.executeAsyncScript(
+            "var done = arguments[arguments.length - 1];"
+                + "var p = new URLSearchParams();"
+                + "var fields = arguments[0];"
+                + "Object.keys(fields).forEach(function (k) { p.append(k, fields[k]); });"
+                + "p.append('jakarta.faces.ViewState',"
+                + " document.querySelector(\"input[name='jakarta.faces.ViewState']\").value);"
+                + "var s = document.querySelector('script[nonce]');"
+                + "if (s) p.append('primefaces.nonce', s.nonce);"
+                + "fetch(location.href, {method: 'POST', body: p, credentials: 'same-origin'})"
+                + ".then(function (r) { done(r.status); }, function (e) { done(String(e)); });",
+            fields);
+    assertTrue(status instanceof Number, "the post was answered: " + status);
+  }
+
   @Override
   public void close() throws IOException {
     driver.quit();

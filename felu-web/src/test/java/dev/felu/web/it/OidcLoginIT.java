@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.URL;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,20 +17,14 @@ import no.nav.security.mock.oauth2.MockOAuth2Server;
 import no.nav.security.mock.oauth2.OAuth2Config;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.TargetsContainer;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Single sign-on with a real OpenID Connect provider: mock-oauth2-server (a standards-compliant
@@ -44,8 +37,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * API; a user in no mapped group is refused with a message; the local admin still logs in with a
  * password.
  */
-@ExtendWith(ArquillianExtension.class)
-class OidcLoginIT {
+class OidcLoginIT extends InBrowser {
   private static final String RUN = Long.toString(System.nanoTime() % 1_000_000L, 36);
 
   /** As {@code felu.oidc.provider-uri} in arquillian.xml names it. */
@@ -58,8 +50,6 @@ class OidcLoginIT {
   static WebArchive deployment() throws URISyntaxException {
     return Deployments.full();
   }
-
-  @ArquillianResource URL base;
 
   /** Felu reads the provider only when a login starts, so it may come up after felu. */
   @BeforeAll
@@ -75,23 +65,9 @@ class OidcLoginIT {
     }
   }
 
-  private Browser browser;
-  private WebDriver driver;
-  private WebDriverWait wait;
-
   @BeforeEach
-  void browser() throws Exception {
-    browser = Browser.start(base);
-    driver = browser.driver();
-    wait = browser.await();
+  void differentSites() {
     assertNotEquals(PROVIDER_HOST, base.getHost(), "felu and the provider are different sites");
-  }
-
-  @AfterEach
-  void close() throws Exception {
-    if (browser != null) {
-      browser.close();
-    }
   }
 
   @Test
