@@ -59,13 +59,7 @@ public class NameserversResource {
     IssuedKey issued = nameservers.register(spec);
     Nameserver ns = issued.nameserver();
     return Response.created(uri.getAbsolutePathBuilder().path(ns.getName()).build())
-        .entity(
-            NameserverView.of(
-                ns,
-                nameservers.keys(ns),
-                push.status(ns.getName()),
-                push.health(ns.getName()),
-                issued.bootstrapToken()))
+        .entity(view(ns, issued.bootstrapToken()))
         .build();
   }
 
@@ -113,7 +107,16 @@ public class NameserversResource {
   }
 
   private NameserverView view(Nameserver ns) {
+    return view(ns, null);
+  }
+
+  /** The nameserver with its keys, link status and health; the token only when just issued. */
+  private NameserverView view(Nameserver ns, String bootstrapToken) {
     return NameserverView.of(
-        ns, nameservers.keys(ns), push.status(ns.getName()), push.health(ns.getName()), null);
+        ns,
+        nameservers.keys(ns),
+        push.status(ns.getName()),
+        push.health(ns.getName()),
+        bootstrapToken);
   }
 }
