@@ -117,15 +117,7 @@ public final class LabPki {
           dir.resolve("ca.crt").toString());
     }
     if (!Files.exists(truststore())) {
-      keytool(
-          "-importcert",
-          "-noprompt",
-          "-alias",
-          "felu-lab-ca",
-          "-file",
-          dir.resolve("ca.crt").toString(),
-          "-keystore",
-          truststore().toString());
+      importCa(truststore());
     }
     if (!Files.exists(clientKeystore())) {
       issue(CLIENT, clientKeystore(), "clientAuth", null);
@@ -183,6 +175,13 @@ public final class LabPki {
     keytool(gencert.toArray(String[]::new));
     // the chain: the CA first (trusted entry), then the signed certificate replaces the
     // self-signed one under the key's alias
+    importCa(store);
+    keytool("-importcert", "-alias", alias, "-file", crt.toString(), "-keystore", store.toString());
+    Files.deleteIfExists(csr);
+  }
+
+  /** Adds the lab CA's certificate to {@code store} as a trusted entry. */
+  private void importCa(Path store) throws Exception {
     keytool(
         "-importcert",
         "-noprompt",
@@ -192,8 +191,6 @@ public final class LabPki {
         dir.resolve("ca.crt").toString(),
         "-keystore",
         store.toString());
-    keytool("-importcert", "-alias", alias, "-file", crt.toString(), "-keystore", store.toString());
-    Files.deleteIfExists(csr);
   }
 
   private void keytool(String... args) throws Exception {
