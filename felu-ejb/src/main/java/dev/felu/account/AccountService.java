@@ -14,6 +14,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -39,17 +40,38 @@ public class AccountService {
    */
   @TransactionAttribute(TransactionAttributeType.SUPPORTS)
   public Optional<Caller> check(String username, char[] password) {
-    String name = username == null ? "" : username.trim();
-    Optional<Account> found = find(name);
+    Optional<Account> found = find(loginName(username));
     boolean ok =
         found.isPresent()
             ? Passwords.verify(password, found.get().getPasswordHash())
             : burn(password);
     if (ok && found.get().isEnabled()) {
-      Account a = found.get();
-      return Optional.of(Caller.account(a.getUsername(), a.getRole(), a.getZones()));
+      return Optional.of(caller(found.get()));
     }
     return Optional.empty();
+  }
+
+  /**
+   * The caller an account is right now, if it exists and is enabled: its current role and grants.
+   * A UI session and a token are re-checked through this on every request, so disabling an
+   * account, or changing its role or grants, takes effect at its next request.
+   */
+  @TransactionAttribute(TransactionAttributeType.SUPPORTS)
+  public Optional<Caller> current(String username) {
+    return find(username).filter(Account::isEnabled).map(AccountService::caller);
+  }
+
+  private static Caller caller(Account a) {
+    return Caller.account(a.getUsername(), a.getRole(), a.isAllZones(), a.getZones());
+  }
+
+  /**
+   * A username as typed at a login, as accounts are named: trimmed and lower case. Login and its
+   * throttling both use this form, so {@code " Alice"} is the same account as {@code alice} to
+   * both.
+   */
+  public static String loginName(String typed) {
+    return typed == null ? "" : typed.strip().toLowerCase(Locale.ROOT);
   }
 
   private static boolean burn(char[] password) {
@@ -99,7 +121,7 @@ public class AccountService {
     if (spec.enabled() != null) {
       a.setEnabled(spec.enabled());
     }
-    a.setZones(existing(em, zones(spec.zones()), Set.of()));
+    scope(a, spec, Set.of());
     em.persist(a);
     audit.record(AuditLog.ACCOUNT, "create", null, username, null, describe(a, false));
     return a;
@@ -123,9 +145,7 @@ public class AccountService {
     if (spec.enabled() != null) {
       a.setEnabled(spec.enabled());
     }
-    if (spec.zones() != null) {
-      a.setZones(existing(em, zones(spec.zones()), a.getZones()));
-    }
+    scope(a, spec, a.getZones());
     if (wasAdmin && !(a.isEnabled() && a.getRole() == Role.ADMIN)) {
       keepAnAdmin(a.getRole() != Role.ADMIN ? "role" : "enabled");
     }
@@ -144,9 +164,42 @@ public class AccountService {
     audit.record(AuditLog.ACCOUNT, "delete", null, username, before, null);
   }
 
+  /**
+   * Sets what zones the account reaches from the spec: {@code allZones: true} for every zone,
+   * {@code zones} for just those (an empty list: none). Zones given without {@code allZones} limit
+   * the account to them. Both at once, or grants for an admin (who reaches every zone anyway), are
+   * refused.
+   *
+   * @param held grants the account holds already (valid even if their zone was deleted since)
+   */
+  private void scope(Account a, AccountSpec spec, Set<String> held) {
+    Set<String> zones = spec.zones() == null ? null : existing(em, zones(spec.zones()), held);
+    boolean all = Boolean.TRUE.equals(spec.allZones());
+    if (all && zones != null && !zones.isEmpty()) {
+      throw new InvalidRecordException(
+          "zones", "an account has either every zone (allZones) or zone grants, not both");
+    }
+    if (a.getRole() == Role.ADMIN && zones != null && !zones.isEmpty()) {
+      throw new InvalidRecordException(
+          "zones", "an admin reaches every zone; zone grants are for operators and viewers");
+    }
+    if (spec.allZones() != null) {
+      a.setAllZones(all);
+      if (all) {
+        a.setZones(Set.of());
+      }
+    } else if (zones != null) {
+      a.setAllZones(false);
+    }
+    if (zones != null && !all) {
+      a.setZones(zones);
+    }
+  }
+
   /** Creates the first admin (start-up, from configuration). */
   public Account createFirstAdmin(String username, char[] password) {
     Account a = new Account(username, Passwords.hash(password), Role.ADMIN);
+    a.setAllZones(true);
     em.persist(a);
     audit.record(AuditLog.ACCOUNT, "create", null, username, null, describe(a, false));
     return a;
@@ -243,7 +296,7 @@ public class AccountService {
         + " enabled="
         + a.isEnabled()
         + " zones="
-        + a.getZones()
+        + (a.isAllZones() ? "all" : a.getZones())
         + (passwordChanged ? " (password changed)" : "");
   }
 }

@@ -5,7 +5,13 @@ import java.util.Set;
 /**
  * An account as the API writes it. On update every null field is left as it is.
  *
- * @param zones zone grants (operators): only these zones; empty or null means every zone
+ * @param zones zone grants (operators, viewers): only these zones; empty means none
+ * @param allZones every zone, present and future, instead of grants
  */
 public record AccountSpec(
-    String username, String password, String role, Boolean enabled, Set<String> zones) {}
+    String username,
+    String password,
+    String role,
+    Boolean enabled,
+    Set<String> zones,
+    Boolean allZones) {}

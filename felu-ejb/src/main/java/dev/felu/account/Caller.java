@@ -2,35 +2,64 @@ package dev.felu.account;
 
 import dev.felu.model.account.Role;
 import dev.felu.problem.AccessDeniedException;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
  * Who is calling: an account (UI session or HTTP Basic), an API token, or a single-sign-on user
- * (OpenID Connect, UI only), with its role and zone scope. An empty scope means every zone;
- * otherwise only the listed zones (absolute, lower case) may be read or edited, and no zone may be
- * created or deleted.
+ * (OpenID Connect, UI only), with its role and zone scope. This is the one place that decides what
+ * a caller may reach: every service asks it ({@link #canRead}, {@link #requireEdit}, {@link
+ * #scopeFilter} for queries), and it is built from the account's <em>current</em> role and grants on
+ * every request (a token's from its owner's, see {@code TokenService#authenticate}).
+ *
+ * <p>The scope is explicit: {@code allZones} reaches every zone, present and future; otherwise only
+ * the listed zones (absolute, lower case) may be read or edited, an empty list means none, and no
+ * zone may be created or deleted. An admin always has every zone.
  *
  * @param name the account's username, the token's name, or {@code oidc:<name at the provider>}
+ * @param allZones whether the caller reaches every zone; {@code zones} is empty then
  * @param tokenId the token's id when the caller is a token, else null
  */
-public record Caller(String name, Role role, Set<String> zones, Long tokenId)
+public record Caller(String name, Role role, boolean allZones, Set<String> zones, Long tokenId)
     implements java.io.Serializable {
   public Caller {
+    allZones |= role == Role.ADMIN;
     TreeSet<String> normal = new TreeSet<>();
-    for (String z : zones) {
-      normal.add(normalise(z));
+    if (!allZones) {
+      for (String z : zones) {
+        normal.add(normalise(z));
+      }
     }
     zones = Set.copyOf(normal);
   }
 
-  public static Caller account(String username, Role role, Set<String> zones) {
-    return new Caller(username, role, zones, null);
+  /** An account with every zone ({@code allZones}) or just its granted ones. */
+  public static Caller account(String username, Role role, boolean allZones, Set<String> zones) {
+    return new Caller(username, role, allZones, zones, null);
   }
 
-  public static Caller token(long id, String name, Role role, Set<String> zones) {
-    return new Caller(name, role, zones, id);
+  /**
+   * A token acting for its owner: with the lower of the token's and the owner's role and, when the
+   * token names zones, only those of them the owner still reaches. A token that names no zones
+   * reaches what its owner reaches, now.
+   */
+  public static Caller token(
+      long id, String name, Role tokenRole, Set<String> tokenZones, Caller owner) {
+    Role role = owner.role().includes(tokenRole) ? tokenRole : owner.role();
+    if (tokenZones.isEmpty()) {
+      return new Caller(name, role, owner.allZones(), owner.zones(), id);
+    }
+    TreeSet<String> zones = new TreeSet<>();
+    for (String z : tokenZones) {
+      if (owner.canRead(z)) {
+        zones.add(z);
+      }
+    }
+    return new Caller(name, role, false, zones, id);
   }
 
   /** What a single-sign-on caller's name starts with; no account name can (':' is not allowed). */
@@ -48,7 +77,11 @@ public record Caller(String name, Role role, Set<String> zones, Long tokenId)
     }
     int max = 120 - SINGLE_SIGN_ON_PREFIX.length();
     return new Caller(
-        SINGLE_SIGN_ON_PREFIX + (n.length() > max ? n.substring(0, max) : n), role, Set.of(), null);
+        SINGLE_SIGN_ON_PREFIX + (n.length() > max ? n.substring(0, max) : n),
+        role,
+        true,
+        Set.of(),
+        null);
   }
 
   public boolean isToken() {
@@ -65,17 +98,37 @@ public record Caller(String name, Role role, Set<String> zones, Long tokenId)
     return isToken() ? "token:" + name : name;
   }
 
+  /** Limited to the listed zones (perhaps none), rather than reaching every zone. */
   public boolean scoped() {
-    return !zones.isEmpty();
+    return !allZones;
   }
 
   public boolean has(Role needed) {
     return role.includes(needed);
   }
 
-  /** May this caller see the zone's records? */
+  /** May this caller see the zone's records (and anything else about it)? */
   public boolean canRead(String zone) {
-    return !scoped() || zones.contains(normalise(zone));
+    return allZones || zones.contains(normalise(zone));
+  }
+
+  /**
+   * A JPQL condition that keeps only rows of zones this caller may read, with its parameter put in
+   * {@code params}; empty when the caller reaches every zone.
+   *
+   * @param zoneName the query's path to the zone's absolute lower-case name, e.g. {@code z.name}
+   */
+  public Optional<String> scopeFilter(
+      String zoneName, Map<String, Object> params) {
+    if (allZones) {
+      return Optional.empty();
+    }
+    if (zones.isEmpty()) {
+      // IN () is not JPQL; a zone always has a name, so this matches nothing
+      return Optional.of(zoneName + " IS NULL");
+    }
+    params.put("scope", List.copyOf(zones));
+    return Optional.of(zoneName + " IN :scope");
   }
 
   /** May this caller change the zone's records? */

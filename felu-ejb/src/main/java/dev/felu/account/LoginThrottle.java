@@ -5,7 +5,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Locale;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -46,7 +45,7 @@ public class LoginThrottle {
   }
 
   private static String accountKey(String username) {
-    return "account:" + (username == null ? "" : username.toLowerCase(Locale.ROOT));
+    return "account:" + AccountService.loginName(username);
   }
 
   private static String addressKey(String address) {

@@ -1,7 +1,6 @@
 package dev.felu.account;
 
 import dev.felu.audit.AuditLog;
-import dev.felu.model.account.Account;
 import dev.felu.model.account.ApiToken;
 import dev.felu.model.account.Role;
 import dev.felu.model.zone.InvalidRecordException;
@@ -20,13 +19,15 @@ import java.util.Set;
 /**
  * API tokens: made by an account for itself (an admin's may carry any role; anyone else's at most
  * their own role and, for an operator with zone grants, only granted zones), listed without
- * secrets, revoked. A token acts with the lower of its own role and its owner's current role, and
- * stops working when the owner is disabled or removed.
+ * secrets, revoked. A token acts with the lower of its own role and its owner's current role, on
+ * the zones it names that its owner still reaches (or, naming none, on whatever its owner reaches),
+ * and stops working when the owner is disabled or removed.
  */
 @Stateless
 public class TokenService {
   @PersistenceContext EntityManager em;
   @Inject AuditLog audit;
+  @Inject AccountService accounts;
 
   public CreatedToken create(Caller maker, TokenSpec spec) {
     refuseTokens(maker, "make");
@@ -49,12 +50,13 @@ public class TokenService {
     }
     Set<String> zones =
         AccountService.existing(em, AccountService.zones(spec.zones()), maker.zones());
-    if (maker.scoped()) {
-      if (zones.isEmpty()) {
-        zones = maker.zones();
-      } else if (!maker.zones().containsAll(zones)) {
-        throw new AccessDeniedException("a token may only cover zones granted to you");
-      }
+    if (!zones.stream().allMatch(maker::canRead)) {
+      throw new AccessDeniedException("a token may only cover zones granted to you");
+    }
+    if (zones.isEmpty() && maker.scoped()) {
+      // the maker's grants as they are now, so the token never gains a zone granted later; on
+      // every use it is narrowed again to what its owner still holds
+      zones = maker.zones();
     }
     if (role == Role.ADMIN && !zones.isEmpty()) {
       throw new InvalidRecordException(
@@ -113,12 +115,8 @@ public class TokenService {
       return Optional.empty();
     }
     ApiToken t = found.get();
-    Optional<Account> owner =
-        em.createNamedQuery(Account.BY_USERNAME, Account.class)
-            .setParameter("username", t.getOwner())
-            .getResultStream()
-            .findFirst()
-            .filter(Account::isEnabled);
+    // the owner as it is now: a token never keeps a role or a zone its owner has lost
+    Optional<Caller> owner = accounts.current(t.getOwner());
     if (owner.isEmpty()) {
       return Optional.empty();
     }
@@ -126,12 +124,7 @@ public class TokenService {
     if (t.getLastUsed() == null || t.getLastUsed().isBefore(now.minusMinutes(1))) {
       t.setLastUsed(now);
     }
-    Role role = owner.get().getRole().includes(t.getRole()) ? t.getRole() : owner.get().getRole();
-    Set<String> zones = t.getZones().isEmpty() ? owner.get().getZones() : t.getZones();
-    if (role == Role.ADMIN) {
-      zones = Set.of();
-    }
-    return Optional.of(Caller.token(t.getId(), t.getName(), role, zones));
+    return Optional.of(Caller.token(t.getId(), t.getName(), t.getRole(), t.getZones(), owner.get()));
   }
 
   /** Tokens manage no tokens: a leaked token must not mint or hide others. */

@@ -1,5 +1,7 @@
 package dev.felu.config;
 
+import dev.felu.account.Caller;
+import dev.felu.audit.AuditLog;
 import dev.felu.model.config.ConfigRevision;
 import dev.felu.model.nameserver.Nameserver;
 import dev.felu.nameserver.NameserverProgressLog;
@@ -9,9 +11,13 @@ import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.TypedQuery;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Per-change propagation status: for a revision, which enabled nameservers serve it and since when
@@ -22,28 +28,49 @@ public class Propagation {
   @PersistenceContext EntityManager em;
   @Inject NameserverService nameservers;
   @Inject NameserverProgressLog progress;
+  @Inject AuditLog audit;
 
-  /** The status of one revision still in the revision log. */
+  /**
+   * The status of one revision still in the revision log. A revision that changed a zone outside
+   * the caller's scope is, to that caller, not there (the same answer, so its existence says
+   * nothing either).
+   */
   public ChangeStatus of(long revision) {
     ConfigRevision r = em.find(ConfigRevision.class, revision);
-    if (r == null) {
+    Optional<Caller> caller = audit.caller();
+    if (r == null
+        || caller.isPresent() && !r.getChangedZones().stream().allMatch(caller.get()::canRead)) {
       throw new NotFoundException(
           "revision " + revision + " is not in the revision log (never made, or compacted)");
     }
     return status(r, enabled());
   }
 
-  /** The newest {@code limit} revisions, newest first. */
+  /**
+   * The newest {@code limit} revisions the caller may see, newest first: for a caller limited to
+   * some zones, only changes of those zones (a change's summary carries its records).
+   */
   public List<ChangeStatus> recent(int limit) {
     List<Nameserver> enabled = enabled();
-    return em
-        .createQuery(
-            "SELECT r FROM ConfigRevision r ORDER BY r.revision DESC", ConfigRevision.class)
-        .setMaxResults(limit)
-        .getResultList()
-        .stream()
-        .map(r -> status(r, enabled))
-        .toList();
+    Map<String, Object> params = new HashMap<>();
+    String scope =
+        audit
+            .caller()
+            .flatMap(c -> c.scopeFilter("z", params))
+            .map(
+                inScope ->
+                    " WHERE EXISTS (SELECT z FROM ConfigRevision s JOIN s.changedZones z"
+                        + " WHERE s = r) AND NOT EXISTS (SELECT z FROM ConfigRevision s"
+                        + " JOIN s.changedZones z WHERE s = r AND NOT ("
+                        + inScope
+                        + "))")
+            .orElse("");
+    TypedQuery<ConfigRevision> q =
+        em.createQuery(
+            "SELECT r FROM ConfigRevision r" + scope + " ORDER BY r.revision DESC",
+            ConfigRevision.class);
+    params.forEach(q::setParameter);
+    return q.setMaxResults(limit).getResultList().stream().map(r -> status(r, enabled)).toList();
   }
 
   private List<Nameserver> enabled() {

@@ -20,4 +20,20 @@ public record LinkStatus(
     String lastError) {
   public static final LinkStatus UNKNOWN =
       new LinkStatus(false, -1, null, false, false, null, null);
+
+  /** What a caller limited to some zones reads instead of an error's text. */
+  static final String DETAIL_WITHHELD =
+      "failed (the details may name zones: shown to callers with every zone)";
+
+  /** This status as a caller limited to some zones sees it: an error's text may name zones. */
+  public LinkStatus withoutZoneDetail() {
+    return new LinkStatus(
+        connected,
+        revision,
+        hash,
+        serving,
+        inSync,
+        lastContact,
+        lastError == null ? null : DETAIL_WITHHELD);
+  }
 }

@@ -15,4 +15,16 @@ import java.time.OffsetDateTime;
 public record NameserverHealth(
     String state, OffsetDateTime lastCheck, String lastResult, String dnsProbe) {
   public static final NameserverHealth UNKNOWN = new NameserverHealth("UNKNOWN", null, null, null);
+
+  /**
+   * This health as a caller limited to some zones sees it: the state and times, but no text that
+   * may name zones or quote their data (a probe's per-zone lines, a check's error).
+   */
+  public NameserverHealth withoutZoneDetail() {
+    return new NameserverHealth(
+        state,
+        lastCheck,
+        lastResult == null || lastResult.equals("ok") ? lastResult : LinkStatus.DETAIL_WITHHELD,
+        dnsProbe == null ? null : dnsProbe.replaceFirst(":.*", ""));
+  }
 }

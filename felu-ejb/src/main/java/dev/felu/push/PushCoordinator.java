@@ -223,9 +223,19 @@ public class PushCoordinator {
     return all;
   }
 
+  /** One nameserver's link status, as the current caller may see it (see {@link #zoneDetail()}). */
   public LinkStatus status(String nameserver) {
     NameserverLink link = links.get(nameserver);
-    return link == null ? LinkStatus.UNKNOWN : link.status();
+    LinkStatus s = link == null ? LinkStatus.UNKNOWN : link.status();
+    return zoneDetail() ? s : s.withoutZoneDetail();
+  }
+
+  /**
+   * Whether the current caller may read texts that can name any zone (errors, probe results): a
+   * caller limited to some zones may not; the system and callers with every zone may.
+   */
+  private boolean zoneDetail() {
+    return audit.caller().map(c -> !c.scoped()).orElse(true);
   }
 
   /**
@@ -362,10 +372,11 @@ public class PushCoordinator {
     }
   }
 
-  /** The health checks' view of one nameserver. */
+  /** The health checks' view of one nameserver, as the current caller may see it. */
   public NameserverHealth health(String nameserver) {
     HealthTracker t = health.get(nameserver);
-    return t == null ? NameserverHealth.UNKNOWN : t.health();
+    NameserverHealth h = t == null ? NameserverHealth.UNKNOWN : t.health();
+    return zoneDetail() ? h : h.withoutZoneDetail();
   }
 
   /** One progress row per revision a link reaches; repeated status checks write nothing. */

@@ -3,13 +3,16 @@ package dev.felu.zone;
 import dev.felu.account.Caller;
 import dev.felu.audit.AuditLog;
 import dev.felu.config.ConfigRevisions;
+import dev.felu.input.InputLimits;
 import dev.felu.model.config.ConfigHead;
+import dev.felu.model.zone.Excerpt;
 import dev.felu.model.zone.InvalidRecordException;
 import dev.felu.model.zone.RecordInput;
 import dev.felu.model.zone.Zone;
 import dev.felu.model.zone.ZoneRecord;
 import dev.felu.problem.ConflictException;
 import dev.felu.problem.NotFoundException;
+import dev.felu.problem.PayloadTooLargeException;
 import dev.felu.protocol.ZoneContent;
 import dev.felu.protocol.ZoneDigest;
 import jakarta.ejb.Stateless;
@@ -45,6 +48,7 @@ public class ZoneService {
   @PersistenceContext EntityManager em;
   @Inject ConfigRevisions revisions;
   @Inject AuditLog audit;
+  @Inject InputLimits limits;
 
   /** Every zone's name and record count, in one query. */
   public List<ZoneSummary> summaries() {
@@ -107,12 +111,9 @@ public class ZoneService {
   /** How many records the zones the caller may see hold, counted in the database. */
   public long recordCount() {
     Map<String, Object> params = new HashMap<>();
-    String scope = "";
-    Optional<Caller> caller = audit.caller();
-    if (caller.isPresent() && caller.get().scoped()) {
-      scope = " WHERE r.zone.name IN :scope";
-      params.put("scope", List.copyOf(caller.get().zones()));
-    }
+    String scope =
+        audit.caller().flatMap(c -> c.scopeFilter("r.zone.name", params)).map(w -> " WHERE " + w)
+            .orElse("");
     return bind(em.createQuery("SELECT COUNT(r) FROM ZoneRecord r" + scope, Long.class), params)
         .getSingleResult();
   }
@@ -126,11 +127,7 @@ public class ZoneService {
       params.put(
           "filter", "%" + f.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
     }
-    Optional<Caller> caller = audit.caller();
-    if (caller.isPresent() && caller.get().scoped()) {
-      where.add("z.name IN :scope");
-      params.put("scope", List.copyOf(caller.get().zones()));
-    }
+    audit.caller().flatMap(c -> c.scopeFilter("z.name", params)).ifPresent(where::add);
     return where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where);
   }
 
@@ -158,14 +155,16 @@ public class ZoneService {
 
   /**
    * What importing this zone file into the zone would change; changes nothing. The file is read
-   * with dnsjava's {@link Master} ({@code $ORIGIN} defaults to the zone, {@code $TTL} to 3600).
+   * with dnsjava's {@link Master} ({@code $ORIGIN} defaults to the zone, {@code $TTL} to 3600),
+   * without {@code $INCLUDE} and within {@link InputLimits}.
    *
    * @throws InvalidRecordException with field {@code file} and the line when the file does not
    *     parse
+   * @throws PayloadTooLargeException when the file or its records exceed the import limits
    */
   public ZoneImport previewImport(String name, String zoneFile) {
     Zone zone = getWithRecords(name);
-    return plan(zone, zoneFile).summary();
+    return plan(limits, zone, zoneFile).summary();
   }
 
   /**
@@ -176,7 +175,7 @@ public class ZoneService {
   public ZoneImport applyImport(String name, String zoneFile) {
     ConfigHead head = revisions.lock();
     Zone zone = editable(name);
-    Plan plan = plan(zone, zoneFile);
+    Plan plan = plan(limits, zone, zoneFile);
     ZoneImport summary = plan.summary();
     if (summary.changesNothing()) {
       return summary;
@@ -226,24 +225,53 @@ public class ZoneService {
     }
   }
 
-  static Plan plan(Zone zone, String zoneFile) {
+  /**
+   * Reads the zone file and compares it with the zone. The file never reaches beyond itself: an
+   * {@code $INCLUDE} is refused (it would read the server's files), and the file's size and its
+   * records (what {@code $GENERATE} expands to included) are counted against the limits as they
+   * are read, so neither a large file nor a large range fills the heap.
+   */
+  static Plan plan(InputLimits limits, Zone zone, String zoneFile) {
     Name apex = zone.dnsName();
     Map<String, Record> file = new LinkedHashMap<>();
     Plan plan = new Plan();
     if (zoneFile == null || zoneFile.isBlank()) {
       throw new InvalidRecordException("file", "the zone file is empty");
     }
-    try (Master master =
-        new Master(
-            new ByteArrayInputStream(zoneFile.getBytes(StandardCharsets.UTF_8)), apex, 3600)) {
+    byte[] bytes = zoneFile.getBytes(StandardCharsets.UTF_8);
+    if (bytes.length > limits.maxImportBytes()) {
+      throw new PayloadTooLargeException(
+          "file",
+          "the zone file has "
+              + bytes.length
+              + " bytes; at most "
+              + limits.maxImportBytes()
+              + " are imported at once (felu.import.max-bytes)");
+    }
+    int records = 0;
+    try (Master master = new Master(new ByteArrayInputStream(bytes), apex, 3600)) {
+      master.disableIncludes(true);
       Record r;
       while ((r = master.nextRecord()) != null) {
+        if (++records > limits.maxImportRecords()) {
+          throw new PayloadTooLargeException(
+              "file",
+              "the zone file holds more than "
+                  + limits.maxImportRecords()
+                  + " records ($GENERATE counted as what it makes); that is more than is"
+                  + " imported at once (felu.import.max-records)");
+        }
         if (r.getDClass() != DClass.IN) {
           throw new InvalidRecordException(
-              "file", r + ": only class IN is served (not " + DClass.string(r.getDClass()) + ")");
+              "file",
+              Excerpt.of(r.toString())
+                  + ": only class IN is served (not "
+                  + DClass.string(r.getDClass())
+                  + ")");
         }
         if (!r.getName().subdomain(apex)) {
-          throw new InvalidRecordException("file", r + ": " + r.getName() + " is outside " + apex);
+          throw new InvalidRecordException(
+              "file", Excerpt.of(r.getName().toString()) + " is outside " + apex);
         }
         // parsed again as the API parses a record, so an import accepts exactly what the editor
         // does
@@ -261,7 +289,8 @@ public class ZoneService {
         file.putIfAbsent(key(checked), checked);
       }
     } catch (IOException e) {
-      throw new InvalidRecordException("file", "the zone file does not parse: " + e.getMessage());
+      throw new InvalidRecordException(
+          "file", "the zone file does not parse: " + Excerpt.message(e));
     }
     Map<String, ZoneRecord> held = new LinkedHashMap<>();
     for (ZoneRecord zr : zone.getRecords()) {

@@ -11,11 +11,12 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class CallerTest {
-  final Caller admin = Caller.account("root", Role.ADMIN, Set.of());
-  final Caller operator = Caller.account("op", Role.OPERATOR, Set.of());
-  final Caller granted = Caller.account("op2", Role.OPERATOR, Set.of("Example.TEST"));
-  final Caller viewer = Caller.account("eve", Role.VIEWER, Set.of());
-  final Caller token = Caller.token(7, "certbot", Role.OPERATOR, Set.of("example.test."));
+  final Caller admin = Caller.account("root", Role.ADMIN, false, Set.of());
+  final Caller operator = Caller.account("op", Role.OPERATOR, true, Set.of());
+  final Caller granted =
+      Caller.account("op2", Role.OPERATOR, false, Set.of("Example.TEST", "b.test"));
+  final Caller viewer = Caller.account("eve", Role.VIEWER, true, Set.of());
+  final Caller token = Caller.token(7, "certbot", Role.OPERATOR, Set.of("example.test."), granted);
 
   @Test
   void rolesIncludeTheRolesBelowThem() {
@@ -50,6 +51,45 @@ class CallerTest {
   }
 
   @Test
+  void noGrantsMeansNoZoneNotEveryZone() {
+    Caller none = Caller.account("nobody", Role.OPERATOR, false, Set.of());
+    assertTrue(none.scoped());
+    assertFalse(none.canRead("any.test."));
+    assertFalse(none.canCreateOrDeleteZones());
+    java.util.Map<String, Object> params = new java.util.HashMap<>();
+    assertEquals(java.util.Optional.of("z.name IS NULL"), none.scopeFilter("z.name", params));
+    assertEquals(java.util.Optional.empty(), operator.scopeFilter("z.name", params));
+    assertEquals(java.util.Optional.of("z.name IN :scope"), granted.scopeFilter("z.name", params));
+    assertEquals(
+        Set.of("b.test.", "example.test."), Set.copyOf((java.util.List<?>) params.get("scope")));
+  }
+
+  @Test
+  void anAdminReachesEveryZoneWhateverItsGrantsSay() {
+    Caller a = Caller.account("root", Role.ADMIN, false, Set.of("a.test"));
+    assertFalse(a.scoped());
+    assertTrue(a.canRead("b.test"));
+  }
+
+  @Test
+  void aTokenReachesOnlyWhatItsOwnerReachesNow() {
+    // the owner lost example.test.: the token naming it reaches nothing, not everything
+    Caller movedOwner = Caller.account("op2", Role.OPERATOR, false, Set.of("other.test"));
+    Caller stale = Caller.token(7, "certbot", Role.OPERATOR, Set.of("example.test."), movedOwner);
+    assertFalse(stale.canRead("example.test."));
+    assertFalse(stale.canRead("other.test."));
+    assertTrue(stale.scoped());
+    // a token naming no zones reaches what its owner reaches, no more
+    Caller inherits = Caller.token(8, "all", Role.OPERATOR, Set.of(), movedOwner);
+    assertTrue(inherits.canRead("other.test"));
+    assertFalse(inherits.canRead("example.test"));
+    // and acts with the lower of the two roles
+    Caller demoted = Caller.account("op2", Role.VIEWER, true, Set.of());
+    assertFalse(Caller.token(9, "w", Role.OPERATOR, Set.of(), demoted).has(Role.OPERATOR));
+    assertTrue(Caller.token(9, "w", Role.OPERATOR, Set.of(), demoted).canRead("any.test"));
+  }
+
+  @Test
   void tokensAreNamedAsSuchInTheAuditLog() {
     assertEquals("token:certbot", token.actor());
     assertEquals("op", operator.actor());
@@ -81,7 +121,7 @@ class CallerTest {
     assertFalse(sso.isToken());
     assertTrue(sso.canCreateOrDeleteZones());
     assertFalse(operator.isSingleSignOn(), "an account is not a single-sign-on caller");
-    assertFalse(Caller.token(1, "oidc:x", Role.VIEWER, Set.of()).isSingleSignOn());
+    assertFalse(Caller.token(1, "oidc:x", Role.VIEWER, Set.of(), viewer).isSingleSignOn());
     assertEquals(120, Caller.singleSignOn("x".repeat(300), Role.VIEWER).actor().length());
     assertThrows(IllegalArgumentException.class, () -> Caller.singleSignOn(" ", Role.VIEWER));
   }

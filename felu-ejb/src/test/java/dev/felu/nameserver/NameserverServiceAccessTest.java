@@ -37,7 +37,7 @@ class NameserverServiceAccessTest {
   @Test
   void viewersAndOperatorsMayNotRegisterChangeRotateOrRemove() {
     for (Role role : new Role[] {Role.VIEWER, Role.OPERATOR}) {
-      NameserverService s = as(Caller.account("someone", role, Set.of()));
+      NameserverService s = as(Caller.account("someone", role, true, Set.of()));
       for (Executable call :
           new Executable[] {
             () -> s.register(BAD_NAME),
@@ -57,7 +57,7 @@ class NameserverServiceAccessTest {
     // the next check (the name) answers: the role check let them through
     assertThrows(
         InvalidRecordException.class,
-        () -> as(Caller.account("root", Role.ADMIN, Set.of())).register(BAD_NAME));
+        () -> as(Caller.account("root", Role.ADMIN, true, Set.of())).register(BAD_NAME));
     assertThrows(InvalidRecordException.class, () -> as(null).register(BAD_NAME));
   }
 }

@@ -41,7 +41,7 @@ class ResyncAccessTest {
       AccessDeniedException e =
           assertThrows(
               AccessDeniedException.class,
-              () -> as(Caller.account("someone", role, Set.of())).resync("ns1"));
+              () -> as(Caller.account("someone", role, true, Set.of())).resync("ns1"));
       assertEquals(
           "your role " + role.id() + " may not force a resync of nameservers; that needs admin",
           e.getMessage());
@@ -52,6 +52,6 @@ class ResyncAccessTest {
   void anAdminGetsPastTheCheckToTheLookup() {
     assertThrows(
         NotFoundException.class,
-        () -> as(Caller.account("root", Role.ADMIN, Set.of())).resync("nope"));
+        () -> as(Caller.account("root", Role.ADMIN, true, Set.of())).resync("nope"));
   }
 }

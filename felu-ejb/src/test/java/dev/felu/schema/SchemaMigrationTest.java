@@ -44,10 +44,37 @@ class SchemaMigrationTest {
     runEclipseLinkScript(byEclipseLink);
     DataSource byFlyway = database("by_flyway");
 
-    MigrateResult result = SchemaMigration.migrate(byFlyway);
+    MigrateResult result = SchemaMigration.migrate(byFlyway, "1");
 
-    assertTrue(result.migrationsExecuted >= 1);
+    assertEquals(1, result.migrationsExecuted);
     assertEquals(describe(byEclipseLink), describe(byFlyway));
+  }
+
+  @Test
+  void v2MakesAllZonesExplicitAndKeepsEveryAccountsAccess() throws Exception {
+    DataSource db = database("v2");
+    SchemaMigration.migrate(db, "1");
+    execute(
+        db,
+        "INSERT INTO account (id, created, enabled, password_hash, role, username, version) VALUES"
+            + " (1, now(), true, 'x', 'OPERATOR', 'everywhere', 1),"
+            + " (2, now(), true, 'x', 'OPERATOR', 'limited', 1),"
+            + " (3, now(), true, 'x', 'ADMIN', 'root', 1),"
+            + " (4, now(), true, 'x', 'VIEWER', 'reader', 1)");
+    execute(db, "INSERT INTO account_zone (account_id, zone) VALUES (2, 'a.test.')");
+
+    assertEquals(1, SchemaMigration.migrate(db).migrationsExecuted);
+
+    // before V2 no grants meant every zone: those accounts keep it, now said explicitly
+    assertEquals(
+        List.of("everywhere t", "limited f", "reader t", "root t"),
+        query(db, "SELECT username, all_zones FROM account ORDER BY username"));
+    // and a new account without grants reaches no zone
+    execute(
+        db,
+        "INSERT INTO account (id, created, enabled, password_hash, role, username, version) VALUES"
+            + " (5, now(), true, 'x', 'OPERATOR', 'fresh', 1)");
+    assertEquals(List.of("f"), query(db, "SELECT all_zones FROM account WHERE id = 5"));
   }
 
   @Test
@@ -56,12 +83,15 @@ class SchemaMigrationTest {
     runEclipseLinkScript(old);
     execute(old, "INSERT INTO zone (id, name, version) VALUES (1, 'kept.test.', 1)");
 
-    MigrateResult result = SchemaMigration.migrate(old);
+    SchemaMigration.migrate(old);
 
     assertEquals(
         List.of("1 BASELINE t"),
         query(old, "SELECT version, type, success FROM flyway_schema_history").subList(0, 1));
-    assertEquals(0, result.migrationsExecuted, "V1 must not run on existing tables");
+    assertEquals(
+        List.of("2"),
+        query(old, "SELECT version FROM flyway_schema_history WHERE type = 'SQL'"),
+        "V1 must not run on existing tables; the later migrations do");
     assertEquals(List.of("kept.test."), query(old, "SELECT name FROM zone"));
   }
 

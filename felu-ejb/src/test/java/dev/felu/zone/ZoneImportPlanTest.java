@@ -1,17 +1,27 @@
 package dev.felu.zone;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.felu.input.InputLimits;
 import dev.felu.model.zone.InvalidRecordException;
 import dev.felu.model.zone.RecordInput;
 import dev.felu.model.zone.Zone;
+import dev.felu.problem.PayloadTooLargeException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.xbill.DNS.Name;
 
 class ZoneImportPlanTest {
+  /** Small limits, so a test reaches them with small files. */
+  private static final InputLimits LIMITS = InputLimits.of(1 << 20, 4096, 50);
+
   private static Zone zone() {
     Name apex = RecordInput.zoneName("example.test.");
     Zone z = new Zone(apex);
@@ -25,6 +35,7 @@ class ZoneImportPlanTest {
   void addsWhatIsNewRemovesWhatIsGoneAndKeepsTheSoa() {
     ZoneImport plan =
         ZoneService.plan(
+                LIMITS,
                 zone(),
                 "$TTL 3600\n"
                     + "@ IN SOA a. b. 99 1 1 1 1\n"
@@ -45,7 +56,7 @@ class ZoneImportPlanTest {
   @Test
   void sameRecordsChangeNothing() {
     assertTrue(
-        ZoneService.plan(zone(), "www 3600 IN A 192.0.2.1\nmail 3600 IN A 192.0.2.2\n")
+        ZoneService.plan(LIMITS, zone(), "www 3600 IN A 192.0.2.1\nmail 3600 IN A 192.0.2.2\n")
             .summary()
             .changesNothing());
   }
@@ -55,12 +66,68 @@ class ZoneImportPlanTest {
     InvalidRecordException outside =
         assertThrows(
             InvalidRecordException.class,
-            () -> ZoneService.plan(zone(), "www.example.org. 300 IN A 192.0.2.1\n"));
+            () -> ZoneService.plan(LIMITS, zone(), "www.example.org. 300 IN A 192.0.2.1\n"));
     assertEquals("file", outside.field());
     InvalidRecordException bad =
         assertThrows(
-            InvalidRecordException.class, () -> ZoneService.plan(zone(), "www IN A 192.0.2.300\n"));
+            InvalidRecordException.class, () -> ZoneService.plan(LIMITS, zone(), "www IN A 192.0.2.300\n"));
     assertEquals("file", bad.field());
     assertTrue(bad.getMessage().contains("192.0.2.300"), bad.getMessage());
+  }
+
+  @Test
+  void neverReadsAFileOfTheServerAndNeverRepeatsIt(@TempDir Path dir) throws Exception {
+    Path secret = dir.resolve("secret.zone");
+    String marker = "secret-" + Long.toHexString(System.nanoTime());
+    Files.writeString(secret, "www IN TXT \"" + marker + "\"\n" + marker + "\n",
+        StandardCharsets.UTF_8);
+    for (String include :
+        List.of("$INCLUDE " + secret + "\n", "$INCLUDE /dev/zero\n", "$INCLUDE /etc/passwd\n")) {
+      InvalidRecordException refused =
+          assertThrows(
+              InvalidRecordException.class, () -> ZoneService.plan(LIMITS, zone(), include));
+      assertEquals("file", refused.field());
+      assertTrue(refused.getMessage().contains("$INCLUDE"), refused.getMessage());
+      assertFalse(refused.getMessage().contains(marker), refused.getMessage());
+    }
+  }
+
+  @Test
+  void aGenerateRangeCountsAsTheRecordsItMakesAndStopsAtTheLimit() {
+    long start = System.nanoTime();
+    PayloadTooLargeException refused =
+        assertThrows(
+            PayloadTooLargeException.class,
+            () -> ZoneService.plan(LIMITS, zone(), "$GENERATE 1-2147483647 host$ A 192.0.2.1\n"));
+    assertEquals("file", refused.field());
+    assertTrue(refused.getMessage().contains("felu.import.max-records"), refused.getMessage());
+    assertTrue(
+        System.nanoTime() - start < 10_000_000_000L,
+        "stopped at the limit, not after two billion records");
+    // within the limit $GENERATE works as in BIND
+    assertEquals(
+        40,
+        ZoneService.plan(LIMITS, zone(), "$GENERATE 1-40 host$ A 192.0.2.$\n")
+            .summary()
+            .added()
+            .size());
+  }
+
+  @Test
+  void aFileOverTheSizeLimitIsRefusedBeforeItIsRead() {
+    String big = "; padding\n".repeat(500);
+    PayloadTooLargeException refused =
+        assertThrows(PayloadTooLargeException.class, () -> ZoneService.plan(LIMITS, zone(), big));
+    assertTrue(refused.getMessage().contains("felu.import.max-bytes"), refused.getMessage());
+  }
+
+  @Test
+  void anErrorRepeatsOnlyAShortEscapedExcerptOfTheFile() {
+    String longBad = "www IN A " + "9".repeat(3000) + "\u0007\n";
+    InvalidRecordException refused =
+        assertThrows(InvalidRecordException.class, () -> ZoneService.plan(LIMITS, zone(), longBad));
+    assertTrue(refused.getMessage().length() < 400, refused.getMessage());
+    assertFalse(refused.getMessage().contains("9".repeat(200)), refused.getMessage());
+    assertFalse(refused.getMessage().contains("\u0007"), "control characters escaped");
   }
 }

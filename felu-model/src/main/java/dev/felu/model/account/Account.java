@@ -22,8 +22,9 @@ import java.util.TreeSet;
 
 /**
  * A local account: a person who logs in to the UI or calls the API with HTTP Basic. The password is
- * kept only as a PBKDF2 hash. An operator's zone grants, when there are any, are the only zones it
- * may see and edit; without grants it may edit every zone.
+ * kept only as a PBKDF2 hash. An operator or viewer sees and edits the zones it is granted, or every
+ * zone when {@link #isAllZones()} says so; no grants and not all zones means no zone at all (an
+ * account never gains zones by losing its last grant). Admins always reach every zone.
  */
 @Entity
 @Table(name = "account")
@@ -63,6 +64,10 @@ public class Account {
   @CollectionTable(name = "account_zone", joinColumns = @JoinColumn(name = "account_id"))
   @Column(name = "zone", nullable = false, length = 255)
   private Set<String> zones = new TreeSet<>();
+
+  /** Every zone, present and future, instead of the grants in {@link #zones}. */
+  @Column(name = "all_zones", nullable = false)
+  private boolean allZones;
 
   @Version private long version;
 
@@ -111,7 +116,7 @@ public class Account {
     return created;
   }
 
-  /** Absolute zone names (with the trailing dot); empty means every zone. */
+  /** Absolute zone names (with the trailing dot) granted; see {@link #isAllZones()}. */
   public Set<String> getZones() {
     return zones;
   }
@@ -119,6 +124,15 @@ public class Account {
   public void setZones(Set<String> zones) {
     this.zones.clear();
     this.zones.addAll(zones);
+  }
+
+  /** Whether the account reaches every zone (always, for an admin), whatever its grants. */
+  public boolean isAllZones() {
+    return allZones || role == Role.ADMIN;
+  }
+
+  public void setAllZones(boolean allZones) {
+    this.allZones = allZones;
   }
 
   public long getVersion() {

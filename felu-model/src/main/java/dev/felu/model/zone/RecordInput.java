@@ -17,24 +17,48 @@ public final class RecordInput {
   /** RFC 2181 §8: a TTL is an unsigned 31-bit value. */
   public static final long MAX_TTL = 0x7FFFFFFFL;
 
+  /**
+   * The longest record data in presentation form that a zone holds (the database column's size).
+   * Longer data is refused here, as bad input, rather than failing in the database.
+   */
+  public static final int MAX_DATA_CHARS = 65_535;
+
   private RecordInput() {}
 
-  /** Parses an absolute zone name such as {@code example.test.} (the trailing dot is optional). */
+  /**
+   * Parses an absolute zone name such as {@code example.test.} (the trailing dot is optional). Its
+   * labels are host-name labels (letters, digits, hyphens) or underscore labels: a zone name is
+   * also a URL path segment of the API, and a label holding an escaped dot or other escaped bytes
+   * ({@code probe1\.test}) would name a zone nobody could address there.
+   */
   public static Name zoneName(String text) {
     if (text == null || text.isBlank()) {
       throw new InvalidRecordException("name", "zone name is required");
     }
+    Name name;
     try {
-      Name name = Name.fromString(text.trim(), Name.root);
-      if (name.equals(Name.root)) {
-        throw new InvalidRecordException("name", "the root zone cannot be served here");
-      }
-      return name.canonicalize();
+      name = Name.fromString(text.trim(), Name.root);
     } catch (TextParseException e) {
       throw new InvalidRecordException(
-          "name", "invalid zone name '" + text + "': " + e.getMessage());
+          "name", "invalid zone name " + Excerpt.of(text) + ": " + Excerpt.message(e));
     }
+    if (name.equals(Name.root)) {
+      throw new InvalidRecordException("name", "the root zone cannot be served here");
+    }
+    for (int i = 0; i < name.labels() - 1; i++) {
+      if (!ZONE_LABEL.matcher(name.getLabelString(i)).matches()) {
+        throw new InvalidRecordException(
+            "name",
+            "invalid zone name "
+                + Excerpt.of(text)
+                + ": a zone's labels hold only letters, digits, '-' and '_'");
+      }
+    }
+    return name.canonicalize();
   }
+
+  private static final java.util.regex.Pattern ZONE_LABEL =
+      java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,63}");
 
   /**
    * Resolves an owner name: {@code @} or empty is the apex, a name ending in a dot is absolute, any
@@ -46,7 +70,8 @@ public final class RecordInput {
     try {
       owner = t.isEmpty() || t.equals("@") ? zone : Name.fromString(t, zone);
     } catch (TextParseException e) {
-      throw new InvalidRecordException("name", "invalid owner name '" + t + "': " + e.getMessage());
+      throw new InvalidRecordException(
+          "name", "invalid owner name " + Excerpt.of(t) + ": " + Excerpt.message(e));
     }
     if (!owner.subdomain(zone)) {
       throw new InvalidRecordException(
@@ -61,7 +86,7 @@ public final class RecordInput {
     }
     int type = Type.value(text.trim().toUpperCase(Locale.ROOT));
     if (type < 0) {
-      throw new InvalidRecordException("type", "unknown record type '" + text + "'");
+      throw new InvalidRecordException("type", "unknown record type " + Excerpt.of(text));
     }
     if (!Type.isRR(type) || type == Type.OPT) {
       throw new InvalidRecordException("type", Type.string(type) + " cannot be stored in a zone");
@@ -89,11 +114,32 @@ public final class RecordInput {
     if (data == null || data.isBlank()) {
       throw new InvalidRecordException("data", "record data is required for " + Type.string(t));
     }
+    if (data.length() > MAX_DATA_CHARS) {
+      throw tooLong(t, data.length());
+    }
+    Record r;
     try {
-      return Record.fromString(name, t, DClass.IN, seconds, data.trim(), zone);
+      r = Record.fromString(name, t, DClass.IN, seconds, data.trim(), zone);
     } catch (IOException | IllegalArgumentException e) {
       throw new InvalidRecordException(
-          "data", "invalid " + Type.string(t) + " data '" + data.trim() + "': " + e.getMessage());
+          "data",
+          "invalid " + Type.string(t) + " data " + Excerpt.of(data.trim()) + ": " + Excerpt.message(e));
     }
+    // what is stored is the data as dnsjava renders it, which can be longer than what was typed
+    int rendered = r.rdataToString().length();
+    if (rendered > MAX_DATA_CHARS) {
+      throw tooLong(t, rendered);
+    }
+    return r;
+  }
+
+  private static InvalidRecordException tooLong(int type, int chars) {
+    return new InvalidRecordException(
+        "data",
+        Type.string(type)
+            + " data of "
+            + chars
+            + " characters in presentation form is too long; a record holds at most "
+            + MAX_DATA_CHARS);
   }
 }

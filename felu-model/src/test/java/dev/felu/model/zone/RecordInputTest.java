@@ -1,6 +1,7 @@
 package dev.felu.model.zone;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -65,5 +66,42 @@ class RecordInputTest {
         assertThrows(
                 InvalidRecordException.class, () -> RecordInput.record(zone, "www", "ANY", 1L, "x"))
             .field());
+  }
+
+  @Test
+  void aZoneNameAnApiPathCannotCarryIsRefused() {
+    for (String bad : new String[] {"probe1\\.test", "a\\032b.test.", "we ird.test"}) {
+      InvalidRecordException e =
+          assertThrows(InvalidRecordException.class, () -> RecordInput.zoneName(bad), bad);
+      assertEquals("name", e.field());
+    }
+    assertEquals("_tcp.example.test.", RecordInput.zoneName("_TCP.Example.test").toString());
+    assertEquals("2.0.192.in-addr.arpa.", RecordInput.zoneName("2.0.192.in-addr.arpa").toString());
+  }
+
+  @Test
+  void dataLongerThanAZoneHoldsIsBadInputNotAServerFailure() {
+    Name zone = RecordInput.zoneName("example.test.");
+    // 300 strings of 250 characters: fine for dnsjava, too long for a record of a zone
+    String data = ("\"" + "x".repeat(250) + "\" ").repeat(300);
+    InvalidRecordException e =
+        assertThrows(
+            InvalidRecordException.class,
+            () -> RecordInput.record(zone, "big", "TXT", 300L, data));
+    assertEquals("data", e.field());
+    assertTrue(e.getMessage().contains("at most " + RecordInput.MAX_DATA_CHARS), e.getMessage());
+  }
+
+  @Test
+  void anErrorQuotesOnlyAShortEscapedExcerptOfTheInput() {
+    Name zone = RecordInput.zoneName("example.test.");
+    String typed = "192.0.2." + "1".repeat(1000) + "\n\u0000";
+    InvalidRecordException e =
+        assertThrows(
+            InvalidRecordException.class, () -> RecordInput.record(zone, "www", "A", 1L, typed));
+    assertTrue(e.getMessage().length() < 300, e.getMessage());
+    assertFalse(e.getMessage().contains("\u0000"), e.getMessage());
+    assertEquals("'ab\\n\\u0000c\\''", Excerpt.of("ab\n\u0000c'"));
+    assertEquals("'" + "y".repeat(Excerpt.MAX) + "…'", Excerpt.of("y".repeat(500)));
   }
 }

@@ -4,6 +4,7 @@ import dev.felu.model.zone.InvalidRecordException;
 import dev.felu.problem.AccessDeniedException;
 import dev.felu.problem.ConflictException;
 import dev.felu.problem.NotFoundException;
+import dev.felu.problem.PayloadTooLargeException;
 import dev.felu.problem.UnavailableException;
 import jakarta.json.bind.JsonbException;
 import jakarta.persistence.OptimisticLockException;
@@ -32,6 +33,17 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
 
   @Override
   public Response toResponse(Throwable e) {
+    // first, wherever it is in the chain: a body cut off at its limit fails the JSON parser too
+    java.util.Optional<PayloadTooLargeException> tooLarge =
+        cause(e, PayloadTooLargeException.class);
+    if (tooLarge.isPresent()) {
+      return problem(
+          "too-large",
+          "Content Too Large",
+          413,
+          tooLarge.get().getMessage(),
+          tooLarge.get().field());
+    }
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof InvalidRecordException i) {
         return problem("invalid-input", "Invalid input", 400, i.getMessage(), i.field());
@@ -58,12 +70,18 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
             null);
       }
       if (t instanceof JsonbException j) {
+        // JSON-B's own messages quote the input and name Java classes: neither is said here
+        String field = property(j).orElse("body");
+        String why =
+            cause(j, StrictJson.NumberOutOfRange.class)
+                .map(n -> ": " + field + " " + n.getMessage())
+                .orElse("");
         return problem(
             "invalid-input",
             "Invalid JSON",
             400,
-            "the request body is not valid JSON for this resource: " + j.getMessage(),
-            "body");
+            "the request body is not valid JSON for this resource" + why,
+            field);
       }
       if (t instanceof WebApplicationException w && w.getResponse().getStatus() < 500) {
         int status = w.getResponse().getStatus();
@@ -78,6 +96,30 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
     LOG.log(Level.SEVERE, "unexpected failure on " + path(), e);
     return problem(
         "internal", "Internal error", 500, "the request failed on the server; see its log", null);
+  }
+
+  /** What JSON-B says it was reading when it failed: a property name of our own classes. */
+  private static java.util.Optional<String> property(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      java.util.regex.Matcher m =
+          PROPERTY.matcher(String.valueOf(t.getMessage()));
+      if (m.find()) {
+        return java.util.Optional.of(m.group(1));
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
+  private static final java.util.regex.Pattern PROPERTY =
+      java.util.regex.Pattern.compile("property '?([A-Za-z][A-Za-z0-9]{0,40})'?");
+
+  private static <T extends Throwable> java.util.Optional<T> cause(Throwable e, Class<T> type) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (type.isInstance(t)) {
+        return java.util.Optional.of(type.cast(t));
+      }
+    }
+    return java.util.Optional.empty();
   }
 
   private Response problem(String kind, String title, int status, String detail, String field) {

@@ -1,5 +1,6 @@
 package dev.felu.web.security;
 
+import dev.felu.account.AccountService;
 import dev.felu.account.Caller;
 import dev.felu.account.LoginThrottle;
 import dev.felu.account.TokenSecret;
@@ -65,6 +66,7 @@ public class FeluAuthenticationMechanism implements HttpAuthenticationMechanism 
 
   @Inject IdentityStoreHandler identityStores;
   @Inject TokenService tokens;
+  @Inject AccountService accounts;
   @Inject LoginThrottle throttle;
 
   /** Resolvable only while single sign-on is on (see {@code OidcActivation}). */
@@ -114,7 +116,7 @@ public class FeluAuthenticationMechanism implements HttpAuthenticationMechanism 
       }
       return accept(req, ctx, caller.get());
     }
-    Optional<UsernamePasswordCredential> basic = basic(header);
+    Optional<UsernamePasswordCredential> basic = basic(header).map(this::normalised);
     if (basic.isEmpty()) {
       ProblemResponses.write(
           req, res, 401, "Unauthorized", "the Authorization header must be Bearer or Basic");
@@ -146,7 +148,8 @@ public class FeluAuthenticationMechanism implements HttpAuthenticationMechanism 
         ctx.isAuthenticationRequest() && ctx.getAuthParameters() != null
             ? ctx.getAuthParameters().getCredential()
             : null;
-    if (credential instanceof UsernamePasswordCredential upc) {
+    if (credential instanceof UsernamePasswordCredential typed) {
+      UsernamePasswordCredential upc = normalised(typed);
       String username = upc.getCaller();
       String address = req.getRemoteAddr();
       if (throttle.blocked(username, address)) {
@@ -171,7 +174,15 @@ public class FeluAuthenticationMechanism implements HttpAuthenticationMechanism 
     HttpSession session = req.getSession(false);
     Object remembered = session == null ? null : session.getAttribute(SESSION_CALLER);
     if (remembered instanceof Caller caller) {
-      return accept(req, ctx, caller);
+      Optional<Caller> now = current(caller);
+      if (now.isPresent()) {
+        if (!now.get().equals(caller)) {
+          session.setAttribute(SESSION_CALLER, now.get());
+        }
+        return accept(req, ctx, now.get());
+      }
+      // disabled or removed since it logged in: the session ends here
+      session.invalidate();
     }
     if (ctx.isProtected()) {
       return ctx.redirect(req.getContextPath() + LOGIN_PAGE);
@@ -230,6 +241,23 @@ public class FeluAuthenticationMechanism implements HttpAuthenticationMechanism 
                 .getBytes(StandardCharsets.UTF_8));
     res.flushBuffer();
     return AuthenticationStatus.SEND_CONTINUE;
+  }
+
+  /**
+   * The session's caller as its account is now (role, grants, enabled), checked on every request as
+   * the API checks its credentials: an admin's change to an account reaches its open sessions at
+   * their next request. A single-sign-on caller has no account; it keeps what its login gave it.
+   */
+  private Optional<Caller> current(Caller remembered) {
+    return remembered.isSingleSignOn()
+        ? Optional.of(remembered)
+        : accounts.current(remembered.name());
+  }
+
+  /** The credential with the username in the one form that login and its throttling both use. */
+  private UsernamePasswordCredential normalised(UsernamePasswordCredential typed) {
+    return new UsernamePasswordCredential(
+        AccountService.loginName(typed.getCaller()), typed.getPassword());
   }
 
   private Optional<Caller> check(UsernamePasswordCredential credential) {

@@ -4,6 +4,7 @@ import dev.felu.model.zone.InvalidRecordException;
 import dev.felu.problem.AccessDeniedException;
 import dev.felu.problem.ConflictException;
 import dev.felu.problem.NotFoundException;
+import dev.felu.problem.PayloadTooLargeException;
 import jakarta.ejb.EJBException;
 import jakarta.faces.application.FacesMessage;
 import jakarta.faces.context.FacesContext;
@@ -16,6 +17,9 @@ import java.util.function.Function;
  * name to the client id of its input. The change itself was rolled back: nothing changed.
  */
 final class Messages {
+  private static final java.util.logging.Logger LOG =
+      java.util.logging.Logger.getLogger(Messages.class.getName());
+
   private Messages() {}
 
   /**
@@ -35,10 +39,15 @@ final class Messages {
     } else if (t instanceof ConflictException ce) {
       field = ce.field();
       text = ce.getMessage();
+    } else if (t instanceof PayloadTooLargeException pe) {
+      field = pe.field();
+      text = pe.getMessage();
     } else if (t instanceof AccessDeniedException || t instanceof NotFoundException) {
       text = t.getMessage();
     } else {
-      text = "The change was not made: " + t.getMessage();
+      // not the caller's mistake: its text is for the log (it may name classes or quote input)
+      LOG.log(java.util.logging.Level.SEVERE, "a change from the UI failed", t);
+      text = "The change was not made: the server failed; see its log";
     }
     String clientId = field == null ? null : clientIds.apply(field);
     faces.addMessage(clientId, new FacesMessage(FacesMessage.SEVERITY_ERROR, text, text));

@@ -32,15 +32,26 @@ public class UsersView implements Serializable {
 
   /** An account as the table shows it: never its password hash. */
   public record Row(
-      String username, String role, boolean enabled, List<String> zones, LocalDateTime created)
+      String username,
+      String role,
+      boolean enabled,
+      boolean allZones,
+      List<String> zones,
+      LocalDateTime created)
       implements Serializable {
     static Row of(Account a) {
       return new Row(
           a.getUsername(),
           a.getRole().id(),
           a.isEnabled(),
-          List.copyOf(a.getZones()),
+          a.isAllZones(),
+          a.isAllZones() ? List.of() : List.copyOf(a.getZones()),
           a.getCreated());
+    }
+
+    /** What the table says of the zones it reaches. */
+    public String reach() {
+      return allZones ? "all zones" : zones.isEmpty() ? "no zones" : String.join(", ", zones);
     }
   }
 
@@ -50,6 +61,7 @@ public class UsersView implements Serializable {
   private String newPassword;
   private String newRole = Role.VIEWER.id();
   private List<String> newZones = new ArrayList<>();
+  private boolean newAllZones;
 
   /** The account the edit dialog changes, and its fields there. */
   private String editing;
@@ -57,6 +69,7 @@ public class UsersView implements Serializable {
   private String editRole;
   private boolean editEnabled;
   private List<String> editZones = new ArrayList<>();
+  private boolean editAllZones;
   private String editPassword;
 
   @PostConstruct
@@ -77,11 +90,13 @@ public class UsersView implements Serializable {
     try {
       Account a =
           accounts.create(
-              new AccountSpec(newUsername, newPassword, newRole, true, zoneSet(newZones)));
+              new AccountSpec(
+                  newUsername, newPassword, newRole, true, zoneSet(newZones), newAllZones));
       Messages.info("Created " + a.getRole().id() + " " + a.getUsername());
       newUsername = null;
       newRole = Role.VIEWER.id();
       newZones = new ArrayList<>();
+      newAllZones = false;
       reload();
     } catch (RuntimeException e) {
       Messages.refused(
@@ -91,7 +106,8 @@ public class UsersView implements Serializable {
                   "username", "create:username",
                   "password", "create:password",
                   "role", "create:role",
-                  "zones", "create:zones"),
+                  "zones", "create:zones",
+                  "allZones", "create:allZones"),
               null));
     } finally {
       newPassword = null;
@@ -105,7 +121,8 @@ public class UsersView implements Serializable {
       editing = a.getUsername();
       editRole = a.getRole().id();
       editEnabled = a.isEnabled();
-      editZones = new ArrayList<>(a.getZones());
+      editAllZones = a.isAllZones();
+      editZones = editAllZones ? new ArrayList<>() : new ArrayList<>(a.getZones());
       editPassword = null;
     } catch (RuntimeException e) {
       editing = null;
@@ -118,7 +135,9 @@ public class UsersView implements Serializable {
     try {
       String password = editPassword == null || editPassword.isEmpty() ? null : editPassword;
       accounts.update(
-          editing, new AccountSpec(null, password, editRole, editEnabled, zoneSet(editZones)));
+          editing,
+          new AccountSpec(
+              null, password, editRole, editEnabled, zoneSet(editZones), editAllZones));
       Messages.info("Saved " + editing + (password == null ? "" : " (password reset)"));
       reload();
     } catch (RuntimeException e) {
@@ -129,7 +148,8 @@ public class UsersView implements Serializable {
                   "password", "edit:password",
                   "role", "edit:role",
                   "enabled", "edit:enabled",
-                  "zones", "edit:zones"),
+                  "zones", "edit:zones",
+                  "allZones", "edit:allZones"),
               null));
     } finally {
       editPassword = null;
@@ -212,6 +232,22 @@ public class UsersView implements Serializable {
 
   public void setEditEnabled(boolean editEnabled) {
     this.editEnabled = editEnabled;
+  }
+
+  public boolean isNewAllZones() {
+    return newAllZones;
+  }
+
+  public void setNewAllZones(boolean newAllZones) {
+    this.newAllZones = newAllZones;
+  }
+
+  public boolean isEditAllZones() {
+    return editAllZones;
+  }
+
+  public void setEditAllZones(boolean editAllZones) {
+    this.editAllZones = editAllZones;
   }
 
   public List<String> getEditZones() {

@@ -590,7 +590,7 @@ class AdminUiIT extends InBrowser {
                   + PASSWORD
                   + "\",\"role\":\""
                   + role
-                  + "\"}");
+                  + "\",\"allZones\":true}");
       assertEquals(201, r.statusCode(), r.body());
     }
     accounts = true;

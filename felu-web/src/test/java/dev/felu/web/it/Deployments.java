@@ -28,6 +28,7 @@ final class Deployments {
             "dev.felu.nameserver",
             "dev.felu.push",
             "dev.felu.problem",
+            "dev.felu.input",
             "dev.felu.account",
             "dev.felu.audit",
             "dev.felu.schema",

@@ -97,7 +97,7 @@ class SecurityIT {
                   + PASSWORD
                   + "\",\"role\":\""
                   + role
-                  + "\"}");
+                  + "\",\"allZones\":true}");
       assertEquals(201, r.statusCode(), r.body());
     }
     viewer = basic("it-viewer", PASSWORD);
@@ -357,7 +357,7 @@ class SecurityIT {
         403,
         send(scopedToken, "POST", "api/v1/zones/matrix.test./records", recordBody("x"))
             .statusCode());
-    // an operator without grants edits every zone
+    // an operator with every zone edits every zone
     assertEquals(
         201,
         send(operator, "POST", "api/v1/zones/matrix.test./records", recordBody(fresh("o")))

@@ -1,0 +1,52 @@
+package dev.felu.input;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * How much input the management server takes in one request, so that no caller can make it hold
+ * more than the default heap has room for. Each limit is a setting; the defaults fit the demo's
+ * 512 MB heap with room for several requests at once.
+ */
+@ApplicationScoped
+public class InputLimits {
+  /** A JSON request body of the API, in bytes. */
+  @Inject
+  @ConfigProperty(name = "felu.api.max-body-bytes", defaultValue = "1048576")
+  long maxBodyBytes;
+
+  /** A zone file to import (REST body or the UI's paste/upload), in bytes. */
+  @Inject
+  @ConfigProperty(name = "felu.import.max-bytes", defaultValue = "8388608")
+  long maxImportBytes;
+
+  /** Records one zone file may hold ({@code $GENERATE} lines counted as what they expand to). */
+  @Inject
+  @ConfigProperty(name = "felu.import.max-records", defaultValue = "100000")
+  int maxImportRecords;
+
+  /** For CDI, which injects the settings. */
+  public InputLimits() {}
+
+  /** Fixed limits, for code that runs without CDI (tests). */
+  public static InputLimits of(long maxBodyBytes, long maxImportBytes, int maxImportRecords) {
+    InputLimits l = new InputLimits();
+    l.maxBodyBytes = maxBodyBytes;
+    l.maxImportBytes = maxImportBytes;
+    l.maxImportRecords = maxImportRecords;
+    return l;
+  }
+
+  public long maxBodyBytes() {
+    return maxBodyBytes;
+  }
+
+  public long maxImportBytes() {
+    return maxImportBytes;
+  }
+
+  public int maxImportRecords() {
+    return maxImportRecords;
+  }
+}
