@@ -52,9 +52,9 @@ public class AccountService {
   }
 
   /**
-   * The caller an account is right now, if it exists and is enabled: its current role and grants.
-   * A UI session and a token are re-checked through this on every request, so disabling an
-   * account, or changing its role or grants, takes effect at its next request.
+   * The caller an account is right now, if it exists and is enabled: its current role and grants. A
+   * UI session and a token are re-checked through this on every request, so disabling an account,
+   * or changing its role or grants, takes effect at its next request.
    */
   @TransactionAttribute(TransactionAttributeType.SUPPORTS)
   public Optional<Caller> current(String username) {

@@ -13,8 +13,8 @@ import java.util.TreeSet;
  * Who is calling: an account (UI session or HTTP Basic), an API token, or a single-sign-on user
  * (OpenID Connect, UI only), with its role and zone scope. This is the one place that decides what
  * a caller may reach: every service asks it ({@link #canRead}, {@link #requireEdit}, {@link
- * #scopeFilter} for queries), and it is built from the account's <em>current</em> role and grants on
- * every request (a token's from its owner's, see {@code TokenService#authenticate}).
+ * #scopeFilter} for queries), and it is built from the account's <em>current</em> role and grants
+ * on every request (a token's from its owner's, see {@code TokenService#authenticate}).
  *
  * <p>The scope is explicit: {@code allZones} reaches every zone, present and future; otherwise only
  * the listed zones (absolute, lower case) may be read or edited, an empty list means none, and no
@@ -118,8 +118,7 @@ public record Caller(String name, Role role, boolean allZones, Set<String> zones
    *
    * @param zoneName the query's path to the zone's absolute lower-case name, e.g. {@code z.name}
    */
-  public Optional<String> scopeFilter(
-      String zoneName, Map<String, Object> params) {
+  public Optional<String> scopeFilter(String zoneName, Map<String, Object> params) {
     if (allZones) {
       return Optional.empty();
     }

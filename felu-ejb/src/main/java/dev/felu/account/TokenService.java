@@ -124,7 +124,8 @@ public class TokenService {
     if (t.getLastUsed() == null || t.getLastUsed().isBefore(now.minusMinutes(1))) {
       t.setLastUsed(now);
     }
-    return Optional.of(Caller.token(t.getId(), t.getName(), t.getRole(), t.getZones(), owner.get()));
+    return Optional.of(
+        Caller.token(t.getId(), t.getName(), t.getRole(), t.getZones(), owner.get()));
   }
 
   /** Tokens manage no tokens: a leaked token must not mint or hide others. */

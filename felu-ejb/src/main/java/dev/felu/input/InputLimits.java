@@ -6,8 +6,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * How much input the management server takes in one request, so that no caller can make it hold
- * more than the default heap has room for. Each limit is a setting; the defaults fit the demo's
- * 512 MB heap with room for several requests at once.
+ * more than the default heap has room for. Each limit is a setting; the defaults fit the demo's 512
+ * MB heap with room for several requests at once.
  */
 @ApplicationScoped
 public class InputLimits {

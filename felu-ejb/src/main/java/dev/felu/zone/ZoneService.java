@@ -112,7 +112,10 @@ public class ZoneService {
   public long recordCount() {
     Map<String, Object> params = new HashMap<>();
     String scope =
-        audit.caller().flatMap(c -> c.scopeFilter("r.zone.name", params)).map(w -> " WHERE " + w)
+        audit
+            .caller()
+            .flatMap(c -> c.scopeFilter("r.zone.name", params))
+            .map(w -> " WHERE " + w)
             .orElse("");
     return bind(em.createQuery("SELECT COUNT(r) FROM ZoneRecord r" + scope, Long.class), params)
         .getSingleResult();
@@ -228,8 +231,8 @@ public class ZoneService {
   /**
    * Reads the zone file and compares it with the zone. The file never reaches beyond itself: an
    * {@code $INCLUDE} is refused (it would read the server's files), and the file's size and its
-   * records (what {@code $GENERATE} expands to included) are counted against the limits as they
-   * are read, so neither a large file nor a large range fills the heap.
+   * records (what {@code $GENERATE} expands to included) are counted against the limits as they are
+   * read, so neither a large file nor a large range fills the heap.
    */
   static Plan plan(InputLimits limits, Zone zone, String zoneFile) {
     Name apex = zone.dnsName();

@@ -70,7 +70,8 @@ class ZoneImportPlanTest {
     assertEquals("file", outside.field());
     InvalidRecordException bad =
         assertThrows(
-            InvalidRecordException.class, () -> ZoneService.plan(LIMITS, zone(), "www IN A 192.0.2.300\n"));
+            InvalidRecordException.class,
+            () -> ZoneService.plan(LIMITS, zone(), "www IN A 192.0.2.300\n"));
     assertEquals("file", bad.field());
     assertTrue(bad.getMessage().contains("192.0.2.300"), bad.getMessage());
   }
@@ -79,8 +80,8 @@ class ZoneImportPlanTest {
   void neverReadsAFileOfTheServerAndNeverRepeatsIt(@TempDir Path dir) throws Exception {
     Path secret = dir.resolve("secret.zone");
     String marker = "secret-" + Long.toHexString(System.nanoTime());
-    Files.writeString(secret, "www IN TXT \"" + marker + "\"\n" + marker + "\n",
-        StandardCharsets.UTF_8);
+    Files.writeString(
+        secret, "www IN TXT \"" + marker + "\"\n" + marker + "\n", StandardCharsets.UTF_8);
     for (String include :
         List.of("$INCLUDE " + secret + "\n", "$INCLUDE /dev/zero\n", "$INCLUDE /etc/passwd\n")) {
       InvalidRecordException refused =

@@ -22,9 +22,9 @@ import java.util.TreeSet;
 
 /**
  * A local account: a person who logs in to the UI or calls the API with HTTP Basic. The password is
- * kept only as a PBKDF2 hash. An operator or viewer sees and edits the zones it is granted, or every
- * zone when {@link #isAllZones()} says so; no grants and not all zones means no zone at all (an
- * account never gains zones by losing its last grant). Admins always reach every zone.
+ * kept only as a PBKDF2 hash. An operator or viewer sees and edits the zones it is granted, or
+ * every zone when {@link #isAllZones()} says so; no grants and not all zones means no zone at all
+ * (an account never gains zones by losing its last grant). Admins always reach every zone.
  */
 @Entity
 @Table(name = "account")

@@ -3,8 +3,8 @@ package dev.felu.model.zone;
 /**
  * What an error message may repeat of the caller's input: a short, escaped excerpt. Input reaches
  * messages through parsers (dnsjava's text parser quotes the token it choked on), and a message
- * that repeated whole input would turn every parser into a way to read back what it was fed (a
- * zone file's {@code $INCLUDE} once made the management server recite files of its host).
+ * that repeated whole input would turn every parser into a way to read back what it was fed (a zone
+ * file's {@code $INCLUDE} once made the management server recite files of its host).
  *
  * <p>Control characters, quotes and backslashes are escaped ({@code \n}, {@code \u0000}); anything
  * past {@link #MAX} characters is cut and marked with {@code …}.

@@ -123,7 +123,12 @@ public final class RecordInput {
     } catch (IOException | IllegalArgumentException e) {
       throw new InvalidRecordException(
           "data",
-          "invalid " + Type.string(t) + " data " + Excerpt.of(data.trim()) + ": " + Excerpt.message(e));
+          "invalid "
+              + Type.string(t)
+              + " data "
+              + Excerpt.of(data.trim())
+              + ": "
+              + Excerpt.message(e));
     }
     // what is stored is the data as dnsjava renders it, which can be longer than what was typed
     int rendered = r.rdataToString().length();

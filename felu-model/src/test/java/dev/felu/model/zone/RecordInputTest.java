@@ -86,8 +86,7 @@ class RecordInputTest {
     String data = ("\"" + "x".repeat(250) + "\" ").repeat(300);
     InvalidRecordException e =
         assertThrows(
-            InvalidRecordException.class,
-            () -> RecordInput.record(zone, "big", "TXT", 300L, data));
+            InvalidRecordException.class, () -> RecordInput.record(zone, "big", "TXT", 300L, data));
     assertEquals("data", e.field());
     assertTrue(e.getMessage().contains("at most " + RecordInput.MAX_DATA_CHARS), e.getMessage());
   }

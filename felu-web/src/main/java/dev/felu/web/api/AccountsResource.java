@@ -20,7 +20,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 
-/** Local accounts (admins only): {@code {username, password, role, enabled, zones}}. */
+/** Local accounts (admins only): {@code {username, password, role, enabled, zones, allZones}}. */
 @Path("accounts")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)

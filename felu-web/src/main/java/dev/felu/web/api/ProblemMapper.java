@@ -101,8 +101,7 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
   /** What JSON-B says it was reading when it failed: a property name of our own classes. */
   private static java.util.Optional<String> property(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      java.util.regex.Matcher m =
-          PROPERTY.matcher(String.valueOf(t.getMessage()));
+      java.util.regex.Matcher m = PROPERTY.matcher(String.valueOf(t.getMessage()));
       if (m.find()) {
         return java.util.Optional.of(m.group(1));
       }

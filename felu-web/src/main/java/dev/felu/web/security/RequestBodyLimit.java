@@ -29,7 +29,22 @@ public class RequestBodyLimit extends HttpFilter {
   /** Room for the form's other fields beside a pasted zone file. */
   private static final long FORM_OVERHEAD = 64 * 1024;
 
+  /** How far past the limit a refused body is still read (and dropped) so the client hears why. */
+  private static final long SWALLOW = 2 * 1024 * 1024;
+
   @Inject InputLimits limits;
+
+  private static void swallow(HttpServletRequest req, long bytes) throws IOException {
+    byte[] buffer = new byte[16 * 1024];
+    java.io.InputStream in = req.getInputStream();
+    for (long left = bytes; left > 0; ) {
+      int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+      if (n < 0) {
+        return;
+      }
+      left -= n;
+    }
+  }
 
   @Override
   protected void doFilter(HttpServletRequest req, HttpServletResponse res, FilterChain chain)
@@ -41,10 +56,17 @@ public class RequestBodyLimit extends HttpFilter {
         zoneFile
             ? limits.maxImportBytes()
             : api ? limits.maxBodyBytes() : limits.maxImportBytes() + FORM_OVERHEAD;
-    String setting =
-        api && !zoneFile ? "felu.api.max-body-bytes" : "felu.import.max-bytes";
+    String setting = api && !zoneFile ? "felu.api.max-body-bytes" : "felu.import.max-bytes";
     long declared = req.getContentLengthLong();
     if (declared > limit) {
+      // As Tomcat's maxSwallowSize: a client that sends the whole body before it reads (no
+      // "Expect: 100-continue") only sees the answer if the body is read; a little more than the
+      // limit is read and thrown away, anything larger just gets the answer and a closed connection.
+      if (declared - limit <= SWALLOW) {
+        swallow(req, declared);
+      } else {
+        res.setHeader("Connection", "close");
+      }
       ProblemResponses.write(
           req,
           res,

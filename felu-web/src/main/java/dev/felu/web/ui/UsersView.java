@@ -136,8 +136,7 @@ public class UsersView implements Serializable {
       String password = editPassword == null || editPassword.isEmpty() ? null : editPassword;
       accounts.update(
           editing,
-          new AccountSpec(
-              null, password, editRole, editEnabled, zoneSet(editZones), editAllZones));
+          new AccountSpec(null, password, editRole, editEnabled, zoneSet(editZones), editAllZones));
       Messages.info("Saved " + editing + (password == null ? "" : " (password reset)"));
       reload();
     } catch (RuntimeException e) {

@@ -136,6 +136,19 @@ class AdminUiIT extends InBrowser {
         ExpectedConditions.textToBePresentInElementLocated(
             By.id("import:zoneFileMessage"), "192.0.2.999"));
 
+    // a zone file cannot make the server read its own files: $INCLUDE is refused next to the
+    // field, and nothing of the named file reaches the page
+    Path secret = Files.createTempFile("felu-include", ".zone");
+    String marker = "included-" + RUN;
+    Files.writeString(secret, "www IN TXT \"" + marker + "\"\n");
+    browser.type(By.id("import:zoneFile"), "$INCLUDE " + secret + "\n");
+    browser.click(By.id("import:preview"));
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.id("import:zoneFileMessage"), "$INCLUDE"));
+    assertFalse(driver.getPageSource().contains(marker), "the included file is never read");
+    Files.delete(secret);
+
     // the zone list finds it; deleting asks first
     browser.open("zones.xhtml");
     browser.type(By.id("list:search"), "ui-" + RUN);

@@ -6,35 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
-import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.GET;
-import jakarta.ws.rs.POST;
-import jakarta.ws.rs.PUT;
-import jakarta.ws.rs.Path;
-import java.io.File;
-import java.io.StringReader;
-import java.lang.reflect.Method;
-import java.net.CookieManager;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
@@ -50,13 +35,25 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(ArquillianExtension.class)
 class SecurityIT {
+  // static helpers of HttpApi, by their short names
+  private static String basic(String user, String password) {
+    return HttpApi.basic(user, password);
+  }
+
+  private static HttpResponse<String> ok(HttpResponse<String> r) {
+    return HttpApi.ok(r);
+  }
+
+  private static JsonObject json(String body) {
+    return HttpApi.json(body);
+  }
+
+  private static JsonArray json2(String body) {
+    return HttpApi.jsonArray(body);
+  }
+
   private static final String PASSWORD = "it-password-" + Long.toHexString(System.nanoTime());
   private static final AtomicInteger SEQ = new AtomicInteger();
-  private static final Pattern VIEW_STATE =
-      Pattern.compile("name=\"jakarta.faces.ViewState\"[^>]*value=\"([^\"]+)\"");
-
-  /** PrimeFaces' CSP nonce, which its script sends back with every form (checked on POST). */
-  private static final Pattern NONCE = Pattern.compile("nonce=\"([^\"]+)\"");
 
   @Deployment(testable = false)
   static WebArchive deployment() throws URISyntaxException {
@@ -263,7 +260,7 @@ class SecurityIT {
     setUp();
     Map<String, Rule> rules = rules();
     assertEquals(
-        new TreeSet<>(endpoints()),
+        new TreeSet<>(HttpApi.endpoints()),
         new TreeSet<>(rules.keySet()),
         "every REST endpoint needs a row in this matrix (and every row an endpoint)");
     List<String> wrong = new ArrayList<>();
@@ -308,39 +305,6 @@ class SecurityIT {
       case ADMIN -> 200;
       case SCOPED_TOKEN -> rule.scopedTokenAllowed() ? 200 : 403;
     };
-  }
-
-  /** "METHOD path" of every JAX-RS resource method, read from the resource classes. */
-  private static List<String> endpoints() throws Exception {
-    List<String> out = new ArrayList<>();
-    File dir = new File(SecurityIT.class.getClassLoader().getResource("dev/felu/web/api").toURI());
-    for (File f : dir.listFiles()) {
-      String name = f.getName();
-      if (!name.endsWith(".class") || name.contains("$")) {
-        continue;
-      }
-      Class<?> c = Class.forName("dev.felu.web.api." + name.substring(0, name.length() - 6));
-      Path root = c.getAnnotation(Path.class);
-      if (root == null) {
-        continue;
-      }
-      for (Method m : c.getDeclaredMethods()) {
-        String verb =
-            m.isAnnotationPresent(GET.class)
-                ? "GET"
-                : m.isAnnotationPresent(POST.class)
-                    ? "POST"
-                    : m.isAnnotationPresent(PUT.class)
-                        ? "PUT"
-                        : m.isAnnotationPresent(DELETE.class) ? "DELETE" : null;
-        if (verb == null) {
-          continue;
-        }
-        Path sub = m.getAnnotation(Path.class);
-        out.add(verb + " " + root.value() + (sub == null ? "" : "/" + sub.value()));
-      }
-    }
-    return out;
   }
 
   @Test
@@ -508,7 +472,7 @@ class SecurityIT {
     assertEquals(429, refused.statusCode(), refused.body());
     assertEquals("application/problem+json", refused.headers().firstValue("Content-Type").get());
     // the UI says so too
-    UiLogin ui = new UiLogin();
+    HttpApi.UiSession ui = ui();
     HttpResponse<String> page = ui.login("it-throttle", PASSWORD);
     assertEquals(429, page.statusCode());
     assertTrue(page.body().contains("Too many attempts, wait a minute."), page.body());
@@ -543,7 +507,7 @@ class SecurityIT {
           r.headers().firstValue("Location").orElse("").endsWith("/login.xhtml"),
           r.headers().toString());
     }
-    UiLogin ui = new UiLogin();
+    HttpApi.UiSession ui = ui();
     HttpResponse<String> failed = ui.login("it-viewer", "wrong-password-y");
     assertEquals(200, failed.statusCode());
     assertTrue(failed.body().contains("Wrong username or password."), failed.body());
@@ -590,13 +554,13 @@ class SecurityIT {
     TreeSet<String> rowPages = new TreeSet<>();
     rows.keySet().forEach(k -> rowPages.add(k.replaceFirst("\\?.*", "")));
     assertEquals(
-        pageFiles(),
+        HttpApi.pageFiles(),
         rowPages,
         "every page under src/main/webapp needs a row in pages() (and every row a page)");
-    Map<Who, UiLogin> sessions = new LinkedHashMap<>();
-    sessions.put(Who.ANONYMOUS, new UiLogin());
+    Map<Who, HttpApi.UiSession> sessions = new LinkedHashMap<>();
+    sessions.put(Who.ANONYMOUS, ui());
     for (Who who : List.of(Who.VIEWER, Who.OPERATOR, Who.ADMIN)) {
-      UiLogin ui = new UiLogin();
+      HttpApi.UiSession ui = ui();
       String user = who == Who.ADMIN ? "admin" : "it-" + who.name().toLowerCase();
       String password =
           who == Who.ADMIN ? System.getProperty("felu.test.admin.password") : PASSWORD;
@@ -605,7 +569,7 @@ class SecurityIT {
     }
     List<String> wrong = new ArrayList<>();
     for (Map.Entry<String, PageAccess> row : rows.entrySet()) {
-      for (Map.Entry<Who, UiLogin> session : sessions.entrySet()) {
+      for (Map.Entry<Who, HttpApi.UiSession> session : sessions.entrySet()) {
         Who who = session.getKey();
         int expected =
             switch (row.getValue()) {
@@ -634,22 +598,6 @@ class SecurityIT {
       }
     }
     assertTrue(wrong.isEmpty(), String.join("\n", wrong));
-  }
-
-  /** Every page the web module serves: {@code *.xhtml} under src/main/webapp, outside WEB-INF. */
-  private static TreeSet<String> pageFiles() throws Exception {
-    java.nio.file.Path webapp = java.nio.file.Path.of("src/main/webapp");
-    TreeSet<String> out = new TreeSet<>();
-    try (var files = java.nio.file.Files.walk(webapp)) {
-      for (java.nio.file.Path f : files.filter(java.nio.file.Files::isRegularFile).toList()) {
-        String path = webapp.relativize(f).toString().replace(File.separatorChar, '/');
-        if (path.endsWith(".xhtml") && !path.startsWith("WEB-INF/")) {
-          out.add(path);
-        }
-      }
-    }
-    assertTrue(out.contains("login.xhtml"), "pages read from " + webapp.toAbsolutePath());
-    return out;
   }
 
   @Test
@@ -756,48 +704,6 @@ class SecurityIT {
         r.headers().toString());
   }
 
-  /** A browser-like client of the JSF login form. */
-  private final class UiLogin {
-    final HttpClient client =
-        HttpClient.newBuilder()
-            .cookieHandler(new CookieManager())
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
-
-    HttpResponse<String> get(String path) throws Exception {
-      return client.send(
-          HttpRequest.newBuilder(URI.create(base.toString()).resolve(path)).build(),
-          HttpResponse.BodyHandlers.ofString());
-    }
-
-    HttpResponse<String> login(String username, String password) throws Exception {
-      HttpResponse<String> page = get("login.xhtml");
-      Matcher m = VIEW_STATE.matcher(page.body());
-      assertTrue(m.find(), page.body());
-      String form =
-          "login=login&login%3Ausername="
-              + URLEncoder.encode(username, StandardCharsets.UTF_8)
-              + "&login%3Apassword="
-              + URLEncoder.encode(password, StandardCharsets.UTF_8)
-              + "&login%3Asubmit=&jakarta.faces.ViewState="
-              + URLEncoder.encode(m.group(1), StandardCharsets.UTF_8)
-              + nonce(page.body());
-      return client.send(
-          HttpRequest.newBuilder(URI.create(base.toString()).resolve("login.xhtml"))
-              .header("Content-Type", "application/x-www-form-urlencoded")
-              .POST(HttpRequest.BodyPublishers.ofString(form))
-              .build(),
-          HttpResponse.BodyHandlers.ofString());
-    }
-  }
-
-  private static String nonce(String page) {
-    Matcher n = NONCE.matcher(page);
-    return n.find()
-        ? "&primefaces.nonce=" + URLEncoder.encode(n.group(1), StandardCharsets.UTF_8)
-        : "";
-  }
-
   // ---- fixtures, made by the admin ----
 
   private static String fresh(String prefix) {
@@ -865,39 +771,16 @@ class SecurityIT {
 
   // ---- HTTP ----
 
-  private static String basic(String user, String password) {
-    return "Basic "
-        + Base64.getEncoder()
-            .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+  private HttpApi api() {
+    return new HttpApi(base);
+  }
+
+  private HttpApi.UiSession ui() {
+    return api().new UiSession();
   }
 
   private HttpResponse<String> send(String authorization, String method, String path, String body)
       throws Exception {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(base.toString()).resolve(path))
-            .header("Accept", "application/json, text/dns;q=0.9");
-    if (authorization != null) {
-      b.header("Authorization", authorization);
-    }
-    if (body == null) {
-      b.method(method, HttpRequest.BodyPublishers.noBody());
-    } else {
-      b.header("Content-Type", "application/json")
-          .method(method, HttpRequest.BodyPublishers.ofString(body));
-    }
-    return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static HttpResponse<String> ok(HttpResponse<String> r) {
-    assertTrue(r.statusCode() >= 200 && r.statusCode() < 300, r.statusCode() + " " + r.body());
-    return r;
-  }
-
-  private static JsonObject json(String body) {
-    return Json.createReader(new StringReader(body)).readObject();
-  }
-
-  private static JsonArray json2(String body) {
-    return Json.createReader(new StringReader(body)).readArray();
+    return api().send(authorization, method, path, body);
   }
 }
