@@ -55,7 +55,6 @@ final class ResponseRateLimiter {
   private static final int NOERROR_INDEX = NameserverMetrics.RCODES.indexOf("NOERROR");
   private static final int NXDOMAIN_INDEX = NameserverMetrics.RCODES.indexOf("NXDOMAIN");
 
-  private final RateLimitSettings settings;
   private final ClientNetwork[] whitelist;
   private final LongSupplier nanoClock;
   private final long origin;
@@ -80,7 +79,6 @@ final class ResponseRateLimiter {
    *     production must not have
    */
   ResponseRateLimiter(RateLimitSettings settings, LongSupplier nanoClock, long seed) {
-    this.settings = settings;
     this.whitelist = settings.whitelist().toArray(ClientNetwork[]::new);
     this.nanoClock = nanoClock;
     this.origin = nanoClock.getAsLong();
@@ -94,10 +92,6 @@ final class ResponseRateLimiter {
     this.ipv6Mask =
         new long[] {v6 >= 64 ? -1L : -1L << (64 - v6), v6 <= 64 ? 0 : -1L << (128 - v6)};
     this.table = settings.enabled() ? new AtomicLongArray(settings.tableSize()) : null;
-  }
-
-  RateLimitSettings settings() {
-    return settings;
   }
 
   /** Buckets in the table: fixed when the limiter is made, 0 when it is off. */
