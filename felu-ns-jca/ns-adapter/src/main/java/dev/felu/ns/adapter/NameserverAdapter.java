@@ -1,6 +1,7 @@
 package dev.felu.ns.adapter;
 
 import dev.felu.ns.dns.ListenerSettings;
+import dev.felu.ns.dns.RateLimitSettings;
 import dev.felu.ns.dns.ResponderSettings;
 import dev.felu.ns.dns.TaskRunner;
 import jakarta.resource.NotSupportedException;
@@ -40,9 +41,21 @@ public class NameserverAdapter implements ResourceAdapter {
   public void start(BootstrapContext context) throws ResourceAdapterInternalException {
     WorkManager workManager = context.getWorkManager();
     TaskRunner runner = (name, task) -> workManager.scheduleWork(new NamedWork(name, task));
-    ListenerSettings settings = settings();
+    ListenerSettings settings;
+    try {
+      settings = settings();
+    } catch (IllegalArgumentException e) {
+      // a bad setting refuses the deployment, with the key in the message, rather than serving
+      // with a value the operator did not mean
+      LOG.severe("nameserver not started: " + e.getMessage());
+      throw new ResourceAdapterInternalException("nameserver not started: " + e.getMessage(), e);
+    }
     engine = new NameserverEngine(settings, responderSettings(settings), runner);
-    LOG.info("nameserver adapter started; DNS on " + settings.address() + " once config arrives");
+    LOG.info(
+        "nameserver adapter started; DNS on "
+            + settings.address()
+            + " once config arrives; "
+            + describe(settings.rateLimit()));
   }
 
   @Override
@@ -65,7 +78,10 @@ public class NameserverAdapter implements ResourceAdapter {
     return e;
   }
 
-  /** Reads felu.ns.dns.* from MicroProfile Config (system properties, env, config files). */
+  /**
+   * Reads felu.ns.dns.* and felu.ns.rrl.* from MicroProfile Config (system properties, env, config
+   * files).
+   */
   static ListenerSettings settings() {
     Config config = ConfigProvider.getConfig(NameserverAdapter.class.getClassLoader());
     String host = config.getOptionalValue("felu.ns.dns.address", String.class).orElse("127.0.0.1");
@@ -75,7 +91,26 @@ public class NameserverAdapter implements ResourceAdapter {
         config.getOptionalValue("felu.ns.dns.max-udp-payload", Integer.class).orElse(1232),
         config.getOptionalValue("felu.ns.dns.udp-workers", Integer.class).orElse(2),
         config.getOptionalValue("felu.ns.dns.tcp-max-connections", Integer.class).orElse(64),
-        config.getOptionalValue("felu.ns.dns.tcp-idle-timeout-ms", Integer.class).orElse(10_000));
+        config.getOptionalValue("felu.ns.dns.tcp-idle-timeout-ms", Integer.class).orElse(10_000),
+        RateLimitSettings.read(key -> config.getOptionalValue(key, String.class)));
+  }
+
+  private static String describe(RateLimitSettings rrl) {
+    if (!rrl.enabled()) {
+      return "response rate limiting off";
+    }
+    return "response rate limiting at "
+        + rrl.responsesPerSecond()
+        + "/s per /"
+        + rrl.ipv4Prefix()
+        + " and /"
+        + rrl.ipv6Prefix()
+        + ", slip "
+        + rrl.slip()
+        + ", "
+        + rrl.tableSize()
+        + " buckets, whitelist "
+        + rrl.whitelist();
   }
 
   /** Reads felu.ns.chaos.* (CHAOS identification answers, off unless set). */

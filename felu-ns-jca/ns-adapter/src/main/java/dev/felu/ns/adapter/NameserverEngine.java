@@ -165,6 +165,16 @@ public final class NameserverEngine implements NameserverControl, AutoCloseable 
     }
 
     @Override
+    public long rateLimitDropped() {
+      return stats.rateLimitDropped();
+    }
+
+    @Override
+    public long rateLimitSlipped() {
+      return stats.rateLimitSlipped();
+    }
+
+    @Override
     public long tcpConnectionsOpen() {
       return stats.tcpConnectionsOpen();
     }

@@ -58,6 +58,12 @@ public interface NameserverMetrics {
   /** Time from a query's arrival at the responder to its encoded answer, per transport. */
   LatencyHistogram responseTime(int protocol);
 
+  /** UDP responses the response rate limiter did not send (0 while rate limiting is off). */
+  long rateLimitDropped();
+
+  /** UDP responses the response rate limiter sent truncated, so the client retries over TCP. */
+  long rateLimitSlipped();
+
   long tcpConnectionsOpen();
 
   long tcpConnectionsAccepted();

@@ -1,5 +1,6 @@
 package dev.felu.ns.dns;
 
+import java.net.InetSocketAddress;
 import java.util.HexFormat;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -7,8 +8,8 @@ import java.util.logging.Logger;
 /**
  * The one place the listeners call the {@link Responder}: counts each query's outcome in {@link
  * DnsStats} (with its question type, response code and response time, read from the wire bytes by
- * {@link WireLabels}) and contains responder bugs, so that one bad packet costs one answer, never a
- * listener.
+ * {@link WireLabels}), contains responder bugs, so that one bad packet costs one answer, never a
+ * listener, and puts UDP answers through the {@link ResponseRateLimiter}.
  */
 final class CountingResponder {
   private static final Logger LOG = Logger.getLogger(CountingResponder.class.getName());
@@ -21,10 +22,16 @@ final class CountingResponder {
 
   private final Responder responder;
   private final DnsStats stats;
+  private final ResponseRateLimiter limiter;
 
   CountingResponder(Responder responder, DnsStats stats) {
+    this(responder, stats, new ResponseRateLimiter(RateLimitSettings.off()));
+  }
+
+  CountingResponder(Responder responder, DnsStats stats, ResponseRateLimiter limiter) {
     this.responder = responder;
     this.stats = stats;
+    this.limiter = limiter;
   }
 
   DnsStats stats() {
@@ -33,7 +40,11 @@ final class CountingResponder {
 
   /**
    * Returns the response to send, or null when nothing is to be sent: the responder dropped the
-   * query or failed on it (UDP then stays silent, TCP closes the connection).
+   * query or failed on it (UDP then stays silent, TCP closes the connection), or the rate limiter
+   * dropped the UDP answer. A UDP answer the rate limiter slipped comes back truncated.
+   *
+   * @param client where the query came from: an {@link InetSocketAddress} over UDP, which the rate
+   *     limiter counts by
    */
   byte[] respond(byte[] query, int length, boolean udp, Object client) {
     int protocol = udp ? DnsStats.UDP : DnsStats.TCP;
@@ -64,13 +75,24 @@ final class CountingResponder {
     }
     if (response == null) {
       stats.countDropped(protocol);
-    } else {
-      stats.countAnswered(
-          protocol,
-          WireLabels.qtype(query, length),
-          WireLabels.rcode(response),
-          System.nanoTime() - started);
+      return null;
     }
+    int rcode = WireLabels.rcode(response); // of the full answer: a slipped one has lost its OPT
+    if (udp && client instanceof InetSocketAddress from && from.getAddress() != null) {
+      switch (limiter.check(from.getAddress(), response)) {
+        case DROP -> {
+          stats.countRateLimitDropped();
+          return null;
+        }
+        case SLIP -> {
+          response = ResponseRateLimiter.truncated(response);
+          stats.countRateLimitSlipped();
+        }
+        case SEND -> {}
+      }
+    }
+    stats.countAnswered(
+        protocol, WireLabels.qtype(query, length), rcode, System.nanoTime() - started);
     return response;
   }
 

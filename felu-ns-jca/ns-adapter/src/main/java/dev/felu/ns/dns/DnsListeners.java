@@ -32,7 +32,8 @@ public final class DnsListeners implements AutoCloseable {
   public static DnsListeners start(
       ListenerSettings settings, Responder responder, TaskRunner runner, DnsStats stats)
       throws Exception {
-    CountingResponder counting = new CountingResponder(responder, stats);
+    CountingResponder counting =
+        new CountingResponder(responder, stats, new ResponseRateLimiter(settings.rateLimit()));
     UdpListener udp = new UdpListener(settings.address(), counting);
     TcpListener tcp;
     try {

@@ -10,12 +10,14 @@ import java.util.concurrent.atomic.LongAdder;
  * {@link #tcpConnectionsOpen()}, a gauge. Updated lock-free from the listener threads; a reader
  * sees each value as of some recent moment, not a consistent snapshot of all of them.
  *
- * <p>Every query ends in exactly one of answered, dropped or failures, so once the listeners are
- * quiet {@code received == answered + dropped + failures}. Per transport, answered queries are also
- * counted by question type and response code (one fixed array of adders indexed by protocol × qtype
- * bucket × rcode bucket, see {@link NameserverMetrics}), and their response time goes into a
- * fixed-bucket histogram: recording costs a few adder increments and no allocation. The metrics
- * endpoint exports these as {@code felu_dns_*}; README "Observability" lists the names.
+ * <p>Every query ends in exactly one of answered, dropped, dropped by response rate limiting or
+ * failures, so once the listeners are quiet {@code received == answered + dropped +
+ * rateLimitDropped + failures}. A response the rate limiter slipped (sent truncated) is answered,
+ * and also counted in {@link #rateLimitSlipped()}. Per transport, answered queries are also counted
+ * by question type and response code (one fixed array of adders indexed by protocol × qtype bucket
+ * × rcode bucket, see {@link NameserverMetrics}), and their response time goes into a fixed-bucket
+ * histogram: recording costs a few adder increments and no allocation. The metrics endpoint exports
+ * these as {@code felu_dns_*}; README "Observability" lists the names.
  */
 public final class DnsStats {
   static final int UDP = 0;
@@ -34,6 +36,8 @@ public final class DnsStats {
     new LatencyHistogram(NameserverMetrics.RESPONSE_TIME_BOUNDS),
     new LatencyHistogram(NameserverMetrics.RESPONSE_TIME_BOUNDS)
   };
+  private final LongAdder rateLimitDropped = new LongAdder();
+  private final LongAdder rateLimitSlipped = new LongAdder();
   private final LongAdder tcpOpen = new LongAdder();
   private final LongAdder tcpAccepted = new LongAdder();
   private final LongAdder tcpEvicted = new LongAdder();
@@ -107,6 +111,22 @@ public final class DnsStats {
     return responseTime[protocol];
   }
 
+  /**
+   * UDP responses the response rate limiter did not send. Prometheus: {@code
+   * felu_dns_rrl_dropped_total}.
+   */
+  public long rateLimitDropped() {
+    return rateLimitDropped.sum();
+  }
+
+  /**
+   * UDP responses the response rate limiter sent truncated (TC set, question only) instead of in
+   * full. Prometheus: {@code felu_dns_rrl_slipped_total}.
+   */
+  public long rateLimitSlipped() {
+    return rateLimitSlipped.sum();
+  }
+
   /** TCP connections open now. Prometheus gauge: {@code felu_dns_tcp_connections_open}. */
   public long tcpConnectionsOpen() {
     return tcpOpen.sum();
@@ -159,6 +179,14 @@ public final class DnsStats {
     failures[protocol].increment();
   }
 
+  void countRateLimitDropped() {
+    rateLimitDropped.increment();
+  }
+
+  void countRateLimitSlipped() {
+    rateLimitSlipped.increment();
+  }
+
   private static LongAdder[] adders(int n) {
     LongAdder[] a = new LongAdder[n];
     Arrays.setAll(a, i -> new LongAdder());
@@ -204,6 +232,10 @@ public final class DnsStats {
         + dropped()
         + ", failures "
         + failures()
+        + ", RRL dropped "
+        + rateLimitDropped()
+        + ", RRL slipped "
+        + rateLimitSlipped()
         + ", TCP open "
         + tcpConnectionsOpen()
         + ", accepted "

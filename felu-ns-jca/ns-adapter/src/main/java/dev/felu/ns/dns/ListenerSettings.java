@@ -12,13 +12,15 @@ import java.net.InetSocketAddress;
  *     connection idle longest close (RFC 7766 §6.2.3)
  * @param tcpIdleTimeoutMillis a TCP connection without bytes read or written for this long is
  *     closed (RFC 7766 §6.2.3)
+ * @param rateLimit response rate limiting of UDP answers (off by default)
  */
 public record ListenerSettings(
     InetSocketAddress address,
     int maxUdpPayload,
     int udpWorkers,
     int maxTcpConnections,
-    int tcpIdleTimeoutMillis) {
+    int tcpIdleTimeoutMillis,
+    RateLimitSettings rateLimit) {
 
   public ListenerSettings {
     if (maxUdpPayload < 512 || maxUdpPayload > 65535) {
@@ -27,6 +29,31 @@ public record ListenerSettings(
     if (udpWorkers < 1 || maxTcpConnections < 1 || tcpIdleTimeoutMillis < 1) {
       throw new IllegalArgumentException("listener counts and timeouts must be positive");
     }
+    if (rateLimit == null) {
+      throw new IllegalArgumentException("rate limit settings missing; RateLimitSettings.off()");
+    }
+  }
+
+  /** Settings without response rate limiting. */
+  public ListenerSettings(
+      InetSocketAddress address,
+      int maxUdpPayload,
+      int udpWorkers,
+      int maxTcpConnections,
+      int tcpIdleTimeoutMillis) {
+    this(
+        address,
+        maxUdpPayload,
+        udpWorkers,
+        maxTcpConnections,
+        tcpIdleTimeoutMillis,
+        RateLimitSettings.off());
+  }
+
+  /** These settings with another response rate limit. */
+  public ListenerSettings withRateLimit(RateLimitSettings rateLimit) {
+    return new ListenerSettings(
+        address, maxUdpPayload, udpWorkers, maxTcpConnections, tcpIdleTimeoutMillis, rateLimit);
   }
 
   public static ListenerSettings defaults(InetSocketAddress address) {

@@ -8,6 +8,7 @@ import dev.felu.metrics.LatencyHistogram;
 import dev.felu.ns.api.NameserverMetrics;
 import dev.felu.ns.dns.DaemonThreads;
 import dev.felu.ns.dns.ListenerSettings;
+import dev.felu.ns.dns.RateLimitSettings;
 import dev.felu.ns.zone.Zones;
 import dev.felu.protocol.Message;
 import dev.felu.protocol.ProtocolCodec;
@@ -43,15 +44,17 @@ class NameserverMetricsTest {
   private final NameserverMetrics metrics = engine.metrics();
   private InetSocketAddress dns;
 
+  private static ZoneContent zone() {
+    return Zones.content(
+        "example.test.",
+        "@ 3600 IN SOA ns1 hostmaster 1 3600 600 604800 300\n@ IN NS ns1\n"
+            + "www 300 IN A 192.0.2.10\nns1 300 IN A 192.0.2.1\n");
+  }
+
   @BeforeEach
   void serve() throws Exception {
-    ZoneContent z =
-        Zones.content(
-            "example.test.",
-            "@ 3600 IN SOA ns1 hostmaster 1 3600 600 604800 300\n@ IN NS ns1\n"
-                + "www 300 IN A 192.0.2.10\nns1 300 IN A 192.0.2.1\n");
     Reply applied = null;
-    for (byte[] frame : Zones.snapshotFrames(7, List.of(z))) {
+    for (byte[] frame : Zones.snapshotFrames(7, List.of(zone()))) {
       applied = ProtocolCodec.decodeReply(engine.handleConfigFrame(frame));
     }
     assertTrue(applied.ok(), applied.error());
@@ -179,6 +182,68 @@ class NameserverMetricsTest {
       // a loopback lookup in a two-record zone takes far less than a second
       assertEquals(10, h.cumulativeCount(h.boundsSeconds().size() - 1));
     }
+  }
+
+  @Test
+  void countsNothingAsRateLimitedWhileRateLimitingIsOff() throws Exception {
+    for (int i = 0; i < 30; i++) {
+      assertEquals(Rcode.NOERROR, ask("www.example.test.", Type.A, false).getRcode());
+    }
+    assertEquals(0, metrics.rateLimitDropped());
+    assertEquals(0, metrics.rateLimitSlipped());
+  }
+
+  @Test
+  void countsUdpAnswersTheRateLimiterDroppedOrSlipped() throws Exception {
+    try (NameserverEngine limited =
+        new NameserverEngine(
+            ListenerSettings.defaults(new InetSocketAddress("127.0.0.1", 0))
+                .withRateLimit(new RateLimitSettings(1, 2, 24, 56, 64, List.of())),
+            new DaemonThreads())) {
+      for (byte[] frame : Zones.snapshotFrames(7, List.of(zone()))) {
+        limited.handleConfigFrame(frame);
+      }
+      NameserverMetrics m = limited.metrics();
+      byte[] q =
+          org.xbill.DNS.Message.newQuery(
+                  Record.newRecord(Name.fromString("www.example.test."), Type.A, DClass.IN))
+              .toWire();
+      int full = 0;
+      int truncated = 0;
+      try (DatagramSocket s = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+        s.setSoTimeout(5_000);
+        for (int i = 0; i < 10; i++) {
+          s.send(new DatagramPacket(q, q.length, limited.dnsAddress()));
+        }
+        await(
+            () -> m.received(UDP) == 10 && m.rateLimitDropped() + answered(m) == 10,
+            "the ten queries decided");
+        for (long i = answered(m); i > 0; i--) {
+          byte[] in = new byte[1232];
+          DatagramPacket p = new DatagramPacket(in, in.length);
+          s.receive(p);
+          if ((in[2] & 0x02) != 0) {
+            truncated++;
+          } else {
+            full++;
+          }
+        }
+      }
+      assertTrue(full >= 1 && full < 10, full + " full answers at one a second");
+      assertEquals(truncated, m.rateLimitSlipped());
+      assertEquals(10 - full - truncated, m.rateLimitDropped());
+      assertTrue(m.rateLimitDropped() > 0 && m.rateLimitSlipped() > 0, "slip 2: both happen");
+    }
+  }
+
+  private static long answered(NameserverMetrics m) {
+    long n = 0;
+    for (int q = 0; q < NameserverMetrics.QTYPES.size(); q++) {
+      for (int r = 0; r < NameserverMetrics.RCODES.size(); r++) {
+        n += m.queries(UDP, q, r);
+      }
+    }
+    return n;
   }
 
   @Test

@@ -44,14 +44,19 @@ final class RunningListeners implements AutoCloseable {
 
   static RunningListeners start(
       int maxTcpConnections, int tcpIdleTimeoutMillis, Responder responder) throws Exception {
+    return new RunningListeners(settings(maxTcpConnections, tcpIdleTimeoutMillis), responder);
+  }
+
+  /** Listeners answering from {@link Zones#EXAMPLE} with response rate limiting as given. */
+  static RunningListeners start(RateLimitSettings rateLimit) throws Exception {
+    ZoneTable table = ZoneTable.of(1, List.of(Zones.zone("example.test.", Zones.EXAMPLE)));
     return new RunningListeners(
-        new ListenerSettings(
-            new InetSocketAddress("127.0.0.1", 0),
-            1232,
-            2,
-            maxTcpConnections,
-            tcpIdleTimeoutMillis),
-        responder);
+        settings(64, 10_000).withRateLimit(rateLimit), new Responder(() -> table, 1232));
+  }
+
+  private static ListenerSettings settings(int maxTcpConnections, int tcpIdleTimeoutMillis) {
+    return new ListenerSettings(
+        new InetSocketAddress("127.0.0.1", 0), 1232, 2, maxTcpConnections, tcpIdleTimeoutMillis);
   }
 
   /** Where each listener thread is now: what a failed test needs to tell stuck from lost. */

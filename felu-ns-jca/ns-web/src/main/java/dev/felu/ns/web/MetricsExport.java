@@ -83,6 +83,14 @@ public class MetricsExport {
                       value,
                       le == null ? new Tag[] {tag} : new Tag[] {tag, new Tag("le", le)}));
     }
+    gauge(
+        "felu_dns_rrl_dropped_total",
+        "UDP answers not sent by response rate limiting",
+        metrics::rateLimitDropped);
+    gauge(
+        "felu_dns_rrl_slipped_total",
+        "UDP answers sent truncated (TC, question only) by response rate limiting",
+        metrics::rateLimitSlipped);
     gauge("felu_dns_tcp_connections_open", "DNS TCP connections open", metrics::tcpConnectionsOpen);
     gauge(
         "felu_dns_tcp_connections_throttled",
