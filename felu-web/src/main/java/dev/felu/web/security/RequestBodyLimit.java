@@ -61,7 +61,8 @@ public class RequestBodyLimit extends HttpFilter {
     if (declared > limit) {
       // As Tomcat's maxSwallowSize: a client that sends the whole body before it reads (no
       // "Expect: 100-continue") only sees the answer if the body is read; a little more than the
-      // limit is read and thrown away, anything larger just gets the answer and a closed connection.
+      // limit is read and thrown away, anything larger just gets the answer and a closed
+      // connection.
       if (declared - limit <= SWALLOW) {
         swallow(req, declared);
       } else {
