@@ -386,6 +386,17 @@ public final class Fleet implements AutoCloseable {
           .append(ns.configUrl())
           .append('\n');
     }
+    s.append("  Payara admin     http://")
+        .append(FleetOptions.HOST)
+        .append(':')
+        .append(o.adminPort())
+        .append(" (user ")
+        .append(ManagementServer.ADMIN_USER)
+        .append(", password in ")
+        .append(o.secrets().resolve(ManagementServer.ADMIN_PASSWORD))
+        .append("; asadmin --passwordfile ")
+        .append(ManagementServer.passwordFile(o))
+        .append(")\n");
     s.append("  logs             ").append(o.logs()).append("\n");
     try {
       s.append("  log in as        ")
@@ -453,7 +464,7 @@ public final class Fleet implements AutoCloseable {
   }
 
   /** The process whose PID the file's first line holds, if it still runs. */
-  private static Optional<ProcessHandle> alive(Path pidFile) {
+  static Optional<ProcessHandle> alive(Path pidFile) {
     try {
       if (!Files.exists(pidFile)) {
         return Optional.empty();
