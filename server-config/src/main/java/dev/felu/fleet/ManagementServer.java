@@ -105,6 +105,7 @@ final class ManagementServer implements AutoCloseable {
       lockToLoopback(domain.resolve("config/domain.xml"));
     }
     skipStaleApplication(domain.resolve("config/domain.xml"));
+    hideServerIdentity(domain.resolve("config/domain.xml"));
     // the PostgreSQL driver on the domain's common class path, before the server starts
     Files.createDirectories(domain.resolve("lib"));
     Files.copy(
@@ -167,6 +168,28 @@ final class ManagementServer implements AutoCloseable {
         ref = ref.replace("<application-ref ", "<application-ref enabled=\"false\" ");
       }
       m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(ref));
+    }
+    m.appendTail(out);
+    Files.writeString(domainXml, out.toString(), StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Payara names itself and its version in a {@code Server} and an {@code X-Powered-By} header on
+   * every HTTP response (the HTTP and admin listeners alike); a probe learns which advisories
+   * apply. Both headers are switched off on every {@code <http>} element of the domain's protocols
+   * ({@code …protocols.protocol.<name>.http.server-header} / {@code .xpowered-by}), before every
+   * start, so a domain made by an older launcher gets it too.
+   */
+  static void hideServerIdentity(Path domainXml) throws IOException {
+    String xml = Files.readString(domainXml, StandardCharsets.UTF_8);
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("<http\\s[^>]*>").matcher(xml);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      String http =
+          m.group()
+              .replaceAll("\\s(server-header|xpowered-by)=\"[^\"]*\"", "")
+              .replaceFirst("^<http\\s", "<http server-header=\"false\" xpowered-by=\"false\" ");
+      m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(http));
     }
     m.appendTail(out);
     Files.writeString(domainXml, out.toString(), StandardCharsets.UTF_8);
