@@ -1,12 +1,7 @@
 package dev.felu.fleet;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.util.Base64;
 
 /**
@@ -21,19 +16,8 @@ public final class AdminPassword {
 
   private AdminPassword() {}
 
-  public static synchronized String of(Path home) throws IOException {
-    Path file = home.resolve(FILE);
-    if (Files.exists(file)) {
-      return Files.readString(file, StandardCharsets.UTF_8).strip();
-    }
-    byte[] b = new byte[18];
-    new SecureRandom().nextBytes(b);
-    String password = Base64.getUrlEncoder().withoutPadding().encodeToString(b);
-    Files.createDirectories(home);
-    Files.createFile(
-        file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    Files.writeString(file, password + "\n", StandardCharsets.UTF_8, StandardOpenOption.WRITE);
-    return password;
+  public static String of(Path home) throws IOException {
+    return Secrets.of(home.resolve(FILE), 18, Base64.getUrlEncoder().withoutPadding());
   }
 
   public static Path file(Path home) {

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -29,7 +28,6 @@ import java.util.logging.Logger;
  */
 public final class Fleet implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(Fleet.class.getName());
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final FleetOptions options;
   private EmbeddedDatabase database;
@@ -217,16 +215,9 @@ public final class Fleet implements AutoCloseable {
 
   /** Replaces the nameserver's keys file (as an operator would edit it): one token a line. */
   public static void writeKeys(NameserverProcess ns, List<String> tokens) throws IOException {
-    Path tmp = ns.keysFile().resolveSibling(ns.keysFile().getFileName() + ".tmp");
-    Files.deleteIfExists(tmp);
-    Files.createFile(tmp, ownerOnly());
-    Files.writeString(
-        tmp, "# link keys of " + ns.name() + ", one a line\n" + String.join("\n", tokens) + "\n");
-    Files.move(
-        tmp,
+    Secrets.write(
         ns.keysFile(),
-        java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        "# link keys of " + ns.name() + ", one a line\n" + String.join("\n", tokens) + "\n");
   }
 
   /** The {@code bootstrapToken} member of a JSON reply (no JSON library on this class path). */
@@ -242,20 +233,7 @@ public final class Fleet implements AutoCloseable {
 
   /** A secret of this fleet kept in {@code home/secrets} (mode 600), made on first use. */
   private String secret(String name) throws IOException {
-    Path file = options.secrets().resolve(name);
-    if (!Files.exists(file)) {
-      Files.createDirectories(options.secrets());
-      byte[] b = new byte[32];
-      RANDOM.nextBytes(b);
-      Files.createFile(file, ownerOnly());
-      Files.writeString(file, Base64.getEncoder().encodeToString(b) + "\n");
-    }
-    return Files.readString(file).trim();
-  }
-
-  private static java.nio.file.attribute.FileAttribute<?> ownerOnly() {
-    return java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    return Secrets.of(options.secrets().resolve(name), 32, Base64.getEncoder());
   }
 
   @Override
@@ -408,6 +386,17 @@ public final class Fleet implements AutoCloseable {
           .append(ns.configUrl())
           .append('\n');
     }
+    s.append("  Payara admin     http://")
+        .append(FleetOptions.HOST)
+        .append(':')
+        .append(o.adminPort())
+        .append(" (user ")
+        .append(ManagementServer.ADMIN_USER)
+        .append(", password in ")
+        .append(o.secrets().resolve(ManagementServer.ADMIN_PASSWORD))
+        .append("; asadmin --passwordfile ")
+        .append(ManagementServer.passwordFile(o))
+        .append(")\n");
     s.append("  logs             ").append(o.logs()).append("\n");
     try {
       s.append("  log in as        ")
@@ -475,7 +464,7 @@ public final class Fleet implements AutoCloseable {
   }
 
   /** The process whose PID the file's first line holds, if it still runs. */
-  private static Optional<ProcessHandle> alive(Path pidFile) {
+  static Optional<ProcessHandle> alive(Path pidFile) {
     try {
       if (!Files.exists(pidFile)) {
         return Optional.empty();

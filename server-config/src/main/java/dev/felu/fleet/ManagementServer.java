@@ -7,13 +7,22 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Logger;
 
 /**
- * The management server: a Payara Server domain (created on first use, locked to loopback), a JDBC
- * pool {@code jdbc/felu} on the fleet's PostgreSQL, and the felu EAR deployed on it.
+ * The management server: a Payara Server domain (created on first use, locked to loopback, its
+ * admin user protected by a password of the fleet's secrets), a JDBC pool {@code jdbc/felu} on the
+ * fleet's PostgreSQL, and the felu EAR deployed on it.
+ *
+ * <p>Every asadmin call gets the admin password through {@code --passwordfile} (a 0600 file in the
+ * fleet's secrets), never as an argument. Secure admin (TLS on the admin listener) stays off: the
+ * admin listener binds 127.0.0.1 only, where TLS would hide the traffic from no one who could not
+ * already read the password file, while every asadmin call from here would have to trust Payara's
+ * self-signed certificate (asadmin keeps such trust in the user's home, shared by every fleet of
+ * the user) and the domain would need a second restart on its first start.
  */
 final class ManagementServer implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(ManagementServer.class.getName());
@@ -23,6 +32,15 @@ final class ManagementServer implements AutoCloseable {
   /** The operator's command file for the JDBC pool, copied onto the class path by the build. */
   static final String JDBC_COMMANDS = "/asadmin/jdbc-postgresql.asadmin";
 
+  /** The domain's admin user (the admin port, asadmin, the REST API under /management). */
+  static final String ADMIN_USER = "admin";
+
+  /** The admin user's password, in the fleet's secrets. */
+  static final String ADMIN_PASSWORD = "payara-admin-password";
+
+  /** The same password as asadmin reads it ({@code AS_ADMIN_PASSWORD=…}), for --passwordfile. */
+  static final String ASADMIN_PASSWORD_FILE = "payara-admin.passwordfile";
+
   private final FleetOptions options;
 
   /** Handed to the server JVM through start-domain: the link master key and TLS settings. */
@@ -30,6 +48,7 @@ final class ManagementServer implements AutoCloseable {
 
   private final Path domains;
   private final Path log;
+  private final Path passwordFile;
   private boolean started;
 
   ManagementServer(FleetOptions options, Map<String, String> serverEnv) {
@@ -37,16 +56,46 @@ final class ManagementServer implements AutoCloseable {
     this.serverEnv = Map.copyOf(serverEnv);
     this.domains = options.home().resolve("domains");
     this.log = options.logs().resolve("asadmin.log");
+    this.passwordFile = passwordFile(options);
+  }
+
+  /** The domain admin's password (made on the first start, kept in the fleet's secrets, 0600). */
+  static String adminPassword(FleetOptions options) throws IOException {
+    return Secrets.of(
+        options.secrets().resolve(ADMIN_PASSWORD), 24, Base64.getUrlEncoder().withoutPadding());
+  }
+
+  /** The password file every asadmin call of the launcher gets; an operator can use it too. */
+  static Path passwordFile(FleetOptions options) {
+    return options.secrets().resolve(ASADMIN_PASSWORD_FILE);
   }
 
   void start(int dbPort) throws Exception {
     Files.createDirectories(options.logs());
     Path domain = domains.resolve(DOMAIN);
+    if (Files.exists(domain.resolve("config/domain.xml"))
+        && !Files.exists(options.secrets().resolve(ADMIN_PASSWORD))) {
+      // made by a launcher that created domains without an admin password: the domain holds
+      // nothing this start does not set up again (pool, driver, deployment; the data is in
+      // PostgreSQL), so it is made afresh with a password
+      LOG.info("recreating " + domain + ": it was made without an admin password");
+      java.util.Optional<ProcessHandle> running = Fleet.alive(domain.resolve("config/pid"));
+      if (running.isPresent()) {
+        throw new IllegalStateException(
+            "the domain in "
+                + domain
+                + " still runs (pid "
+                + running.get().pid()
+                + "), left by an earlier launcher: stop it first (felu-demo stop)");
+      }
+      Fleet.deleteTree(domain);
+    }
+    // AS_ADMIN_PASSWORD=… for create-domain (the new admin's password) and every later call
+    Secrets.write(passwordFile, "AS_ADMIN_PASSWORD=" + adminPassword(options) + "\n");
     if (!Files.exists(domain.resolve("config/domain.xml"))) {
       asadminLocal(
           List.of(
               "create-domain",
-              "--nopassword=true",
               "--portbase",
               Integer.toString(options.portBase()),
               "--domaindir",
@@ -56,6 +105,7 @@ final class ManagementServer implements AutoCloseable {
       lockToLoopback(domain.resolve("config/domain.xml"));
     }
     skipStaleApplication(domain.resolve("config/domain.xml"));
+    hideServerIdentity(domain.resolve("config/domain.xml"));
     // the PostgreSQL driver on the domain's common class path, before the server starts
     Files.createDirectories(domain.resolve("lib"));
     Files.copy(
@@ -118,6 +168,28 @@ final class ManagementServer implements AutoCloseable {
         ref = ref.replace("<application-ref ", "<application-ref enabled=\"false\" ");
       }
       m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(ref));
+    }
+    m.appendTail(out);
+    Files.writeString(domainXml, out.toString(), StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Payara names itself and its version in a {@code Server} and an {@code X-Powered-By} header on
+   * every HTTP response (the HTTP and admin listeners alike); a probe learns which advisories
+   * apply. Both headers are switched off on every {@code <http>} element of the domain's protocols
+   * ({@code …protocols.protocol.<name>.http.server-header} / {@code .xpowered-by}), before every
+   * start, so a domain made by an older launcher gets it too.
+   */
+  static void hideServerIdentity(Path domainXml) throws IOException {
+    String xml = Files.readString(domainXml, StandardCharsets.UTF_8);
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("<http\\s[^>]*>").matcher(xml);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      String http =
+          m.group()
+              .replaceAll("\\s(server-header|xpowered-by)=\"[^\"]*\"", "")
+              .replaceFirst("^<http\\s", "<http server-header=\"false\" xpowered-by=\"false\" ");
+      m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(http));
     }
     m.appendTail(out);
     Files.writeString(domainXml, out.toString(), StandardCharsets.UTF_8);
@@ -195,7 +267,9 @@ final class ManagementServer implements AutoCloseable {
     List<String> cmd = new ArrayList<>();
     cmd.add(options.payaraHome().resolve("bin/asadmin").toString());
     cmd.add("--user");
-    cmd.add("admin");
+    cmd.add(ADMIN_USER);
+    cmd.add("--passwordfile");
+    cmd.add(passwordFile.toString());
     cmd.addAll(args);
     Map<String, String> all = new java.util.HashMap<>(env);
     all.put("AS_JAVA", System.getProperty("java.home"));

@@ -101,6 +101,15 @@ public final class NameserverProcess implements AutoCloseable {
     }
     commands.append("set configs.config.server-config.hazelcast-config-specific-configuration");
     commands.append(".enabled=false\n");
+    // no Server header (it names Payara Micro and its version); X-Powered-By off explicitly too
+    for (String protocol : List.of("http-listener", "https-listener")) {
+      String http =
+          "set configs.config.server-config.network-config.protocols.protocol."
+              + protocol
+              + ".http.";
+      commands.append(http).append("server-header=false\n");
+      commands.append(http).append("xpowered-by=false\n");
+    }
     Files.writeString(preboot, commands.toString());
     Files.createDirectories(keysFile().getParent());
     if (!Files.exists(keysFile())) {

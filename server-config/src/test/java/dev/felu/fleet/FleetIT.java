@@ -682,6 +682,138 @@ class FleetIT {
     assertTrue(json(unknown.body()).getString("detail").contains("nope"), unknown.body());
   }
 
+  /**
+   * The domain's admin port (asadmin, the REST API under /management, the console) answers only
+   * with the domain admin's password, which the launcher made and keeps in the fleet's secrets
+   * (0600) and hands to asadmin in a password file, never in a log or a command line.
+   */
+  @Test
+  @Order(11)
+  void adminPortRefusesRequestsWithoutTheGeneratedPassword() throws Exception {
+    FleetOptions o = fleet.options();
+    String version =
+        "http://" + FleetOptions.HOST + ":" + o.adminPort() + "/management/domain/version";
+    String password = ManagementServer.adminPassword(o);
+    String admin = ManagementServer.ADMIN_USER;
+    for (boolean asJson : new boolean[] {true, false}) {
+      String as = asJson ? " (JSON)" : " (HTML)";
+      assertEquals(401, adminPort(version, asJson, null).statusCode(), "no credentials" + as);
+      assertEquals(
+          401,
+          adminPort(version, asJson, Http.basic(admin, password + "x")).statusCode(),
+          "a wrong password" + as);
+      HttpResponse<String> ok = adminPort(version, asJson, Http.basic(admin, password));
+      assertEquals(200, ok.statusCode(), "the generated password" + as + ": " + ok.body());
+      assertTrue(ok.body().contains("Payara Server"), ok.body());
+    }
+
+    Set<java.nio.file.attribute.PosixFilePermission> ownerOnly =
+        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------");
+    for (Path secret :
+        List.of(
+            o.secrets().resolve(ManagementServer.ADMIN_PASSWORD),
+            ManagementServer.passwordFile(o),
+            AdminPassword.file(o.home()))) {
+      assertEquals(ownerOnly, Files.getPosixFilePermissions(secret), secret.toString());
+    }
+    assertEquals(
+        "AS_ADMIN_PASSWORD=" + password,
+        Files.readString(ManagementServer.passwordFile(o)).strip());
+
+    List<Path> logs;
+    try (Stream<Path> files =
+        Stream.concat(
+            Files.walk(o.logs()),
+            Files.walk(o.home().resolve("domains/" + ManagementServer.DOMAIN + "/logs")))) {
+      logs = files.filter(Files::isRegularFile).toList();
+    }
+    assertTrue(
+        logs.stream().anyMatch(f -> f.getFileName().toString().equals("asadmin.log")),
+        "asadmin's log is among " + logs);
+    for (Path log : logs) {
+      assertFalse(
+          new String(Files.readAllBytes(log), java.nio.charset.StandardCharsets.ISO_8859_1)
+              .contains(password),
+          "the domain admin's password in " + log);
+    }
+    for (long pid : fleet.pids()) {
+      String cmdline =
+          new String(
+              Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")),
+              java.nio.charset.StandardCharsets.ISO_8859_1);
+      assertFalse(cmdline.contains(password), "the password on the command line of " + pid);
+    }
+  }
+
+  /**
+   * No HTTP answer of the fleet names its server or version: no {@code Server} and no {@code
+   * X-Powered-By} header from the management server (a page, an API call, the admin port) nor from
+   * a nameserver (health and metrics over HTTP, health over its mTLS HTTPS listener).
+   */
+  @Test
+  @Order(12)
+  void httpAnswersNameNeitherServerNorVersion() throws Exception {
+    FleetOptions o = fleet.options();
+    NameserverProcess ns1 = fleet.nameserver("ns1");
+    String nsHttp = "http://" + FleetOptions.HOST + ":" + ns1.httpPort();
+    List<HttpResponse<String>> answers =
+        List.of(
+            Http.get(management + "/login.xhtml"),
+            Http.get(management + "/"),
+            Http.get(api + "/config"),
+            Http.send("GET", api + "/zones/no-such-zone.test.", null),
+            adminPort(
+                "http://" + FleetOptions.HOST + ":" + o.adminPort() + "/management/domain/version",
+                true,
+                Http.basic(ManagementServer.ADMIN_USER, ManagementServer.adminPassword(o))),
+            Http.get(nsHttp + "/health/ready"),
+            Http.get(nsHttp + "/metrics"),
+            Http.get(nsHttp + "/no-such-page"),
+            HttpClient.newBuilder()
+                .sslContext(labTls(true))
+                .connectTimeout(Duration.ofSeconds(5))
+                .build()
+                .send(
+                    java.net.http.HttpRequest.newBuilder(
+                            URI.create(
+                                "https://"
+                                    + FleetOptions.HOST
+                                    + ":"
+                                    + ns1.httpsPort()
+                                    + "/health/ready"))
+                        .timeout(Duration.ofSeconds(30))
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString()));
+    for (HttpResponse<String> r : answers) {
+      String what = r.request().method() + " " + r.uri() + " → " + r.statusCode();
+      assertTrue(r.statusCode() < 500, what);
+      assertEquals(
+          java.util.Optional.empty(), r.headers().firstValue("Server"), "Server header: " + what);
+      assertEquals(
+          java.util.Optional.empty(),
+          r.headers().firstValue("X-Powered-By"),
+          "X-Powered-By header: " + what);
+    }
+  }
+
+  /** A GET on the domain's admin port, as JSON or as the HTML its browser users get. */
+  private static HttpResponse<String> adminPort(String url, boolean asJson, String authorization)
+      throws Exception {
+    java.net.http.HttpRequest.Builder b =
+        java.net.http.HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60));
+    if (asJson) {
+      b.header("Accept", "application/json");
+    }
+    if (authorization != null) {
+      b.header("Authorization", authorization);
+    }
+    return HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(5))
+        .build()
+        .send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   private static String keyState(String nameserver, String keyId) throws Exception {
     JsonArray keys = json(Http.get(api + "/nameservers/" + nameserver).body()).getJsonArray("keys");
     return keys.stream()
