@@ -184,6 +184,20 @@ final class HttpApi {
     return out;
   }
 
+  /**
+   * Fails unless the matrix's rows (pages, with or without a query) are exactly the pages the web
+   * module serves: a new page needs a row.
+   */
+  static void assertEveryPageHasARow(java.util.Collection<String> rows, String matrix)
+      throws Exception {
+    TreeSet<String> rowPages = new TreeSet<>();
+    rows.forEach(k -> rowPages.add(k.replaceFirst("\\?.*", "")));
+    org.junit.jupiter.api.Assertions.assertEquals(
+        pageFiles(),
+        rowPages,
+        "every page under src/main/webapp needs a row in " + matrix + " (and every row a page)");
+  }
+
   /** Every page the web module serves: {@code *.xhtml} under src/main/webapp, outside WEB-INF. */
   static TreeSet<String> pageFiles() throws Exception {
     java.nio.file.Path webapp = java.nio.file.Path.of("src/main/webapp");
