@@ -66,13 +66,13 @@ public class ConfigRevisions {
     if (revision == 0) {
       return java.util.Optional.of(ConfigHash.EMPTY);
     }
-    ConfigRevision r = em.find(ConfigRevision.class, revision);
+    ConfigRevision r = em.find(ConfigRevision.class, revision, QueryDeadline.hints());
     return java.util.Optional.ofNullable(r).map(x -> ConfigHash.fromHex(x.getHash()));
   }
 
   @TransactionAttribute(TransactionAttributeType.REQUIRED)
   public ConfigHeadView head() {
-    ConfigHead head = em.find(ConfigHead.class, ConfigHead.ID);
+    ConfigHead head = em.find(ConfigHead.class, ConfigHead.ID, QueryDeadline.hints());
     return head == null
         ? new ConfigHeadView(0, ConfigHash.EMPTY)
         : new ConfigHeadView(head.getRevision(), head.hash());

@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -70,6 +71,9 @@ public class TransferReader {
       c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
       c.setReadOnly(true);
       try {
+        try (Statement bound = c.createStatement()) {
+          bound.execute(QueryDeadline.setLocalStatementTimeout()); // ends with the transaction
+        }
         return transfer(c, heldRevision, heldHash, snapshotOnly, out);
       } finally {
         c.rollback();

@@ -1,6 +1,7 @@
 package dev.felu.nameserver;
 
 import dev.felu.audit.AuditLog;
+import dev.felu.config.QueryDeadline;
 import dev.felu.link.BootstrapToken;
 import dev.felu.link.KeySealer;
 import dev.felu.link.LinkKey;
@@ -39,7 +40,8 @@ public class NameserverService {
   @Inject AuditLog audit;
 
   public List<Nameserver> list() {
-    return em.createNamedQuery(Nameserver.ALL, Nameserver.class).getResultList();
+    return QueryDeadline.bounded(em.createNamedQuery(Nameserver.ALL, Nameserver.class))
+        .getResultList();
   }
 
   public Nameserver get(String name) {
@@ -129,7 +131,7 @@ public class NameserverService {
 
   /** Its link keys, oldest first, retired ones included. */
   public List<NameserverKey> keys(Nameserver ns) {
-    return em.createNamedQuery(NameserverKey.OF, NameserverKey.class)
+    return QueryDeadline.bounded(em.createNamedQuery(NameserverKey.OF, NameserverKey.class))
         .setParameter("nameserver", ns)
         .getResultList();
   }

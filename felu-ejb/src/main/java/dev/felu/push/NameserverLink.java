@@ -38,6 +38,12 @@ import java.util.concurrent.TimeoutException;
  * wait for its reply. Callers serialise on the link ({@code synchronized}) so messages to one
  * nameserver are never interleaved.
  *
+ * <p>Every wait has a deadline of ours ({@link Deadlines}): the connect and handshake run on the
+ * coordinator's I/O threads and are abandoned when they overrun (the coordinator then makes a new
+ * client container); a send is asynchronous and awaited with a deadline; a close never waits. So a
+ * sync holding the link's lock always ends, and the link records where it is ({@link #step()}) and
+ * when it last moved ({@link #quietNanos()}) for the watchdog.
+ *
  * <p>Every handshake carries a fresh signed header ({@link LinkHandshake}). During a key rotation
  * the pending key is tried first — when connecting, and on an open link every {@value
  * #PENDING_RETRY_MILLIS} ms through a second handshake that replaces the connection only once it
@@ -45,17 +51,29 @@ import java.util.concurrent.TimeoutException;
  * active one.
  */
 final class NameserverLink {
-  /** A status reply is tiny and immediate; a snapshot may take a while to build and apply. */
-  private static final Duration STATUS_TIMEOUT = Duration.ofSeconds(5);
-
-  static final Duration APPLY_TIMEOUT = Duration.ofSeconds(120);
   private static final long MAX_BACKOFF_MILLIS = 60_000;
+
+  /** Handshakes abandoned and still running; past this many, no new one starts. */
+  static final int MAX_HANGING_CONNECTS = 2;
+
   static final long PENDING_RETRY_MILLIS = 5_000;
 
   private final String name;
 
-  /** Shared by all links (each container owns its own I/O threads); carries the TLS settings. */
-  private final WebSocketContainer container;
+  /**
+   * The coordinator's WebSocket client (shared by all links, carries the TLS settings), replaced by
+   * a fresh one after a handshake had to be abandoned.
+   */
+  private final LinkClient client;
+
+  /** When the link last moved: made, a reply, an outcome of a check (System.nanoTime). */
+  private volatile long movedNanos = System.nanoTime();
+
+  /** What the link is doing now, for the watchdog's log and health detail. */
+  private volatile String step = "idle";
+
+  private final java.util.concurrent.atomic.AtomicInteger hangingConnects =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   private volatile URI uri;
 
@@ -96,11 +114,38 @@ final class NameserverLink {
   final java.util.concurrent.atomic.AtomicBoolean resyncRequested =
       new java.util.concurrent.atomic.AtomicBoolean();
 
-  NameserverLink(String name, URI uri, LinkCredentials credentials, WebSocketContainer container) {
+  NameserverLink(String name, URI uri, LinkCredentials credentials, LinkClient client) {
     this.name = name;
     this.uri = uri;
     this.credentials = credentials;
-    this.container = container;
+    this.client = client;
+  }
+
+  /** A fresh link to the same place with the same keys, replacing one whose sync is stuck. */
+  NameserverLink successor() {
+    NameserverLink next = new NameserverLink(name, uri, credentials, client);
+    next.status = status;
+    next.resyncRequested.set(resyncRequested.get());
+    return next;
+  }
+
+  /** What the link is doing now ("idle" between syncs). */
+  String step() {
+    return step;
+  }
+
+  void step(String now) {
+    step = now;
+  }
+
+  /** The link moved: a reply arrived or a check ended. */
+  void moved() {
+    movedNanos = System.nanoTime();
+  }
+
+  /** Nanoseconds since the link last moved. */
+  long quietNanos() {
+    return System.nanoTime() - movedNanos;
   }
 
   String name() {
@@ -221,11 +266,7 @@ final class NameserverLink {
     }
     Session old = session.getAndSet(fresh);
     if (old != null) {
-      try {
-        old.close(new CloseReason(CloseReason.CloseCodes.NORMAL_CLOSURE, "key rotated"));
-      } catch (IOException | RuntimeException ignored) {
-        // replaced anyway
-      }
+      closeLater(old, "key rotated");
     }
     return Optional.of(promoted(c));
   }
@@ -264,15 +305,64 @@ final class NameserverLink {
                   }
                 })
             .build();
-    Session s = container.connectToServer(new Handler(), config, uri);
-    s.setMaxIdleTimeout(0);
-    return s;
+    if (hangingConnects.get() >= MAX_HANGING_CONNECTS) {
+      throw new IOException(
+          hangingConnects.get()
+              + " earlier handshakes with "
+              + uri
+              + " still hang; not starting one");
+    }
+    URI target = uri;
+    WebSocketContainer container = client.container();
+    java.util.concurrent.atomic.AtomicBoolean abandoned =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    hangingConnects.incrementAndGet();
+    java.util.concurrent.Future<Session> connecting;
+    try {
+      connecting =
+          client.submit(
+              () -> {
+                try {
+                  Session s = container.connectToServer(new Handler(), config, target);
+                  if (abandoned.get()) {
+                    closeQuietly(s, "handshake abandoned");
+                  }
+                  return s;
+                } finally {
+                  hangingConnects.decrementAndGet();
+                }
+              });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      hangingConnects.decrementAndGet();
+      throw new IOException("no link I/O thread free to connect", e);
+    }
+    step("connecting to " + target);
+    try {
+      Session s = connecting.get(Deadlines.CONNECT.toMillis(), TimeUnit.MILLISECONDS);
+      s.setMaxIdleTimeout(0);
+      return s;
+    } catch (TimeoutException e) {
+      abandoned.set(true);
+      connecting.cancel(true);
+      client.handshakeAbandoned(container);
+      throw new IOException(
+          "the connect and handshake with "
+              + target
+              + " did not finish within "
+              + Deadlines.CONNECT.toSeconds()
+              + " s",
+          e);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof Exception x ? x : e;
+    }
   }
 
   /** Sends one message and returns the nameserver's reply. */
   synchronized Reply request(Message message) throws LinkException {
     CompletableFuture<byte[]> reply = send(message);
-    return await(reply, message instanceof Message.StatusRequest ? STATUS_TIMEOUT : APPLY_TIMEOUT);
+    return await(
+        reply,
+        message instanceof Message.StatusRequest ? Deadlines.STATUS_REPLY : Deadlines.APPLY_REPLY);
   }
 
   /**
@@ -287,13 +377,26 @@ final class NameserverLink {
     }
     CompletableFuture<byte[]> reply = new CompletableFuture<>();
     pending.add(reply);
+    java.util.concurrent.Future<Void> sent = null;
     try {
-      open.getBasicRemote().sendBinary(ByteBuffer.wrap(ProtocolCodec.encode(message)));
+      // asynchronous, so a peer that stops reading cannot hold this thread past the deadline
+      sent = open.getAsyncRemote().sendBinary(ByteBuffer.wrap(ProtocolCodec.encode(message)));
+      sent.get(Deadlines.SEND.toMillis(), TimeUnit.MILLISECONDS);
       return reply;
-    } catch (IOException | RuntimeException e) {
+    } catch (TimeoutException e) {
+      sent.cancel(true);
+      close("send timed out");
+      failed(name + " did not take a message within " + Deadlines.SEND.toSeconds() + " s");
+      throw new LinkException(
+          name + " did not take a message within " + Deadlines.SEND.toSeconds() + " s", e);
+    } catch (ExecutionException | RuntimeException e) {
       close("request failed");
       failed(name + " link failed: " + rootMessage(e));
       throw new LinkException(name + " link failed: " + rootMessage(e), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      close("interrupted");
+      throw new LinkException("interrupted", e);
     }
   }
 
@@ -317,8 +420,8 @@ final class NameserverLink {
       throw new LinkException(name + " link failed: " + rootMessage(e), e);
     } catch (TimeoutException e) {
       close("no reply");
-      failed(name + " did not reply in time");
-      throw new LinkException(name + " did not reply in time", e);
+      failed(name + " did not reply within " + timeout.toSeconds() + " s");
+      throw new LinkException(name + " did not reply within " + timeout.toSeconds() + " s", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       close("interrupted");
@@ -339,14 +442,14 @@ final class NameserverLink {
             s.lastError());
   }
 
+  /**
+   * Drops the connection without waiting: pending replies fail at once, and the close handshake
+   * (which a stuck peer may never take) runs on an I/O thread.
+   */
   void close(String why) {
     Session s = session.getAndSet(null);
     if (s != null) {
-      try {
-        s.close(new CloseReason(CloseReason.CloseCodes.NORMAL_CLOSURE, why));
-      } catch (IOException | RuntimeException ignored) {
-        // the connection is being dropped anyway
-      }
+      closeLater(s, why);
     }
     failPending(new IOException("connection closed: " + why));
     LinkStatus st = status;
@@ -364,6 +467,23 @@ final class NameserverLink {
     status =
         new LinkStatus(
             false, st.revision(), st.hash(), st.serving(), false, st.lastContact(), error);
+  }
+
+  private void closeLater(Session s, String why) {
+    try {
+      client.submit(() -> closeQuietly(s, why));
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      closeQuietly(s, why); // no I/O thread free: Tyrus's own close deadline bounds this
+    }
+  }
+
+  private static Void closeQuietly(Session s, String why) {
+    try {
+      s.close(new CloseReason(CloseReason.CloseCodes.NORMAL_CLOSURE, why));
+    } catch (IOException | RuntimeException ignored) {
+      // the connection is being dropped anyway
+    }
+    return null;
   }
 
   private void failPending(Throwable why) {
@@ -387,6 +507,7 @@ final class NameserverLink {
           byte[].class,
           (MessageHandler.Whole<byte[]>)
               bytes -> {
+                moved();
                 CompletableFuture<byte[]> p = pending.poll();
                 if (p != null) {
                   p.complete(bytes);

@@ -25,11 +25,13 @@ import jakarta.ejb.Schedule;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
-import jakarta.websocket.WebSocketContainer;
 import java.net.URI;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +39,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -50,6 +56,13 @@ import java.util.logging.Logger;
  * wrong hash, or a refused delta). Nothing about the fleet's progress lives in memory only, so
  * events that arrive late, out of order or coalesced, a restart of the management server, or a push
  * lost to a flaky link are all repaired by the next sync, never by luck.
+ *
+ * <p>Nothing here waits without a deadline ({@link Deadlines}, {@link
+ * dev.felu.config.QueryDeadline}), and a watchdog checks every {@value #WATCH_SECONDS} s that check
+ * rounds complete ({@link DriverWatch}): when none did for {@link Deadlines#STALL_AFTER}, health,
+ * metrics, the dashboard and the log say what is stuck where, and the watchdog recovers by itself —
+ * a link quiet past every deadline of its own is replaced by a fresh one with a new sync task, and
+ * a registry not read is reconciled from the watchdog's thread.
  */
 @Singleton
 @Startup
@@ -63,6 +76,8 @@ public class PushCoordinator {
   /** Zones whose SOA serial one health check asks each nameserver about. */
   private static final int PROBED_ZONES = 10;
 
+  static final int WATCH_SECONDS = 5;
+
   @Inject NameserverService nameservers;
   @Inject ConfigRevisions revisions;
   @Inject TransferReader transfers;
@@ -73,16 +88,30 @@ public class PushCoordinator {
   @Inject AuditLog audit;
 
   @Resource ManagedExecutorService executor;
+  @Resource ManagedThreadFactory threads;
+  @Resource ManagedScheduledExecutorService scheduler;
 
   private final Map<String, NameserverLink> links = new ConcurrentHashMap<>();
   private final Map<String, HealthTracker> health = new ConcurrentHashMap<>();
 
-  /** The WebSocket client of every link, with the link TLS settings. */
-  private WebSocketContainer container;
+  /** One reconciliation at a time; waited for with a deadline, never forever. */
+  private final ReentrantLock reconciling = new ReentrantLock();
+
+  private final DriverWatch watch = new DriverWatch();
+  private volatile FleetStall reported;
+  private final AtomicLong stalls = new AtomicLong();
+  private final AtomicLong abandoned = new AtomicLong();
+  private ScheduledFuture<?> watchdog;
+
+  /** The WebSocket client of every link, with the link TLS settings, and its I/O threads. */
+  private LinkClient client;
 
   @PostConstruct
   void createClient() {
-    container = tls.container();
+    client = new LinkClient(tls::container, threads);
+    watchdog =
+        scheduler.scheduleWithFixedDelay(
+            this::watch, WATCH_SECONDS, WATCH_SECONDS, TimeUnit.SECONDS);
   }
 
   public void onChange(@Observes(during = TransactionPhase.AFTER_SUCCESS) ConfigChanged change) {
@@ -105,7 +134,32 @@ public class PushCoordinator {
    * reconciliation at a time, each reading the registry afresh, so a timer tick that read it before
    * a change committed cannot undo what the change's own reconciliation did.
    */
-  public synchronized void checkAll() {
+  public void checkAll() {
+    try {
+      if (!reconciling.tryLock(Deadlines.STALL_AFTER.toSeconds(), TimeUnit.SECONDS)) {
+        LOG.warning("a reconciliation of the fleet is still running; this one is skipped");
+        return;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    try {
+      reconcile();
+      watch.reconciled();
+    } catch (RuntimeException e) {
+      // the links keep the addresses and keys they had: syncing them needs no registry
+      String why = "reading the nameserver registry failed: " + rootMessage(e);
+      watch.reconcileFailed(why);
+      LOG.warning(why);
+      LOG.log(Level.FINE, "reconciliation failed", e);
+    } finally {
+      reconciling.unlock();
+    }
+    links.values().forEach(this::requestSync);
+  }
+
+  private void reconcile() {
     List<Nameserver> registered = nameservers.list();
     Set<String> wanted = new HashSet<>();
     for (Nameserver ns : registered) {
@@ -116,8 +170,7 @@ public class PushCoordinator {
       URI uri = URI.create(ns.getConfigUrl());
       LinkCredentials credentials = nameservers.credentials(ns);
       NameserverLink link =
-          links.computeIfAbsent(
-              ns.getName(), n -> new NameserverLink(n, uri, credentials, container));
+          links.computeIfAbsent(ns.getName(), n -> new NameserverLink(n, uri, credentials, client));
       link.configure(uri, credentials);
       HealthTracker tracker = health.computeIfAbsent(ns.getName(), n -> new HealthTracker());
       tracker.dnsHost = ns.getDnsHost();
@@ -134,7 +187,6 @@ public class PushCoordinator {
               }
               return false;
             });
-    links.values().forEach(this::requestSync);
   }
 
   /**
@@ -144,7 +196,13 @@ public class PushCoordinator {
   private void requestSync(NameserverLink link) {
     link.syncRequested.set(true);
     if (link.syncScheduled.compareAndSet(false, true)) {
-      executor.submit(() -> runSyncs(link));
+      try {
+        link.step("waiting for a sync thread");
+        executor.submit(() -> runSyncs(link));
+      } catch (RuntimeException e) {
+        link.syncScheduled.set(false); // the next check asks again
+        LOG.warning("cannot schedule a sync of " + link.name() + ": " + rootMessage(e));
+      }
     }
   }
 
@@ -245,19 +303,27 @@ public class PushCoordinator {
    */
   void sync(NameserverLink link) {
     synchronized (link) {
-      HealthTracker tracker = health.get(link.name());
-      boolean check = tracker != null && tracker.due.getAndSet(false);
-      String problem = syncSteps(link);
-      if (check && !link.retired()) {
-        String probe = null;
-        if (problem == null && link.status().inSync()) {
-          DnsProbe.Result r = probeDns(link, tracker);
-          if (r != null) {
-            probe = r.summary();
-            problem = r.ok() ? null : "DNS probe: " + r.summary();
+      try {
+        HealthTracker tracker = health.get(link.name());
+        boolean check = tracker != null && tracker.due.getAndSet(false);
+        String problem = syncSteps(link);
+        if (check && !link.retired()) {
+          String probe = null;
+          if (problem == null && link.status().inSync()) {
+            link.step("probing DNS at " + tracker.dnsHost + " port " + tracker.dnsPort);
+            DnsProbe.Result r = probeDns(link, tracker);
+            if (r != null) {
+              probe = r.summary();
+              problem = r.ok() ? null : "DNS probe: " + r.summary();
+            }
           }
+          tracker.record(problem, probe);
         }
-        tracker.record(problem, probe);
+      } catch (RuntimeException e) {
+        LOG.log(Level.SEVERE, "health check of " + link.name() + " failed", e);
+      } finally {
+        link.step("idle");
+        link.moved();
       }
     }
   }
@@ -287,21 +353,26 @@ public class PushCoordinator {
         if (!link.mayConnect()) {
           return "not connected: " + link.status().lastError();
         }
+        link.step("connecting");
         Optional<String> promoted = link.connect();
         LOG.info("connected to nameserver " + link.name());
         promoted.ifPresent(keyId -> nameservers.promote(link.name(), keyId));
       } else if (link.pendingKeyDue()) {
+        link.step("trying the pending link key");
         link.tryPendingKey().ifPresent(keyId -> nameservers.promote(link.name(), keyId));
       }
+      link.step("waiting for the status reply");
       Reply held = link.request(new Message.StatusRequest());
       forced = link.resyncRequested.getAndSet(false);
       boolean snapshotOnly = forced;
       for (int step = 0; step < MAX_STEPS_PER_SYNC; step++) {
+        link.step("reading the head revision");
         ConfigHeadView head = revisions.head();
         // same revision and hash: in sync, even if it reports trouble serving (shown in status)
         boolean holdsHead = held.revision() == head.revision() && held.hash().equals(head.hash());
         if (holdsHead && !forced) {
           link.markInSync(true);
+          link.step("recording its progress");
           recordProgress(link, head.revision());
           metrics.inSync(link.name(), held.revision());
           return held.serving() ? null : "holds the head revision but does not answer DNS";
@@ -310,6 +381,12 @@ public class PushCoordinator {
           link.markInSync(false);
         }
         TransferSender sender = new TransferSender(link);
+        link.step(
+            "sending revision "
+                + head.revision()
+                + (snapshotOnly
+                    ? " as a snapshot"
+                    : " (delta or snapshot) from " + held.revision()));
         Message.Begin sent;
         try {
           sent = transfers.transfer(held.revision(), held.hash(), snapshotOnly, sender);
@@ -331,6 +408,7 @@ public class PushCoordinator {
         }
         Reply r = sender.last();
         if (r.ok() && r.revision() == sent.revision() && r.hash().equals(sent.hash())) {
+          link.step("recording its progress");
           recordProgress(link, sent.revision());
           if (forced && sent.kind() == Message.Kind.SNAPSHOT) {
             forced = false;
@@ -387,8 +465,94 @@ public class PushCoordinator {
     }
   }
 
+  /**
+   * The fleet driver's stall, if no check round completed within {@link Deadlines#STALL_AFTER}:
+   * computed now, so it shows even when the watchdog itself cannot run.
+   */
+  public Optional<FleetStall> stall() {
+    return watch.stall(links.values(), Deadlines.STALL_AFTER);
+  }
+
+  /** Seconds since the last complete check round ended. */
+  public double secondsSinceLastRound() {
+    return watch.sinceLastRound(links.values()).toMillis() / 1000.0;
+  }
+
+  /** Stalls the watchdog found since start. */
+  public long stallsTotal() {
+    return stalls.get();
+  }
+
+  /** Links the watchdog replaced because they were stuck, since start. */
+  public long linksReplacedTotal() {
+    return abandoned.get();
+  }
+
+  /**
+   * The watchdog: reports a stall (once, in the log, as it begins and as it ends) and recovers what
+   * does not recover by itself.
+   */
+  void watch() {
+    try {
+      Optional<FleetStall> now = stall();
+      FleetStall before = reported;
+      if (now.isPresent() && before == null) {
+        stalls.incrementAndGet();
+        LOG.severe(now.get().message() + "; recovering");
+      } else if (now.isEmpty() && before != null) {
+        LOG.info("fleet checks run again (they had stalled since " + before.since() + ")");
+      }
+      reported = now.orElse(null);
+      replaceStuckLinks();
+      if (watch.sinceLastReconcile().compareTo(Deadlines.STALL_AFTER) > 0) {
+        LOG.warning(
+            "the check timer has not reconciled the fleet lately: reconciling from the"
+                + " watchdog");
+        health.values().forEach(t -> t.due.set(true));
+        checkAll();
+      }
+    } catch (RuntimeException e) {
+      LOG.log(Level.SEVERE, "a fleet watchdog pass failed; the next one retries", e);
+    }
+  }
+
+  /** A link quiet past every deadline of its own is stuck: a fresh link and sync take its place. */
+  private void replaceStuckLinks() {
+    for (Map.Entry<String, NameserverLink> e : links.entrySet()) {
+      NameserverLink stuck = e.getValue();
+      if (stuck.quietNanos() <= Deadlines.ABANDON_AFTER.toNanos()) {
+        continue;
+      }
+      NameserverLink fresh = stuck.successor();
+      if (links.replace(e.getKey(), stuck, fresh)) {
+        abandoned.incrementAndGet();
+        LOG.severe(
+            stuck.name()
+                + " link stuck while "
+                + stuck.step()
+                + " for "
+                + Duration.ofNanos(stuck.quietNanos()).toSeconds()
+                + " s: replaced by a fresh link and sync");
+        stuck.retire("stuck: replaced");
+        requestSync(fresh);
+      }
+    }
+  }
+
+  private static String rootMessage(Throwable t) {
+    Throwable root = t;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+  }
+
   @PreDestroy
   void closeLinks() {
+    if (watchdog != null) {
+      watchdog.cancel(false);
+    }
     links.values().forEach(l -> l.retire("management server stopping"));
+    client.close();
   }
 }

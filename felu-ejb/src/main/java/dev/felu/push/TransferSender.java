@@ -48,7 +48,7 @@ final class TransferSender implements Consumer<Message> {
       inFlight.add(link.send(m));
       frames++;
       while (inFlight.size() > (m instanceof Message.Commit ? 0 : WINDOW)) {
-        Reply r = link.await(inFlight.poll(), NameserverLink.APPLY_TIMEOUT);
+        Reply r = link.await(inFlight.poll(), Deadlines.APPLY_REPLY);
         last = r;
         if (!r.ok()) {
           drain();
@@ -72,7 +72,7 @@ final class TransferSender implements Consumer<Message> {
   private void drain() {
     try {
       while (!inFlight.isEmpty()) {
-        link.await(inFlight.poll(), NameserverLink.APPLY_TIMEOUT);
+        link.await(inFlight.poll(), Deadlines.APPLY_REPLY);
       }
     } catch (LinkException e) {
       inFlight.clear(); // the link is closed; nothing left to keep in step

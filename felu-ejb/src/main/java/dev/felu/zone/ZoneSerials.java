@@ -1,5 +1,6 @@
 package dev.felu.zone;
 
+import dev.felu.config.QueryDeadline;
 import jakarta.ejb.Stateless;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -20,13 +21,16 @@ public class ZoneSerials {
    * over time cover every zone without asking a nameserver about all of them at once.
    */
   public Map<Name, Long> sample(int max) {
-    long zones = em.createQuery("SELECT COUNT(z) FROM Zone z", Long.class).getSingleResult();
+    long zones =
+        QueryDeadline.bounded(em.createQuery("SELECT COUNT(z) FROM Zone z", Long.class))
+            .getSingleResult();
     int offset = zones <= max ? 0 : ThreadLocalRandom.current().nextInt((int) (zones - max + 1));
     List<Object[]> rows =
-        em.createQuery(
-                "SELECT z.name, r.data FROM ZoneRecord r JOIN r.zone z WHERE r.type = 'SOA'"
-                    + " ORDER BY z.name",
-                Object[].class)
+        QueryDeadline.bounded(
+                em.createQuery(
+                    "SELECT z.name, r.data FROM ZoneRecord r JOIN r.zone z WHERE r.type = 'SOA'"
+                        + " ORDER BY z.name",
+                    Object[].class))
             .setFirstResult(offset)
             .setMaxResults(max)
             .getResultList();

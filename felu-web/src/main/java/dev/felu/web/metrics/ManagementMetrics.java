@@ -70,6 +70,22 @@ public class ManagementMetrics {
         "felu_config_head_revision",
         "Head config revision every nameserver should hold",
         () -> revisions.head().revision());
+    gauge(
+        "felu_fleet_checks_stalled",
+        "1 while no fleet check round completed for 20 s (see /health/ready for what is stuck)",
+        () -> bit(coordinator.stall().isPresent()));
+    gauge(
+        "felu_fleet_last_round_age_seconds",
+        "Seconds since the last complete fleet check round ended",
+        coordinator::secondsSinceLastRound);
+    gauge(
+        "felu_fleet_stalls_total",
+        "Stalls of the fleet checks the watchdog found since start",
+        coordinator::stallsTotal);
+    gauge(
+        "felu_fleet_links_replaced_total",
+        "Config links the watchdog replaced because they were stuck, since start",
+        coordinator::linksReplacedTotal);
     reconcile();
     reconciling = scheduler.scheduleWithFixedDelay(this::reconcile, 1, 1, TimeUnit.SECONDS);
   }

@@ -2,6 +2,8 @@ package dev.felu.web.ui;
 
 import dev.felu.config.ChangeStatus;
 import dev.felu.config.Propagation;
+import dev.felu.push.FleetStall;
+import dev.felu.push.PushCoordinator;
 import dev.felu.zone.ZoneService;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.RequestScoped;
@@ -20,6 +22,7 @@ public class DashboardView {
   @Inject ZoneService zones;
   @Inject Propagation propagation;
   @Inject FleetRows fleetRows;
+  @Inject PushCoordinator coordinator;
 
   private List<ChangeStatus> changes;
   private long zoneCount;
@@ -38,6 +41,11 @@ public class DashboardView {
 
   public String getHeadHash() {
     return fleetRows.getHead().hash().shortHex();
+  }
+
+  /** The fleet driver's stall ("fleet checks stalled since …"), or null: the red banner. */
+  public String getStall() {
+    return coordinator.stall().map(FleetStall::message).orElse(null);
   }
 
   public List<FleetRow> getFleet() {

@@ -1,0 +1,35 @@
+package dev.felu.config;
+
+import jakarta.persistence.Query;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The deadline of every database call on the push path (the registry read, the head, the sample of
+ * serials, a transfer's statements): a lock held elsewhere or a stuck database ends the call with
+ * an error after this long instead of holding the fleet driver.
+ */
+public final class QueryDeadline {
+  public static final Duration PUSH_PATH = Duration.ofSeconds(10);
+
+  /** The JPA hint EclipseLink turns into {@code Statement.setQueryTimeout}. */
+  static final String HINT = "jakarta.persistence.query.timeout";
+
+  private QueryDeadline() {}
+
+  /** The query, bounded by {@link #PUSH_PATH}. */
+  public static <Q extends Query> Q bounded(Q query) {
+    query.setHint(HINT, PUSH_PATH.toMillis());
+    return query;
+  }
+
+  /** The hints that bound an {@code EntityManager.find}. */
+  public static Map<String, Object> hints() {
+    return Map.of(HINT, PUSH_PATH.toMillis());
+  }
+
+  /** For plain JDBC inside a transaction: PostgreSQL's own bound, reset when it ends. */
+  public static String setLocalStatementTimeout() {
+    return "SET LOCAL statement_timeout = " + PUSH_PATH.toMillis();
+  }
+}
