@@ -1,5 +1,6 @@
 package dev.felu.config;
 
+import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
 import java.time.Duration;
 import java.util.Map;
@@ -26,6 +27,14 @@ public final class QueryDeadline {
   /** The hints that bound an {@code EntityManager.find}. */
   public static Map<String, Object> hints() {
     return Map.of(HINT, PUSH_PATH.toMillis());
+  }
+
+  /**
+   * Bounds every statement of the current transaction, writes at flush included (which no query
+   * hint reaches): PostgreSQL's own {@code statement_timeout}, reset when the transaction ends.
+   */
+  public static void boundTransaction(EntityManager em) {
+    em.createNativeQuery(setLocalStatementTimeout()).executeUpdate();
   }
 
   /** For plain JDBC inside a transaction: PostgreSQL's own bound, reset when it ends. */

@@ -1,5 +1,6 @@
 package dev.felu.nameserver;
 
+import dev.felu.config.QueryDeadline;
 import dev.felu.model.nameserver.NameserverProgress;
 import jakarta.ejb.Stateless;
 import jakarta.persistence.EntityManager;
@@ -20,6 +21,7 @@ public class NameserverProgressLog {
 
   /** Records that {@code nameserver} holds {@code revision} (with its recorded hash) now. */
   public void record(String nameserver, long revision) {
+    QueryDeadline.boundTransaction(em); // on the push path: never waits for a lock for long
     em.persist(new NameserverProgress(nameserver, revision, LocalDateTime.now(ZoneOffset.UTC)));
   }
 

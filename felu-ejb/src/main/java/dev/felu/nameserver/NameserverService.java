@@ -111,6 +111,7 @@ public class NameserverService {
    * Does nothing if that key is no longer pending.
    */
   public void promote(String name, String keyId) {
+    QueryDeadline.boundTransaction(em); // on the push path: never waits for a lock for long
     Nameserver ns = get(name);
     List<NameserverKey> all = keys(ns);
     if (all.stream()

@@ -345,14 +345,19 @@ final class NameserverLink {
       abandoned.set(true);
       connecting.cancel(true);
       client.handshakeAbandoned(container);
+      // no cause: the link's error names its root cause, and this message is the whole story
       throw new IOException(
-          "the connect and handshake with "
-              + target
-              + " did not finish within "
+          "the connect and handshake did not finish within "
               + Deadlines.CONNECT.toSeconds()
-              + " s",
-          e);
+              + " s");
     } catch (ExecutionException e) {
+      if (rootCause(e) instanceof TimeoutException) {
+        // Tyrus's own handshake timeout, set just inside ours
+        throw new IOException(
+            "the connect and handshake did not finish within "
+                + Deadlines.CONNECT.toSeconds()
+                + " s");
+      }
       throw e.getCause() instanceof Exception x ? x : e;
     }
   }
@@ -493,11 +498,16 @@ final class NameserverLink {
   }
 
   private static String rootMessage(Throwable t) {
+    Throwable root = rootCause(t);
+    return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+  }
+
+  private static Throwable rootCause(Throwable t) {
     Throwable root = t;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    return root;
   }
 
   private final class Handler extends Endpoint {

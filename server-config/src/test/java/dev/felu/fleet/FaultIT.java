@@ -7,6 +7,9 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -160,6 +163,168 @@ class FaultIT {
     makeChanges(20);
     awaitConverged();
     assertEveryChangeServed();
+  }
+
+  /**
+   * The bug this guards against: a connect that never finished held the checks forever, and nothing
+   * said so. Now a nameserver that accepts TCP and never answers the handshake is reported within
+   * 30 s with the reason, the check rounds keep completing, the other nameserver keeps receiving
+   * changes, and the stuck one catches up by itself once its peer answers again.
+   */
+  @Test
+  @Order(4)
+  void aHandshakeThatNeverAnswersStallsNothingButItsOwnLink() throws Exception {
+    FaultProxy ns1 = proxies.get(0);
+    ns1.blackhole(true);
+    ns1.cutAll();
+    try {
+      Await.until(
+          "ns1's link reported failing: the handshake did not finish in time",
+          Duration.ofSeconds(30),
+          () ->
+              json(Http.get(api + "/nameservers/ns1").body())
+                  .getJsonObject("status")
+                  .getString("lastError", "")
+                  .contains("handshake did not finish within"));
+      Await.until(
+          "ns1 DOWN (two failed checks in a row)",
+          Duration.ofSeconds(30),
+          () ->
+              "DOWN"
+                  .equals(
+                      json(Http.get(api + "/nameservers/ns1").body())
+                          .getJsonObject("health")
+                          .getString("state")));
+      makeChanges(10);
+      Await.until("ns2 at the head revision", CONVERGE, () -> SyncCheck.inSync(api, "ns2"));
+      assertDriverNotStalled();
+      PrometheusText metrics = PrometheusText.scrape(management() + "/metrics");
+      assertEquals(0, metrics.value("felu_nameserver_connected", "nameserver", "ns1"));
+      assertEquals(0, metrics.value("felu_fleet_checks_stalled"));
+      assertTrue(
+          SyncCheck.inSync(api, "ns2") && !SyncCheck.inSync(api, "ns1"),
+          "ns1 cannot have the changes made while it hangs");
+    } finally {
+      ns1.blackhole(false);
+      ns1.cutAll();
+    }
+    awaitConverged();
+    assertEveryChangeServed();
+  }
+
+  /**
+   * A nameserver that takes requests and never replies: the check's reply deadline closes the link,
+   * the next check connects anew, and the changes made meanwhile arrive — no restart, no stall.
+   */
+  @Test
+  @Order(5)
+  void aLinkThatNeverRepliesIsClosedAndReconnectedByTheNextCheck() throws Exception {
+    FaultProxy ns1 = proxies.get(0);
+    String failed = "felu_nameserver_checks_failed_total";
+    double failedBefore =
+        PrometheusText.scrape(management() + "/metrics").value(failed, "nameserver", "ns1");
+    long connectionsBefore = ns1.connections.get();
+    ns1.muteOpenConnections();
+    makeChanges(5);
+    Await.until(
+        "a failed check of ns1 counted",
+        Duration.ofSeconds(30),
+        () ->
+            PrometheusText.scrape(management() + "/metrics").value(failed, "nameserver", "ns1")
+                > failedBefore);
+    awaitConverged();
+    assertTrue(ns1.connections.get() > connectionsBefore, "ns1 was reached on a new connection");
+    assertDriverNotStalled();
+    assertEveryChangeServed();
+  }
+
+  /**
+   * The watchdog, end to end: while the nameserver registry cannot be read (its table locked, as a
+   * long migration or a stuck transaction would), /health/ready, the metrics and the dashboard say
+   * within 30 s that the fleet checks stalled and why; the links it already knows keep being synced
+   * (changes still reach every nameserver); once the lock goes, it heals by itself.
+   */
+  @Test
+  @Order(6)
+  void aRegistryThatCannotBeReadIsAStallShownEverywhereThatHealsByItself() throws Exception {
+    String ready = management() + "/health/ready";
+    try (Connection db =
+        DriverManager.getConnection(
+            "jdbc:postgresql://" + FleetOptions.HOST + ":" + fleet.options().dbPort() + "/felu",
+            "postgres",
+            "")) {
+      db.setAutoCommit(false);
+      try (Statement lock = db.createStatement()) {
+        lock.execute("LOCK TABLE nameserver IN ACCESS EXCLUSIVE MODE");
+      }
+      HttpResponse<String> down =
+          Await.until(
+              "/health/ready DOWN with the stall",
+              Duration.ofSeconds(30),
+              () -> {
+                HttpResponse<String> r = Http.get(ready);
+                return r.statusCode() == 503 && r.body().contains("fleet checks stalled since")
+                    ? r
+                    : null;
+              });
+      assertTrue(down.body().contains("nameserver registry"), down.body());
+      assertEquals(
+          1, PrometheusText.scrape(management() + "/metrics").value("felu_fleet_checks_stalled"));
+      UiSession ui =
+          UiSession.login(
+              fleet.options().managementUrl(), AdminPassword.USERNAME, fleet.adminPassword());
+      HttpResponse<String> dashboard = ui.get("/");
+      assertEquals(200, dashboard.statusCode());
+      assertTrue(
+          dashboard.body().contains("banner-error")
+              && dashboard.body().contains("fleet checks stalled since"),
+          "the dashboard shows the stall");
+      // pushing needs no registry: what is changed now is served by every nameserver
+      makeChanges(3);
+      awaitServed(changes.get() - 1);
+      db.rollback();
+    }
+    Await.until(
+        "/health/ready UP again",
+        Duration.ofSeconds(30),
+        () -> Http.get(ready).statusCode() == 200);
+    PrometheusText after = PrometheusText.scrape(management() + "/metrics");
+    assertEquals(0, after.value("felu_fleet_checks_stalled"));
+    assertTrue(after.value("felu_fleet_stalls_total") >= 1);
+    awaitConverged();
+    assertEveryChangeServed();
+  }
+
+  private static String management() {
+    return fleet.options().managementUrl();
+  }
+
+  /** /health/ready is UP: check rounds complete, whatever the nameservers do. */
+  private static void assertDriverNotStalled() throws Exception {
+    HttpResponse<String> r = Http.get(management() + "/health/ready");
+    assertEquals(200, r.statusCode(), r.body());
+    JsonObject driver =
+        json(r.body()).getJsonArray("checks").getValuesAs(JsonObject.class).stream()
+            .filter(c -> "fleet-driver".equals(c.getString("name")))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no fleet-driver check: " + r.body()));
+    assertEquals("UP", driver.getString("status"), r.body());
+  }
+
+  /** Change {@code i} is answered by every nameserver over UDP (without asking management). */
+  private static void awaitServed(int i) throws Exception {
+    for (NameserverProcess ns : fleet.nameservers()) {
+      SimpleResolver resolver = new SimpleResolver(FleetOptions.HOST);
+      resolver.setPort(ns.dnsPort());
+      resolver.setTimeout(Duration.ofSeconds(2));
+      Message query =
+          Message.newQuery(
+              Record.newRecord(Name.fromString("r" + i + "." + ZONE), Type.TXT, DClass.IN));
+      Await.until(
+          ns.name() + " serves r" + i,
+          CONVERGE,
+          () -> resolver.send(query).getSection(Section.ANSWER).size() == 1);
+    }
   }
 
   /** Adds TXT records r0, r1 … each in its own change, from four clients at once. */

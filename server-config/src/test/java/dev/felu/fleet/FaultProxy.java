@@ -19,6 +19,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * message (after forwarding only part of what it read), and stalls some before cutting them — what
  * a flaky WAN or a crashing middlebox does to the config link. Seeded, so a failure can be
  * replayed.
+ *
+ * <p>Two stalls beside the faults: a black hole accepts TCP connections and never answers (the TLS
+ * and WebSocket handshake hang), and muting swallows everything the nameserver sends on the
+ * connections open at that moment (requests arrive, replies never do).
  */
 final class FaultProxy implements AutoCloseable {
   private final ServerSocket server;
@@ -26,6 +30,8 @@ final class FaultProxy implements AutoCloseable {
   private final Random random;
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private volatile boolean faults;
+  private volatile boolean blackhole;
+  private volatile long mutedUpTo;
   final AtomicLong connections = new AtomicLong();
   final AtomicLong refused = new AtomicLong();
   final AtomicLong cuts = new AtomicLong();
@@ -49,6 +55,19 @@ final class FaultProxy implements AutoCloseable {
     faults = on;
   }
 
+  /** On: new connections are accepted and never answered. Off: forwarded again. */
+  void blackhole(boolean on) {
+    blackhole = on;
+  }
+
+  /**
+   * From now on nothing the nameserver sends on the connections open now reaches the management
+   * server; connections made later are forwarded.
+   */
+  void muteOpenConnections() {
+    mutedUpTo = connections.get();
+  }
+
   /** Cuts every open connection at once, as a network partition would. */
   void cutAll() {
     open.forEach(FaultProxy::closeQuietly);
@@ -66,7 +85,11 @@ final class FaultProxy implements AutoCloseable {
       } catch (IOException e) {
         return;
       }
-      connections.incrementAndGet();
+      long id = connections.incrementAndGet();
+      if (blackhole) {
+        open.add(client); // held open, never read, never answered; closed by cutAll or close
+        continue;
+      }
       if (faults && roll(100) < 10) {
         refused.incrementAndGet();
         closeQuietly(client);
@@ -77,15 +100,16 @@ final class FaultProxy implements AutoCloseable {
         upstream.connect(target, 5000);
         open.add(client);
         open.add(upstream);
-        pump(client, upstream, "up");
-        pump(upstream, client, "down");
+        pump(client, upstream, "up", 0);
+        pump(upstream, client, "down", id);
       } catch (IOException e) {
         closeQuietly(client);
       }
     }
   }
 
-  private void pump(Socket from, Socket to, String direction) {
+  /** Copies one direction; {@code id} is the connection's when it is the nameserver's replies. */
+  private void pump(Socket from, Socket to, String direction, long id) {
     Thread t =
         new Thread(
             () -> {
@@ -95,6 +119,9 @@ final class FaultProxy implements AutoCloseable {
                 InputStream in = from.getInputStream();
                 OutputStream out = to.getOutputStream();
                 for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                  if (id > 0 && id <= mutedUpTo) {
+                    continue; // muted: read and dropped, so the nameserver never blocks
+                  }
                   if (faults) {
                     int dice = roll(1000);
                     if (dice < 15) {

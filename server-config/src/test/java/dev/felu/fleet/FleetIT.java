@@ -524,17 +524,7 @@ class FleetIT {
   }
 
   private static PrometheusText scrape(String url) throws IOException, InterruptedException {
-    // as Prometheus asks: Payara answers JSON (or nothing) for Accept: application/json
-    HttpResponse<String> r =
-        HttpClient.newHttpClient()
-            .send(
-                java.net.http.HttpRequest.newBuilder(URI.create(url))
-                    .header("Accept", "text/plain")
-                    .timeout(Duration.ofSeconds(10))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-    assertEquals(200, r.statusCode(), url + ": " + r.body());
-    return PrometheusText.parse(r.body());
+    return PrometheusText.scrape(url);
   }
 
   /**

@@ -18,6 +18,22 @@ record PrometheusText(List<PrometheusText.Sample> samples) {
   private static final Pattern LABEL =
       Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
+  /** Scrapes a metrics endpoint as Prometheus does (Payara answers JSON to other Accepts). */
+  static PrometheusText scrape(String url) throws java.io.IOException, InterruptedException {
+    java.net.http.HttpResponse<String> r =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                    .header("Accept", "text/plain")
+                    .timeout(java.time.Duration.ofSeconds(10))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) {
+      throw new java.io.IOException(url + ": " + r.statusCode() + " " + r.body());
+    }
+    return parse(r.body());
+  }
+
   static PrometheusText parse(String text) {
     List<Sample> samples = new ArrayList<>();
     for (String line : text.split("\n")) {

@@ -81,6 +81,10 @@ public class FeluAuthenticationMechanism implements HttpAuthenticationMechanism 
       if (path.startsWith("/api/")) {
         return api(req, res, ctx);
       }
+      if (path.startsWith(RESOURCES)) {
+        // public scripts and styles: no caller needed, so no account read per resource request
+        return ctx.doNothing();
+      }
       if ((path.equals(OidcLogin.START_PATH) || path.equals(OidcLogin.CALLBACK_PATH))
           && singleSignOn.isResolvable()) {
         return singleSignOn(path, req, res, ctx);
@@ -90,6 +94,9 @@ public class FeluAuthenticationMechanism implements HttpAuthenticationMechanism 
       throw new java.io.UncheckedIOException(e);
     }
   }
+
+  /** Where Faces serves its scripts and styles (public, see web.xml). */
+  private static final String RESOURCES = "/jakarta.faces.resource/";
 
   private AuthenticationStatus api(
       HttpServletRequest req, HttpServletResponse res, HttpMessageContext ctx) throws IOException {

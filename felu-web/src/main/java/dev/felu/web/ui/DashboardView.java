@@ -10,6 +10,8 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Backs {@code index.xhtml}: the fleet at a glance (health, what each nameserver holds, how far it
@@ -24,13 +26,23 @@ public class DashboardView {
   @Inject FleetRows fleetRows;
   @Inject PushCoordinator coordinator;
 
+  private static final Logger LOG = Logger.getLogger(DashboardView.class.getName());
+
   private List<ChangeStatus> changes;
+  private String changesProblem;
   private long zoneCount;
   private long recordCount;
 
   @PostConstruct
   void load() {
-    changes = propagation.recent(10);
+    try {
+      changes = propagation.recent(10);
+    } catch (RuntimeException e) {
+      // the page still shows the counts, the fleet and the driver's banner
+      changesProblem = "the recent changes cannot be read now; try again shortly";
+      LOG.log(Level.WARNING, "reading the recent changes for the dashboard failed", e);
+      changes = List.of();
+    }
     zoneCount = zones.count(null);
     recordCount = zones.recordCount();
   }
@@ -54,6 +66,16 @@ public class DashboardView {
 
   public long getUp() {
     return getFleet().stream().filter(r -> "UP".equals(r.state())).count();
+  }
+
+  /** Why the fleet table is empty when the registry could not be read; null otherwise. */
+  public String getFleetProblem() {
+    return fleetRows.getProblem();
+  }
+
+  /** Why the changes table is empty when they could not be read; null otherwise. */
+  public String getChangesProblem() {
+    return changesProblem;
   }
 
   public List<ChangeStatus> getChanges() {

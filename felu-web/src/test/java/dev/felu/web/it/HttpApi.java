@@ -185,6 +185,18 @@ final class HttpApi {
   }
 
   /**
+   * Fails unless the matrix's rows are exactly the REST endpoints the code declares: a new endpoint
+   * needs a row.
+   */
+  static void assertEveryEndpointHasARow(java.util.Collection<String> rows, String matrix)
+      throws Exception {
+    org.junit.jupiter.api.Assertions.assertEquals(
+        new TreeSet<>(endpoints()),
+        new TreeSet<>(rows),
+        "every REST endpoint needs a row in " + matrix + " (and every row an endpoint)");
+  }
+
+  /**
    * Fails unless the matrix's rows (pages, with or without a query) are exactly the pages the web
    * module serves: a new page needs a row.
    */

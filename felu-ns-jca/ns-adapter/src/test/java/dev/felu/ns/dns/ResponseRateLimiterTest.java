@@ -5,6 +5,7 @@ import static dev.felu.ns.dns.ResponseRateLimiter.Verdict.SEND;
 import static dev.felu.ns.dns.ResponseRateLimiter.Verdict.SLIP;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.felu.ns.dns.ResponseRateLimiter.Verdict;
@@ -192,7 +193,7 @@ class ResponseRateLimiterTest {
           new Thread(
               () -> {
                 try {
-                  start.await();
+                  start.await(30, java.util.concurrent.TimeUnit.SECONDS);
                 } catch (Exception e) {
                   throw new IllegalStateException(e);
                 }
@@ -204,7 +205,8 @@ class ResponseRateLimiterTest {
       w.start();
     }
     for (Thread w : workers) {
-      w.join();
+      w.join(60_000);
+      assertFalse(w.isAlive(), "a worker did not finish within 60 s");
     }
     long send = 0;
     long slip = 0;
