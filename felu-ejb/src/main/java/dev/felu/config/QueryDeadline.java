@@ -13,6 +13,12 @@ import java.util.Map;
 public final class QueryDeadline {
   public static final Duration PUSH_PATH = Duration.ofSeconds(10);
 
+  /**
+   * A transfer's statements: the first fetch of a snapshot sorts every record (a second or two for
+   * a million), each later fetch is bounded on its own.
+   */
+  public static final Duration TRANSFER = Duration.ofSeconds(30);
+
   /** The JPA hint EclipseLink turns into {@code Statement.setQueryTimeout}. */
   static final String HINT = "jakarta.persistence.query.timeout";
 
@@ -34,11 +40,11 @@ public final class QueryDeadline {
    * hint reaches): PostgreSQL's own {@code statement_timeout}, reset when the transaction ends.
    */
   public static void boundTransaction(EntityManager em) {
-    em.createNativeQuery(setLocalStatementTimeout()).executeUpdate();
+    em.createNativeQuery(setLocalStatementTimeout(PUSH_PATH)).executeUpdate();
   }
 
   /** For plain JDBC inside a transaction: PostgreSQL's own bound, reset when it ends. */
-  public static String setLocalStatementTimeout() {
-    return "SET LOCAL statement_timeout = " + PUSH_PATH.toMillis();
+  public static String setLocalStatementTimeout(Duration deadline) {
+    return "SET LOCAL statement_timeout = " + deadline.toMillis();
   }
 }

@@ -72,7 +72,8 @@ public class TransferReader {
       c.setReadOnly(true);
       try {
         try (Statement bound = c.createStatement()) {
-          bound.execute(QueryDeadline.setLocalStatementTimeout()); // ends with the transaction
+          // per statement and per cursor fetch; ends with the transaction
+          bound.execute(QueryDeadline.setLocalStatementTimeout(QueryDeadline.TRANSFER));
         }
         return transfer(c, heldRevision, heldHash, snapshotOnly, out);
       } finally {

@@ -34,7 +34,12 @@ final class Deadlines {
    * A link quiet for longer than any deadline of its own is stuck in something that ignores
    * deadlines: the watchdog abandons it for a fresh one.
    */
-  static final Duration ABANDON_AFTER = APPLY_REPLY.plus(Duration.ofSeconds(15));
+  static final Duration ABANDON_AFTER =
+      max(APPLY_REPLY, dev.felu.config.QueryDeadline.TRANSFER).plus(Duration.ofSeconds(15));
+
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
+  }
 
   private Deadlines() {}
 }

@@ -24,7 +24,6 @@ import jakarta.ejb.DependsOn;
 import jakarta.ejb.Schedule;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.event.Observes;
@@ -38,8 +37,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -78,6 +79,16 @@ public class PushCoordinator {
 
   static final int WATCH_SECONDS = 5;
 
+  /**
+   * Syncs that run at once. Each waits at most for its deadlines, so a few stuck nameservers delay
+   * the others by seconds, never forever; the server's shared executor (two threads by default) is
+   * left to the rest of the application.
+   */
+  static final int SYNC_THREADS = 8;
+
+  /** Sync tasks waiting: at most one per link, so this bounds only a runaway. */
+  static final int SYNC_QUEUE = 10_000;
+
   @Inject NameserverService nameservers;
   @Inject ConfigRevisions revisions;
   @Inject TransferReader transfers;
@@ -87,7 +98,6 @@ public class PushCoordinator {
   @Inject LinkTls tls;
   @Inject AuditLog audit;
 
-  @Resource ManagedExecutorService executor;
   @Resource ManagedThreadFactory threads;
   @Resource ManagedScheduledExecutorService scheduler;
 
@@ -106,9 +116,21 @@ public class PushCoordinator {
   /** The WebSocket client of every link, with the link TLS settings, and its I/O threads. */
   private LinkClient client;
 
+  /** The fleet driver's own threads, made by the server's managed thread factory. */
+  private ThreadPoolExecutor executor;
+
   @PostConstruct
   void createClient() {
     client = new LinkClient(tls::container, threads);
+    executor =
+        new ThreadPoolExecutor(
+            SYNC_THREADS,
+            SYNC_THREADS,
+            60,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(SYNC_QUEUE),
+            threads);
+    executor.allowCoreThreadTimeOut(true);
     watchdog =
         scheduler.scheduleWithFixedDelay(
             this::watch, WATCH_SECONDS, WATCH_SECONDS, TimeUnit.SECONDS);
@@ -553,6 +575,7 @@ public class PushCoordinator {
       watchdog.cancel(false);
     }
     links.values().forEach(l -> l.retire("management server stopping"));
+    executor.shutdownNow();
     client.close();
   }
 }

@@ -46,6 +46,7 @@ final class TransferSender implements Consumer<Message> {
   public void accept(Message m) {
     try {
       inFlight.add(link.send(m));
+      link.moved(); // a frame read and sent is progress, before any reply
       frames++;
       while (inFlight.size() > (m instanceof Message.Commit ? 0 : WINDOW)) {
         Reply r = link.await(inFlight.poll(), Deadlines.APPLY_REPLY);

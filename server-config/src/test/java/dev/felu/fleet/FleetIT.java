@@ -791,9 +791,8 @@ class FleetIT {
       throws Exception {
     java.net.http.HttpRequest.Builder b =
         java.net.http.HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60));
-    if (asJson) {
-      b.header("Accept", "application/json");
-    }
+    // always an Accept: without one, a slow admin command may answer as an SSE progress stream
+    b.header("Accept", asJson ? "application/json" : "text/html");
     if (authorization != null) {
       b.header("Authorization", authorization);
     }
