@@ -58,8 +58,8 @@ public class ConfigRevisions {
   }
 
   /**
-   * The hash recorded when {@code revision} was made (architecture: management knows the expected
-   * hash of every revision); revision 0 is the empty config.
+   * The hash recorded when {@code revision} was made (ARCHITECTURE.md#inv-config-identity:
+   * management knows the expected hash of every revision); revision 0 is the empty config.
    */
   @TransactionAttribute(TransactionAttributeType.REQUIRED)
   public java.util.Optional<ConfigHash> hashAt(long revision) {

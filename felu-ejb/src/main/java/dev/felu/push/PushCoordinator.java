@@ -48,7 +48,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Keeps every enabled nameserver at the head revision (architecture flows 1 and 2).
+ * Keeps every enabled nameserver at the head revision (ARCHITECTURE.md#flow-edit-served and
+ * #flow-health-repair).
  *
  * <p>After each commit every nameserver is synced at once. Every 5 s each nameserver is checked:
  * connected? which revision and hash? Behind → one transfer (protocol v2) read from the database:

@@ -8,7 +8,7 @@ import java.util.HexFormat;
  *
  * <p>A sum rather than a digest of digests so that a change costs time proportional to the change:
  * replacing one zone subtracts its old digest and adds the new one, without touching the others
- * (architecture invariant "cost of a change is proportional to the change").
+ * (ARCHITECTURE.md#inv-cost-proportional).
  */
 public final class ConfigHash {
   private static final BigInteger MODULUS = BigInteger.ONE.shiftLeft(256);

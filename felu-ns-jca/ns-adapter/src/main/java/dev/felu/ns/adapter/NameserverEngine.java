@@ -20,8 +20,9 @@ import java.util.logging.Logger;
 
 /**
  * One nameserver, container-free: config receiver, responder and listeners wired together. The DNS
- * listeners are bound only after the first configuration is applied (architecture flow 3): until
- * then the nameserver answers no DNS at all rather than wrong answers.
+ * listeners are bound only after the first configuration is applied
+ * (ARCHITECTURE.md#flow-new-nameserver): until then the nameserver answers no DNS at all rather
+ * than wrong answers.
  */
 public final class NameserverEngine implements NameserverControl, AutoCloseable {
   private static final Logger LOG = Logger.getLogger(NameserverEngine.class.getName());

@@ -7,7 +7,10 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready only once a configuration is applied and DNS is being answered (architecture flow 3). */
+/**
+ * Ready only once a configuration is applied and DNS is being answered
+ * (ARCHITECTURE.md#flow-new-nameserver).
+ */
 @Readiness
 @ApplicationScoped
 public class ConfigAppliedCheck implements HealthCheck {
