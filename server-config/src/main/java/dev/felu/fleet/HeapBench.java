@@ -28,7 +28,7 @@ final class HeapBench {
   private static final Pattern USED = Pattern.compile("used (\\d+)K");
   private static final Pattern APPLIES =
       Pattern.compile(
-          "^felu_ns_config_applies_total(?:\\{[^}]*\\})? ([0-9.eE+]+)$", Pattern.MULTILINE);
+          "^felu_ns_config_applies_total(?:\\{[^}]*\\})?\\s+([0-9.eE+]+)", Pattern.MULTILINE);
   private static final int SMALL_ZONE_SIZE = 10;
 
   private final Fleet fleet;
@@ -205,8 +205,18 @@ final class HeapBench {
   }
 
   private static long applies(NameserverProcess ns) throws Exception {
+    // as Prometheus asks: Payara answers JSON (or nothing) for Accept: application/json
     String metrics =
-        Http.get("http://" + FleetOptions.HOST + ":" + ns.httpPort() + "/metrics").body();
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(
+                            "http://" + FleetOptions.HOST + ":" + ns.httpPort() + "/metrics"))
+                    .header("Accept", "text/plain")
+                    .timeout(Duration.ofSeconds(30))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
     Matcher m = APPLIES.matcher(metrics);
     if (!m.find()) {
       throw new IOException(ns.name() + " /metrics has no felu_ns_config_applies_total");

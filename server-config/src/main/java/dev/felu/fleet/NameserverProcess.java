@@ -198,7 +198,9 @@ public final class NameserverProcess implements AutoCloseable, Supervisor.Child 
     }
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     Files.createDirectories(options.logs());
-    pb.redirectOutput(options.logs().resolve(name() + ".log").toFile());
+    // appended to: after a restart the log still shows why the previous JVM ended
+    pb.redirectOutput(
+        ProcessBuilder.Redirect.appendTo(options.logs().resolve(name() + ".log").toFile()));
     pb.environment().put("FELU_NS_DNS_ADDRESS", FleetOptions.HOST);
     pb.environment().put("FELU_NS_DNS_PORT", Integer.toString(dnsPort()));
     pb.environment().put("FELU_NS_NAME", name());
