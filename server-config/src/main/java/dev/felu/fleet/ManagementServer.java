@@ -369,7 +369,8 @@ final class ManagementServer implements AutoCloseable, Supervisor.Child {
   @Override
   public void close() throws Exception {
     stoppedOnPurpose = true;
-    if (!started) {
+    // a restart the supervisor gave up half-way may have started the domain all the same
+    if (!started && Fleet.alive(domains.resolve(DOMAIN + "/config/pid")).isEmpty()) {
       return;
     }
     started = false;
