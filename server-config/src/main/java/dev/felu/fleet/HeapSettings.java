@@ -28,9 +28,9 @@ public record HeapSettings(String management, String nameserver, Path dumps, int
 
   /**
    * The management server keeps no zone data on its heap (about 125 MiB in use after boot, the same
-   * with 1,000,000 records; 0.7 MiB per UI user with a 1,000-record zone open): the rest is room
-   * for imports, transfers and users. Measured with {@code felu-bench --heap-zones}; README "Sizing
-   * the heap".
+   * with 1,000,000 records; 0.7 to 1.3 MiB per UI user with a 1,000-record zone open): the rest is
+   * room for imports, transfers and users. Measured with {@code felu-bench --heap-zones}; README
+   * "Sizing the heap".
    */
   public static final String DEFAULT_MANAGEMENT = "1g";
 
