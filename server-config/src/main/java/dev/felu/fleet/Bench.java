@@ -25,13 +25,15 @@ import org.xbill.DNS.Type;
  * Measures what an operator feels: how long an edit takes until every nameserver serves it (p50,
  * p99), how the zone list, its search and the dashboard respond with many zones ({@code --zones N},
  * see {@link ZoneListBench}), and how long a nameserver that starts empty takes to serve a large
- * configuration (full sync). A phase given 0 is skipped. Starts its own fleet on loopback, prints
- * the figures, stops the fleet. Not a test: numbers depend on the machine.
+ * configuration (full sync), and what the heap holds per zone, record and UI user ({@code
+ * --heap-zones N}, see {@link HeapBench}). A phase given 0 is skipped. Starts its own fleet on
+ * loopback, prints the figures, stops the fleet. Not a test: numbers depend on the machine.
  *
  * <pre>
  * server-config/bin/felu-bench [--nameservers 3] [--edits 200] [--zones 0] [--records 1000000]
  *     [--zone-size 10000] [--home .felu-bench] [--port-base 9000] [--db-port 15532]
- *     [--dns-port 5401] [--ns-http-port 9301]
+ *     [--dns-port 5401] [--ns-http-port 9301] [--heap-zones 0] [--heap-zone-size 1000]
+ *     [--ui-users 10] [--heap-small-zones 1000] [--management-heap 1g] [--nameserver-heap 1g]
  * </pre>
  */
 public final class Bench {
@@ -49,6 +51,7 @@ public final class Bench {
     int records = Fleet.intFlag(flags, "records", 1_000_000);
     int zoneSize = Fleet.intFlag(flags, "zone-size", 10_000);
     int manyZones = Fleet.intFlag(flags, "zones", 0);
+    int heapZones = Fleet.intFlag(flags, "heap-zones", 0);
     Path home = Path.of(flags.getOrDefault("home", ".felu-bench")).toAbsolutePath();
     if (Files.exists(home)) {
       Fleet.deleteTree(home);
@@ -63,6 +66,13 @@ public final class Bench {
             nameservers,
             Fleet.intFlag(flags, "dns-port", 5401),
             Fleet.intFlag(flags, "ns-http-port", 9301));
+    options =
+        options.withHeap(
+            new HeapSettings(
+                flags.getOrDefault("management-heap", HeapSettings.DEFAULT_MANAGEMENT),
+                flags.getOrDefault("nameserver-heap", HeapSettings.DEFAULT_NAMESERVER),
+                home.resolve("dumps"),
+                HeapSettings.DEFAULT_KEPT_DUMPS));
     Logger.getLogger("").setLevel(Level.WARNING);
     try (Fleet fleet = new Fleet(options)) {
       System.out.println("starting a fleet with " + nameservers + " nameservers in " + home);
@@ -73,6 +83,15 @@ public final class Bench {
       }
       if (manyZones > 0) {
         new ZoneListBench(fleet, manyZones).run();
+      }
+      if (heapZones > 0) {
+        new HeapBench(
+                fleet,
+                heapZones,
+                Fleet.intFlag(flags, "heap-zone-size", 1000),
+                Fleet.intFlag(flags, "ui-users", 10),
+                Fleet.intFlag(flags, "heap-small-zones", 1000))
+            .run();
       }
       if (records > 0) {
         fullSync(fleet, api, records, zoneSize);

@@ -34,6 +34,7 @@ public final class Fleet implements AutoCloseable {
   private ManagementServer management;
   private final List<NameserverProcess> nameservers = new ArrayList<>();
   private String tokenId;
+  private Supervisor supervisor;
 
   public Fleet(FleetOptions options) {
     this.options = options;
@@ -156,6 +157,34 @@ public final class Fleet implements AutoCloseable {
     Http.authorize(api, "Bearer " + secret.group(1));
   }
 
+  /**
+   * From now on, a server process that ends unexpectedly (out of memory, crash, kill) is reported
+   * and started again ({@link Supervisor}); stopping the fleet or one of its processes is not taken
+   * for a failure.
+   */
+  public synchronized void supervise(Supervisor.Policy policy) {
+    if (supervisor != null) {
+      throw new IllegalStateException("already supervised");
+    }
+    supervisor = new Supervisor(policy, pid -> options.heap().dumpOf(pid));
+    supervisor.watch(management);
+    for (NameserverProcess ns : nameservers) {
+      supervisor.watch(ns);
+    }
+  }
+
+  /** The management server's JVM (the Payara domain), while it runs. */
+  public Optional<ProcessHandle> managementProcess() {
+    return management == null
+        ? Optional.empty()
+        : management.process().filter(ProcessHandle::isAlive);
+  }
+
+  /** The supervisor after {@link #supervise}. */
+  Supervisor supervisor() {
+    return supervisor;
+  }
+
   /** Stops the management server (undeploy, stop the domain); the nameservers keep serving. */
   public void stopManagement() throws Exception {
     management.close();
@@ -239,6 +268,9 @@ public final class Fleet implements AutoCloseable {
   @Override
   public void close() throws Exception {
     Exception failure = null;
+    if (supervisor != null) {
+      supervisor.close(); // first: what the fleet stops now is not to be started again
+    }
     for (NameserverProcess ns : nameservers) {
       try {
         ns.close();
@@ -303,7 +335,14 @@ public final class Fleet implements AutoCloseable {
         System.err.println(
             "usage: felu-demo start|stop [--home DIR] [--port-base 8000] [--db-port 15432]"
                 + " [--nameservers 2] [--dns-port 5301] [--ns-http-port 8301]"
-                + " [--ns-https-port 8441] [--ns-mgmt-address 127.0.0.1] [--no-tls] [--fresh]");
+                + " [--ns-https-port 8441] [--ns-mgmt-address 127.0.0.1] [--no-tls] [--fresh]"
+                + " [--management-heap "
+                + HeapSettings.DEFAULT_MANAGEMENT
+                + "] [--nameserver-heap "
+                + HeapSettings.DEFAULT_NAMESERVER
+                + "] [--heap-dumps HOME/dumps] [--kept-heap-dumps "
+                + HeapSettings.DEFAULT_KEPT_DUMPS
+                + "]");
         System.exit(2);
       }
     }
@@ -338,7 +377,13 @@ public final class Fleet implements AutoCloseable {
             intFlag(flags, "ns-http-port", 8301),
             intFlag(flags, "ns-https-port", 8441),
             flags.getOrDefault("ns-mgmt-address", FleetOptions.HOST),
-            !flags.containsKey("no-tls"));
+            !flags.containsKey("no-tls"),
+            new HeapSettings(
+                flags.getOrDefault("management-heap", HeapSettings.DEFAULT_MANAGEMENT),
+                flags.getOrDefault("nameserver-heap", HeapSettings.DEFAULT_NAMESERVER),
+                Path.of(flags.getOrDefault("heap-dumps", home.resolve("dumps").toString()))
+                    .toAbsolutePath(),
+                intFlag(flags, "kept-heap-dumps", HeapSettings.DEFAULT_KEPT_DUMPS)));
 
     Fleet fleet = new Fleet(options);
     CountDownLatch stopped = new CountDownLatch(1);
@@ -362,6 +407,7 @@ public final class Fleet implements AutoCloseable {
       System.err.println("logs: " + options.logs());
       System.exit(1);
     }
+    fleet.supervise(Supervisor.Policy.DEFAULT);
     printWelcome(fleet);
     stopped.await();
   }
@@ -398,6 +444,13 @@ public final class Fleet implements AutoCloseable {
         .append(ManagementServer.passwordFile(o))
         .append(")\n");
     s.append("  logs             ").append(o.logs()).append("\n");
+    s.append("  heap             management ")
+        .append(o.heap().management())
+        .append(", each nameserver ")
+        .append(o.heap().nameserver())
+        .append("; out of memory ends a server, which is restarted; heap dumps in ")
+        .append(o.heap().dumps())
+        .append("\n");
     try {
       s.append("  log in as        ")
           .append(AdminPassword.USERNAME)

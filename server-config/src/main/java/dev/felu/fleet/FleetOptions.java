@@ -20,6 +20,7 @@ import java.nio.file.Path;
  *     management endpoint), independent of where DNS listens ({@link #HOST}); e.g. a VPN address
  * @param tls config links over wss with client certificates from the lab PKI in {@code home/pki};
  *     off, plain ws:// (a lab without TLS)
+ * @param heap heap sizes, out-of-memory behaviour and heap dumps of the server JVMs
  */
 public record FleetOptions(
     Path home,
@@ -31,9 +32,52 @@ public record FleetOptions(
     int nsHttpBasePort,
     int nsHttpsBasePort,
     String nsManagementAddress,
-    boolean tls) {
+    boolean tls,
+    HeapSettings heap) {
 
   public static final String HOST = "127.0.0.1";
+
+  /** With the default {@link HeapSettings} (dumps in {@code home/dumps}). */
+  public FleetOptions(
+      Path home,
+      Path dist,
+      int portBase,
+      int dbPort,
+      int nameservers,
+      int dnsBasePort,
+      int nsHttpBasePort,
+      int nsHttpsBasePort,
+      String nsManagementAddress,
+      boolean tls) {
+    this(
+        home,
+        dist,
+        portBase,
+        dbPort,
+        nameservers,
+        dnsBasePort,
+        nsHttpBasePort,
+        nsHttpsBasePort,
+        nsManagementAddress,
+        tls,
+        HeapSettings.defaults(home));
+  }
+
+  /** The same fleet with other heap settings. */
+  public FleetOptions withHeap(HeapSettings heap) {
+    return new FleetOptions(
+        home,
+        dist,
+        portBase,
+        dbPort,
+        nameservers,
+        dnsBasePort,
+        nsHttpBasePort,
+        nsHttpsBasePort,
+        nsManagementAddress,
+        tls,
+        heap);
+  }
 
   /** TLS on, HTTPS ports 100 above the HTTP ones, management endpoints on loopback. */
   public FleetOptions(

@@ -40,6 +40,14 @@ public final class Http {
 
   public static HttpResponse<String> send(String method, String url, String json)
       throws IOException, InterruptedException {
+    return send(method, url, json, "application/json");
+  }
+
+  /** A request with a body of the given type (a zone file is {@code text/plain}). */
+  public static HttpResponse<String> send(
+      String method, String url, String body, String contentType)
+      throws IOException, InterruptedException {
+    String json = body;
     HttpRequest.Builder b =
         HttpRequest.newBuilder(URI.create(url))
             .timeout(Duration.ofSeconds(600))
@@ -51,7 +59,7 @@ public final class Http {
     if (json == null) {
       b.method(method, HttpRequest.BodyPublishers.noBody());
     } else {
-      b.header("Content-Type", "application/json")
+      b.header("Content-Type", contentType)
           .method(method, HttpRequest.BodyPublishers.ofString(json));
     }
     return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());

@@ -24,7 +24,7 @@ import java.util.logging.Logger;
  * self-signed certificate (asadmin keeps such trust in the user's home, shared by every fleet of
  * the user) and the domain would need a second restart on its first start.
  */
-final class ManagementServer implements AutoCloseable {
+final class ManagementServer implements AutoCloseable, Supervisor.Child {
   private static final Logger LOG = Logger.getLogger(ManagementServer.class.getName());
   static final String DOMAIN = "felu";
   static final String APP = "felu";
@@ -51,6 +51,12 @@ final class ManagementServer implements AutoCloseable {
   private final Path passwordFile;
   private boolean started;
 
+  /** The domain's JVM, as its pid file named it after the last start-domain. */
+  private volatile ProcessHandle server;
+
+  private volatile boolean stoppedOnPurpose;
+  private int dbPort;
+
   ManagementServer(FleetOptions options, Map<String, String> serverEnv) {
     this.options = options;
     this.serverEnv = Map.copyOf(serverEnv);
@@ -70,7 +76,41 @@ final class ManagementServer implements AutoCloseable {
     return options.secrets().resolve(ASADMIN_PASSWORD_FILE);
   }
 
+  @Override
+  public String name() {
+    return "the management server";
+  }
+
+  /**
+   * The domain's JVM. It is not the launcher's child (asadmin start-domain starts it and returns),
+   * so it is found as Payara's own tools find it (stop-domain, restart-domain): by the pid file the
+   * server writes into its config folder; waiting for a handle's exit works for any process.
+   */
+  @Override
+  public java.util.Optional<ProcessHandle> process() {
+    return java.util.Optional.ofNullable(server);
+  }
+
+  /** Not known: the domain is not the launcher's child. */
+  @Override
+  public java.util.OptionalInt exitCode() {
+    return java.util.OptionalInt.empty();
+  }
+
+  @Override
+  public boolean stoppedOnPurpose() {
+    return stoppedOnPurpose;
+  }
+
+  /** Starts the domain again and redeploys (the data is in PostgreSQL). */
+  @Override
+  public void restart() throws Exception {
+    start(dbPort);
+  }
+
   void start(int dbPort) throws Exception {
+    this.dbPort = dbPort;
+    stoppedOnPurpose = false;
     Files.createDirectories(options.logs());
     Path domain = domains.resolve(DOMAIN);
     if (Files.exists(domain.resolve("config/domain.xml"))
@@ -106,6 +146,8 @@ final class ManagementServer implements AutoCloseable {
     }
     skipStaleApplication(domain.resolve("config/domain.xml"));
     hideServerIdentity(domain.resolve("config/domain.xml"));
+    applyHeapSettings(domain.resolve("config/domain.xml"), options.heap());
+    options.heap().makeRoomForDump();
     // the PostgreSQL driver on the domain's common class path, before the server starts
     Files.createDirectories(domain.resolve("lib"));
     Files.copy(
@@ -126,6 +168,11 @@ final class ManagementServer implements AutoCloseable {
     env.put("FELU_DB_PASSWORD", "unused"); // trust authentication, but the driver wants one
     asadminLocal(List.of("start-domain", "--domaindir", domains.toString(), DOMAIN), 600, env);
     started = true;
+    server =
+        Await.until(
+            "the domain's pid file " + domain.resolve("config/pid"),
+            Duration.ofMinutes(1),
+            () -> Fleet.alive(domain.resolve("config/pid")).orElse(null));
     Await.until(
         "the admin listener",
         Duration.ofMinutes(5),
@@ -193,6 +240,39 @@ final class ManagementServer implements AutoCloseable {
     }
     m.appendTail(out);
     Files.writeString(domainXml, out.toString(), StandardCharsets.UTF_8);
+  }
+
+  /** The JVM options {@link #applyHeapSettings} owns: any value of them is replaced. */
+  private static final java.util.regex.Pattern HEAP_OPTION =
+      java.util.regex.Pattern.compile(
+          "\\s*<jvm-options>(-Xmx[^<]*|-XX:[+-]ExitOnOutOfMemoryError"
+              + "|-XX:[+-]HeapDumpOnOutOfMemoryError|-XX:HeapDumpPath=[^<]*)</jvm-options>");
+
+  /**
+   * The server's JVM options for its heap: Payara's domain template sets {@code -Xmx512m} and lets
+   * an {@code OutOfMemoryError} pass as an error of whichever thread met it, so the server limps
+   * on. In the {@code <java-config>} of {@code server-config} (the DAS) {@code -Xmx}, {@code
+   * ExitOnOutOfMemoryError} and the heap dump options are replaced by {@link
+   * HeapSettings#managementOptions()}, before every start, so a changed setting applies to an
+   * existing domain too.
+   */
+  static void applyHeapSettings(Path domainXml, HeapSettings heap) throws IOException {
+    String xml = Files.readString(domainXml, StandardCharsets.UTF_8);
+    int config = xml.indexOf("<config name=\"server-config\"");
+    int start = xml.indexOf("<java-config", config);
+    int end = xml.indexOf("</java-config>", start);
+    if (config < 0 || start < 0 || end < 0) {
+      throw new IOException("no <java-config> of server-config in " + domainXml);
+    }
+    int open = xml.indexOf('>', start) + 1;
+    StringBuilder options = new StringBuilder();
+    for (String option : heap.managementOptions()) {
+      String escaped = option.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+      options.append("<jvm-options>").append(escaped).append("</jvm-options>");
+    }
+    String body = HEAP_OPTION.matcher(xml.substring(open, end)).replaceAll("");
+    xml = xml.substring(0, open) + options + body + xml.substring(end);
+    Files.writeString(domainXml, xml, StandardCharsets.UTF_8);
   }
 
   /**
@@ -288,7 +368,9 @@ final class ManagementServer implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    if (!started) {
+    stoppedOnPurpose = true;
+    // a restart the supervisor gave up half-way may have started the domain all the same
+    if (!started && Fleet.alive(domains.resolve(DOMAIN + "/config/pid")).isEmpty()) {
       return;
     }
     started = false;

@@ -17,10 +17,11 @@ import java.util.concurrent.TimeUnit;
  * operator) writes and the nameserver only reads ({@code felu.ns.link.keys-file}); with TLS on it
  * serves the config endpoint over HTTPS only, requiring a client certificate from the lab CA.
  */
-public final class NameserverProcess implements AutoCloseable {
+public final class NameserverProcess implements AutoCloseable, Supervisor.Child {
   private final FleetOptions options;
   private final int index;
-  private Process process;
+  private volatile Process process;
+  private volatile boolean stoppedOnPurpose;
 
   NameserverProcess(FleetOptions options, int index) {
     this.options = options;
@@ -72,8 +73,33 @@ public final class NameserverProcess implements AutoCloseable {
     return process != null && process.isAlive();
   }
 
+  @Override
+  public java.util.Optional<ProcessHandle> process() {
+    Process p = process;
+    return p == null ? java.util.Optional.empty() : java.util.Optional.of(p.toHandle());
+  }
+
+  @Override
+  public java.util.OptionalInt exitCode() {
+    Process p = process;
+    return p == null || p.isAlive()
+        ? java.util.OptionalInt.empty()
+        : java.util.OptionalInt.of(p.exitValue());
+  }
+
+  @Override
+  public boolean stoppedOnPurpose() {
+    return stoppedOnPurpose;
+  }
+
+  @Override
+  public void restart() throws Exception {
+    start();
+  }
+
   /** Starts the JVM and waits until the ns app is deployed (its readiness check answers). */
   public void start() throws Exception {
+    stoppedOnPurpose = false;
     Path root = options.run().resolve(name());
     // a nameserver keeps nothing between runs: Payara Micro's runtime folder starts empty, or the
     // archives deployed by the previous run would be deployed a second time beside the new ones
@@ -117,7 +143,9 @@ public final class NameserverProcess implements AutoCloseable {
     }
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Xmx256m");
+    // out of memory: end (exit code 3) with a heap dump, for a supervisor to restart it
+    cmd.addAll(options.heap().nameserverOptions());
+    options.heap().makeRoomForDump();
     cmd.add("-jar");
     cmd.add(options.dist().resolve("payara-micro.jar").toString());
     cmd.addAll(
@@ -170,7 +198,9 @@ public final class NameserverProcess implements AutoCloseable {
     }
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     Files.createDirectories(options.logs());
-    pb.redirectOutput(options.logs().resolve(name() + ".log").toFile());
+    // appended to: after a restart the log still shows why the previous JVM ended
+    pb.redirectOutput(
+        ProcessBuilder.Redirect.appendTo(options.logs().resolve(name() + ".log").toFile()));
     pb.environment().put("FELU_NS_DNS_ADDRESS", FleetOptions.HOST);
     pb.environment().put("FELU_NS_DNS_PORT", Integer.toString(dnsPort()));
     pb.environment().put("FELU_NS_NAME", name());
@@ -206,6 +236,7 @@ public final class NameserverProcess implements AutoCloseable {
 
   /** Kills the JVM at once (SIGKILL), as a crash or an OOM killer would. */
   public void kill() throws InterruptedException {
+    Process process = this.process;
     if (process != null && process.isAlive()) {
       process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
     }
@@ -214,6 +245,8 @@ public final class NameserverProcess implements AutoCloseable {
   /** Stops the JVM (SIGTERM, then SIGKILL after 30 s). */
   @Override
   public void close() throws InterruptedException, IOException {
+    stoppedOnPurpose = true;
+    Process process = this.process;
     if (process != null && process.isAlive()) {
       process.destroy();
       if (!process.waitFor(30, TimeUnit.SECONDS)) {

@@ -12,6 +12,15 @@ final class TestFleets {
    * defaultHome}); stops what started when the start fails.
    */
   static Fleet start(String homeProperty, String defaultHome) throws Exception {
+    return start(homeProperty, defaultHome, 2, null);
+  }
+
+  /**
+   * As {@link #start(String, String)} with {@code nameservers} nameservers and, unless null, a
+   * nameserver heap other than the default.
+   */
+  static Fleet start(String homeProperty, String defaultHome, int nameservers, String nsHeap)
+      throws Exception {
     Path home = Path.of(System.getProperty(homeProperty, defaultHome));
     if (Files.exists(home)) {
       Fleet.deleteTree(home);
@@ -22,12 +31,15 @@ final class TestFleets {
             Path.of(System.getProperty("felu.fleet.dist", "target/fleet")),
             FreePorts.payaraPortBase(),
             FreePorts.consecutive(1),
-            2,
-            FreePorts.consecutive(2),
-            FreePorts.consecutive(2),
-            FreePorts.consecutive(2),
+            nameservers,
+            FreePorts.consecutive(nameservers),
+            FreePorts.consecutive(nameservers),
+            FreePorts.consecutive(nameservers),
             FleetOptions.HOST,
             true);
+    if (nsHeap != null) {
+      options = options.withHeap(options.heap().withNameserver(nsHeap));
+    }
     Fleet fleet = new Fleet(options);
     try {
       fleet.start();
