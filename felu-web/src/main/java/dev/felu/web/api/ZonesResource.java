@@ -49,13 +49,13 @@ public class ZonesResource {
   @GET
   public Response list(
       @QueryParam("search") String search,
-      @QueryParam("page") Integer page,
-      @QueryParam("size") Integer size) {
+      @QueryParam("page") String page,
+      @QueryParam("size") String size) {
     if (search == null && page == null && size == null) {
       return Response.ok(zones.summaries()).build();
     }
-    int p = page == null ? 0 : page;
-    int s = size == null ? 50 : size;
+    int p = number("page", page, 0);
+    int s = number("size", size, 50);
     if (p < 0) {
       throw new InvalidRecordException("page", "page counts from 0");
     }
@@ -154,10 +154,10 @@ public class ZonesResource {
   public Response records(
       @PathParam("zone") String zone,
       @QueryParam("search") String search,
-      @QueryParam("page") Integer page,
-      @QueryParam("size") Integer size) {
-    int p = page == null ? 0 : page;
-    int s = size == null ? RECORDS_PAGE : size;
+      @QueryParam("page") String page,
+      @QueryParam("size") String size) {
+    int p = number("page", page, 0);
+    int s = number("size", size, RECORDS_PAGE);
     if (p < 0) {
       throw new InvalidRecordException("page", "page counts from 0");
     }
@@ -186,6 +186,21 @@ public class ZonesResource {
 
   /** The largest page {@code GET /zones/{zone}/records} answers. */
   static final int MAX_RECORDS_PAGE = 1000;
+
+  /**
+   * A paging parameter: absent is {@code otherwise}; anything but a whole number is refused naming
+   * the parameter (JAX-RS alone would answer 404 for a query parameter it cannot convert).
+   */
+  private static int number(String field, String value, int otherwise) {
+    if (value == null || value.isBlank()) {
+      return otherwise;
+    }
+    try {
+      return Integer.parseInt(value.strip());
+    } catch (NumberFormatException e) {
+      throw new InvalidRecordException(field, field + " must be a whole number");
+    }
+  }
 
   private java.net.URI recordsPage(String zone, String search, int page, int size) {
     UriBuilder next = uri.getBaseUriBuilder().path(ZonesResource.class).path(zone).path("records");
