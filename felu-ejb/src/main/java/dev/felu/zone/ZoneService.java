@@ -215,6 +215,11 @@ public class ZoneService {
    * plain columns, never as managed entities: the heap holds one page at a time.
    */
   private void forEachRow(Zone zone, BiConsumer<Long, Record> each) {
+    forEachStored(zone, row -> each.accept((Long) row[0], parse(row)));
+  }
+
+  /** As {@link #forEachRow}, the columns as stored: id, name, type, ttl, data. */
+  private void forEachStored(Zone zone, java.util.function.Consumer<Object[]> each) {
     long after = Long.MIN_VALUE;
     while (true) {
       List<Object[]> rows =
@@ -226,17 +231,18 @@ public class ZoneService {
               .setParameter("after", after)
               .setMaxResults(PAGE_ROWS)
               .getResultList();
-      for (Object[] row : rows) {
-        each.accept(
-            (Long) row[0],
-            ZoneRecord.toDnsRecord(
-                (String) row[1], (String) row[2], ((Number) row[3]).longValue(), (String) row[4]));
-      }
+      rows.forEach(each);
       if (rows.size() < PAGE_ROWS) {
         return;
       }
       after = (Long) rows.get(rows.size() - 1)[0];
     }
+  }
+
+  /** The record of a row of {@link #forEachStored}. */
+  private static Record parse(Object[] row) {
+    return ZoneRecord.toDnsRecord(
+        (String) row[1], (String) row[2], ((Number) row[3]).longValue(), (String) row[4]);
   }
 
   /** The zone's digest as stored now, read page by page. */
@@ -600,23 +606,37 @@ public class ZoneService {
     audit.caller().ifPresent(Caller::requireCreateOrDelete);
     ConfigHead head = revisions.lock();
     Zone zone = get(name);
-    String was = all(zone);
-    ZoneDigest before = content(zone).digest();
+    StringBuilder was = new StringBuilder();
+    ZoneDigest.Builder digest = ZoneDigest.builder(zone.dnsName());
+    forEachStored(
+        zone,
+        row -> {
+          digest.add(parse(row));
+          // as line(ZoneRecord) writes it
+          was.append(was.isEmpty() ? "" : "\n")
+              .append(row[1] + " " + row[3] + " IN " + row[2] + " " + row[4]);
+        });
+    ZoneDigest before = digest.build();
+    // the rows go in one statement, so that removing the zone loads none of them
+    em.createQuery("DELETE FROM ZoneRecord r WHERE r.zone = :zone")
+        .setParameter("zone", zone)
+        .executeUpdate();
     em.remove(zone);
     revisions.commit(head, zone.dnsName(), before, null, "delete zone " + zone.getName());
-    audit.record(AuditLog.ZONE, "delete", zone.getName(), zone.getName(), was, null);
+    audit.record(AuditLog.ZONE, "delete", zone.getName(), zone.getName(), was.toString(), null);
   }
 
   public ZoneRecord addRecord(String zoneName, RecordSpec spec) {
     ConfigHead head = revisions.lock();
     Zone zone = editable(zoneName);
-    ZoneDigest before = content(zone).digest();
-    long serial = serial(zone);
     Record r = parse(zone.dnsName(), spec);
     checkFits(zone, r, null);
-    ZoneRecord added = zone.add(r);
+    ZoneDigest before = digest(zone);
+    ZoneRecord soaRow = soaRow(zone);
+    long serial = serial(soaRow);
+    ZoneRecord added = zone.newRecord(r);
     em.persist(added);
-    afterChange(head, zone, before, serial, "add " + describe(r));
+    afterChange(head, zone, before, soaRow, serial, "add " + describe(r));
     audit.record(AuditLog.RECORD, "create", zone.getName(), subject(added), null, line(added));
     return added;
   }
@@ -637,8 +657,9 @@ public class ZoneService {
     ZoneRecord existing = record(zone, id);
     requireVersion(existing, readVersion);
     String was = line(existing);
-    ZoneDigest before = content(zone).digest();
-    long serial = serial(zone);
+    ZoneDigest before = digest(zone);
+    ZoneRecord soaRow = soaRow(zone);
+    long serial = serial(soaRow);
     Record r = parse(zone.dnsName(), spec);
     if (existing.toDnsRecord().getType() == Type.SOA && r.getType() != Type.SOA) {
       throw new InvalidRecordException(
@@ -647,7 +668,7 @@ public class ZoneService {
     checkFits(zone, r, existing);
     String old = describe(existing.toDnsRecord());
     existing.replace(r);
-    afterChange(head, zone, before, serial, "change " + old + " to " + describe(r));
+    afterChange(head, zone, before, soaRow, serial, "change " + old + " to " + describe(r));
     audit.record(AuditLog.RECORD, "update", zone.getName(), subject(existing), was, line(existing));
     return existing;
   }
@@ -672,13 +693,14 @@ public class ZoneService {
       throw new ConflictException(
           "type", "a zone must keep its SOA record; delete the zone instead");
     }
-    ZoneDigest before = content(zone).digest();
-    long serial = serial(zone);
+    ZoneDigest before = digest(zone);
+    ZoneRecord soaRow = soaRow(zone);
+    long serial = serial(soaRow);
     String what = describe(existing.toDnsRecord());
     String was = line(existing);
     String subject = subject(existing);
-    zone.getRecords().remove(existing);
-    afterChange(head, zone, before, serial, "delete " + what);
+    em.remove(existing);
+    afterChange(head, zone, before, soaRow, serial, "delete " + what);
     audit.record(AuditLog.RECORD, "delete", zone.getName(), subject, was, null);
   }
 
@@ -725,14 +747,13 @@ public class ZoneService {
     return zone.getRecords().stream().map(ZoneService::line).collect(Collectors.joining("\n"));
   }
 
-  private static ZoneRecord record(Zone zone, long id) {
-    return zone.getRecords().stream()
-        .filter(r -> r.getId() == id)
-        .findFirst()
-        .orElseThrow(
-            () ->
-                new NotFoundException(
-                    "record " + id + " does not exist in zone " + zone.getName()));
+  /** The record by id, if it belongs to the zone (found alone, not by loading the zone). */
+  private ZoneRecord record(Zone zone, long id) {
+    ZoneRecord r = em.find(ZoneRecord.class, id);
+    if (r == null || !r.getZone().getId().equals(zone.getId())) {
+      throw new NotFoundException("record " + id + " does not exist in zone " + zone.getName());
+    }
+    return r;
   }
 
   private static Record parse(Name zone, RecordSpec spec) {
@@ -744,16 +765,23 @@ public class ZoneService {
 
   /**
    * Refuses records a zone cannot hold: a second identical record, an SOA off the apex or a second
-   * SOA, and CNAME beside other data (RFC 1034 §3.6.2, RFC 2181 §10.1).
+   * SOA, and CNAME beside other data (RFC 1034 §3.6.2, RFC 2181 §10.1). Only the records at the
+   * same owner name (compared case-insensitively) are read, by a query.
    */
-  private static void checkFits(Zone zone, Record r, ZoneRecord replacing) {
+  private void checkFits(Zone zone, Record r, ZoneRecord replacing) {
     Name apex = zone.dnsName();
     if (r.getType() == Type.SOA && !r.getName().equals(apex)) {
       throw new InvalidRecordException("name", "an SOA record belongs at the zone apex " + apex);
     }
-    for (ZoneRecord other : zone.getRecords()) {
-      // owner names compare case-insensitively; only records at the same name are parsed
-      if (other == replacing || !other.getName().equalsIgnoreCase(r.getName().toString())) {
+    List<ZoneRecord> atName =
+        em.createQuery(
+                "SELECT r FROM ZoneRecord r WHERE r.zone = :zone AND LOWER(r.name) = :name",
+                ZoneRecord.class)
+            .setParameter("zone", zone)
+            .setParameter("name", r.getName().toString().toLowerCase(Locale.ROOT))
+            .getResultList();
+    for (ZoneRecord other : atName) {
+      if (replacing != null && other.getId().equals(replacing.getId())) {
         continue;
       }
       Record o = other.toDnsRecord();
@@ -779,29 +807,19 @@ public class ZoneService {
    * 1982 arithmetic; an explicitly raised serial is kept).
    */
   private void afterChange(
-      ConfigHead head, Zone zone, ZoneDigest before, long oldSerial, String summary) {
-    ZoneRecord soaRow = soaRecord(zone);
-    if (soaRow != null
-        && soaRow.toDnsRecord() instanceof SOARecord soa
-        && !serialIsAfter(soa.getSerial(), oldSerial)) {
-      soaRow.replace(
-          new SOARecord(
-              soa.getName(),
-              soa.getDClass(),
-              soa.getTTL(),
-              soa.getHost(),
-              soa.getAdmin(),
-              (oldSerial + 1) & 0xFFFFFFFFL,
-              soa.getRefresh(),
-              soa.getRetry(),
-              soa.getExpire(),
-              soa.getMinimum()));
-    }
+      ConfigHead head,
+      Zone zone,
+      ZoneDigest before,
+      ZoneRecord soaRow,
+      long oldSerial,
+      String summary) {
+    bumpSerial(soaRow, oldSerial);
     em.flush();
-    revisions.commit(head, zone.dnsName(), before, content(zone), zone.getName() + ": " + summary);
+    revisions.commitDigest(
+        head, zone.dnsName(), before, digest(zone), zone.getName() + ": " + summary);
   }
 
-  /** As {@link #afterChange}, for the SOA row read alone (a bulk change). */
+  /** Moves the serial of the SOA row on, unless the change itself raised it. */
   private static void bumpSerial(ZoneRecord soaRow, long oldSerial) {
     if (soaRow != null
         && soaRow.toDnsRecord() instanceof SOARecord soa
@@ -828,19 +846,6 @@ public class ZoneService {
   private static boolean serialIsAfter(long s1, long s2) {
     long diff = (s1 - s2) & 0xFFFFFFFFL;
     return diff != 0 && diff < 0x80000000L;
-  }
-
-  private static long serial(Zone zone) {
-    ZoneRecord soaRow = soaRecord(zone);
-    return soaRow != null && soaRow.toDnsRecord() instanceof SOARecord soa ? soa.getSerial() : 0L;
-  }
-
-  /** The zone's SOA row, found by its stored type so that no other record is parsed. */
-  private static ZoneRecord soaRecord(Zone zone) {
-    return zone.getRecords().stream()
-        .filter(r -> Type.value(r.getType()) == Type.SOA)
-        .findFirst()
-        .orElse(null);
   }
 
   static SOARecord defaultSoa(Name zone) {
