@@ -178,6 +178,13 @@ public class ZoneService {
         .getSingleResult();
   }
 
+  /** One record of the zone as stored now, if it still exists. */
+  public Optional<ZoneRecord> findRecord(String zone, long id) {
+    Zone z = readable(zone);
+    ZoneRecord r = em.find(ZoneRecord.class, id);
+    return r != null && r.getZone().getId().equals(z.getId()) ? Optional.of(r) : Optional.empty();
+  }
+
   /** The zone's SOA record, read alone (not by loading the zone's records). */
   public Optional<ZoneRecord> soa(String zone) {
     return Optional.ofNullable(soaRow(readable(zone)));
@@ -357,6 +364,12 @@ public class ZoneService {
     }
     return out;
   }
+
+  /**
+   * How much of a deleted zone its audit entry lists (the column holds a million characters; a zone
+   * of 100,000 records is several times that).
+   */
+  static final int AUDIT_TEXT_MAX = 500_000;
 
   /** Rows per query or flush when a zone is read or written in bulk. */
   static final int PAGE_ROWS = 2000;
@@ -607,15 +620,23 @@ public class ZoneService {
     ConfigHead head = revisions.lock();
     Zone zone = get(name);
     StringBuilder was = new StringBuilder();
+    int[] unlisted = {0};
     ZoneDigest.Builder digest = ZoneDigest.builder(zone.dnsName());
     forEachStored(
         zone,
         row -> {
           digest.add(parse(row));
+          if (was.length() > AUDIT_TEXT_MAX) {
+            unlisted[0]++;
+            return;
+          }
           // as line(ZoneRecord) writes it
           was.append(was.isEmpty() ? "" : "\n")
               .append(row[1] + " " + row[3] + " IN " + row[2] + " " + row[4]);
         });
+    if (unlisted[0] > 0) {
+      was.append("\n… and ").append(unlisted[0]).append(" more records, not listed here");
+    }
     ZoneDigest before = digest.build();
     // the rows go in one statement, so that removing the zone loads none of them
     em.createQuery("DELETE FROM ZoneRecord r WHERE r.zone = :zone")

@@ -96,7 +96,7 @@ public class ZonesResource {
             .toList();
     Response.ResponseBuilder ok = Response.ok(new ZoneView(name, count, first));
     if (count > first.size()) {
-      ok.link(recordsPage(name, null, 1, RECORDS_PAGE), "next");
+      ok.link(recordsPage(name, null, null, 1, RECORDS_PAGE), "next");
     }
     return ok.build();
   }
@@ -142,11 +142,12 @@ public class ZonesResource {
   }
 
   /**
-   * One page of the zone's records in name order (the SOA among them), paged in the database:
-   * {@code page} from 0, {@code size} default {@value #RECORDS_PAGE}, at most {@value
-   * #MAX_RECORDS_PAGE}; {@code search} keeps the records whose name, type or data contains it
-   * (case-insensitive). The number of matching records is in {@code X-Total-Count}, and a {@code
-   * Link rel="next"} names the next page while there is one.
+   * One page of the zone's records (the SOA among them), paged in the database: {@code page} from
+   * 0, {@code size} default {@value #RECORDS_PAGE}, at most {@value #MAX_RECORDS_PAGE}; {@code
+   * sort} one of {@code name} (the default), {@code type}, {@code ttl}, {@code data}, descending
+   * with a {@code -} before it (ties in name, type and id order); {@code search} keeps the records
+   * whose name, type or data contains it (case-insensitive). The number of matching records is in
+   * {@code X-Total-Count}, and a {@code Link rel="next"} names the next page while there is one.
    */
   @RolesAllowed(Role.VIEWER_NAME)
   @GET
@@ -154,10 +155,13 @@ public class ZonesResource {
   public Response records(
       @PathParam("zone") String zone,
       @QueryParam("search") String search,
+      @QueryParam("sort") String sort,
       @QueryParam("page") String page,
       @QueryParam("size") String size) {
     int p = number("page", page, 0);
     int s = number("size", size, RECORDS_PAGE);
+    boolean descending = sort != null && sort.startsWith("-");
+    RecordSort order = sort(descending ? sort.substring(1) : sort);
     if (p < 0) {
       throw new InvalidRecordException("page", "page counts from 0");
     }
@@ -171,14 +175,30 @@ public class ZonesResource {
     List<RecordView> found =
         first >= total
             ? List.of()
-            : zones.records(name, filter, RecordSort.NAME, false, (int) first, s).stream()
+            : zones.records(name, filter, order, descending, (int) first, s).stream()
                 .map(RecordView::of)
                 .toList();
     Response.ResponseBuilder ok = Response.ok(found).header("X-Total-Count", total);
     if (first + s < total) {
-      ok.link(recordsPage(name, search, p + 1, s), "next");
+      ok.link(recordsPage(name, search, sort, p + 1, s), "next");
     }
     return ok.build();
+  }
+
+  /** The order {@code sort} names ({@code name}, {@code type}, {@code ttl}, {@code data}). */
+  private static RecordSort sort(String sort) {
+    if (sort == null || sort.isBlank()) {
+      return RecordSort.NAME;
+    }
+    return switch (sort.strip()) {
+      case "name" -> RecordSort.NAME;
+      case "type" -> RecordSort.TYPE;
+      case "ttl" -> RecordSort.TTL;
+      case "data" -> RecordSort.DATA;
+      default ->
+          throw new InvalidRecordException(
+              "sort", "sort is one of name, type, ttl, data (with - before it: descending)");
+    };
   }
 
   /** Records per page of {@code GET /zones/{zone}/records} unless asked otherwise. */
@@ -202,13 +222,19 @@ public class ZonesResource {
     }
   }
 
-  private java.net.URI recordsPage(String zone, String search, int page, int size) {
+  private java.net.URI recordsPage(String zone, String search, String sort, int page, int size) {
     UriBuilder next = uri.getBaseUriBuilder().path(ZonesResource.class).path(zone).path("records");
+    List<Object> values = new java.util.ArrayList<>();
     if (search != null && !search.isBlank()) {
       next.queryParam("search", "{search}");
+      values.add(search);
+    }
+    if (sort != null && !sort.isBlank()) {
+      next.queryParam("sort", "{sort}");
+      values.add(sort);
     }
     next.queryParam("page", page).queryParam("size", size);
-    return search != null && !search.isBlank() ? next.build(search) : next.build();
+    return next.build(values.toArray());
   }
 
   @RolesAllowed(Role.OPERATOR_NAME)

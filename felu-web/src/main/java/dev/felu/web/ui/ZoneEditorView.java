@@ -47,7 +47,7 @@ public class ZoneEditorView implements Serializable {
     private final long id;
 
     /** The version the editor read: a save or delete of a record changed since is refused. */
-    private final long version;
+    private long version;
 
     private String name;
     private String type;
@@ -56,6 +56,14 @@ public class ZoneEditorView implements Serializable {
 
     Row(ZoneRecord r) {
       this.id = r.getId();
+      show(r);
+    }
+
+    /**
+     * Shows the record as stored: the table re-renders only an edited row, from this object, so
+     * after a save or a cancel it must hold the stored values and version.
+     */
+    void show(ZoneRecord r) {
       this.version = r.getVersion();
       this.name = r.getName();
       this.type = r.getType();
@@ -263,11 +271,12 @@ public class ZoneEditorView implements Serializable {
     int index = ((Page) model).indexOf(row);
     String rowId = event.getComponent().getClientId() + ":" + index + ":";
     try {
-      zones.updateRecord(
-          name,
-          row.getId(),
-          new RecordSpec(row.getName(), row.getType(), row.getTtl(), row.getData()),
-          row.getVersion());
+      row.show(
+          zones.updateRecord(
+              name,
+              row.getId(),
+              new RecordSpec(row.getName(), row.getType(), row.getTtl(), row.getData()),
+              row.getVersion()));
       Messages.info("Saved " + row.getType() + " record " + row.getName());
       reload();
     } catch (RuntimeException e) {
@@ -284,7 +293,13 @@ public class ZoneEditorView implements Serializable {
   }
 
   public void onRowCancel(RowEditEvent<Row> event) {
-    reload();
+    Row row = event.getObject();
+    try {
+      zones.findRecord(name, row.getId()).ifPresent(row::show);
+      reload();
+    } catch (RuntimeException e) {
+      Messages.refused(e, f -> null);
+    }
   }
 
   public void delete(Row row) {

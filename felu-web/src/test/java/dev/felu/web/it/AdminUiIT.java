@@ -283,7 +283,8 @@ class AdminUiIT extends InBrowser {
         browser.text(By.cssSelector("#records\\:table .ui-paginator-current")));
     assertFalse(recordTexts().contains("h0050."), "the second page is not on the first");
     int html = driver.getPageSource().length();
-    assertTrue(html < 250_000, "the editor page of a 1,000-record zone is " + html + " chars");
+    // 50 rows with their (hidden) row editors; all 1,000 rows made 7 MB before paging
+    assertTrue(html < 400_000, "the editor page of a 1,000-record zone is " + html + " chars");
     assertTrue(browser.text(By.id("soa")).contains("SOA"), "the SOA is shown apart");
 
     // page 2, edit a record there: saved, and the row stays on page 2

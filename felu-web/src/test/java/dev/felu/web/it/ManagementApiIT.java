@@ -519,6 +519,20 @@ class ManagementApiIT {
             .firstValue("X-Total-Count")
             .orElse(null));
 
+    // sorted by another column, descending; the Link keeps the order
+    HttpResponse<String> byType =
+        send("GET", "api/v1/zones/rp.test./records?sort=-type&size=1", null);
+    assertEquals("SOA", array(byType.body()).getJsonObject(0).getString("type"), byType.body());
+    assertTrue(
+        byType.headers().firstValue("Link").orElse("").contains("sort=-type&page=1&size=1"),
+        byType.headers().toString());
+    assertEquals(
+        "A",
+        array(send("GET", "api/v1/zones/rp.test./records?sort=type&size=1", null).body())
+            .getJsonObject(0)
+            .getString("type"));
+    assertProblem(send("GET", "api/v1/zones/rp.test./records?sort=colour", null), 400, "sort");
+
     // the zone itself: its count and its first page, a Link to the rest
     HttpResponse<String> zone = send("GET", "api/v1/zones/rp.test.", null);
     assertEquals(252, json(zone.body()).getJsonNumber("recordCount").longValue());
