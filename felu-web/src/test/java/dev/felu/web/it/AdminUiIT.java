@@ -307,8 +307,12 @@ class AdminUiIT extends InBrowser {
     assertTrue(recordsViaApi(zone, "h0060").contains("192.0.2.60"), "saved");
 
     // sorted by name, descending: the last record comes first
-    browser.click(By.xpath("//th[.//span[text()='Name']]"));
-    browser.click(By.xpath("//th[.//span[text()='Name']]"));
+    By nameHeader = By.xpath("//th[.//span[text()='Name']]");
+    browser.click(nameHeader);
+    wait.until(ExpectedConditions.attributeToBe(nameHeader, "aria-sort", "ascending"));
+    wait.until(d -> rows().get(0).getText().contains("h0000." + zone));
+    browser.click(nameHeader);
+    wait.until(ExpectedConditions.attributeToBe(nameHeader, "aria-sort", "descending"));
     wait.until(d -> rows().get(0).getText().contains("h0999." + zone));
 
     // searched in the database, case-insensitively, across every page
