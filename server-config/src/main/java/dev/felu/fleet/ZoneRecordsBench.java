@@ -43,10 +43,10 @@ final class ZoneRecordsBench {
       file.append(owner(i)).append(" A ").append(address(i)).append('\n');
     }
     long start = System.nanoTime();
-    Bench.check(Http.send("PUT", api + "/zones/" + zone + "file?dryRun=true", file.toString()));
+    Bench.check(Http.send("PUT", api + "/zones/" + zone + "/file?dryRun=true", file.toString()));
     double preview = Bench.millisSince(start);
     start = System.nanoTime();
-    Bench.check(Http.send("PUT", api + "/zones/" + zone + "file", file.toString()));
+    Bench.check(Http.send("PUT", api + "/zones/" + zone + "/file", file.toString()));
     double imported = Bench.millisSince(start);
     System.out.printf(
         "zone of %d records: import preview %.1f s, import %.1f s%n",
@@ -57,12 +57,12 @@ final class ZoneRecordsBench {
       int page = random.nextInt(Math.max(1, size / 100));
       start = System.nanoTime();
       HttpResponse<String> r =
-          Bench.check(Http.get(api + "/zones/" + zone + "records?size=100&page=" + page));
+          Bench.check(Http.get(api + "/zones/" + zone + "/records?size=100&page=" + page));
       pages[k] = Bench.millisSince(start);
       expect(r.body(), "\"type\":", "REST records page " + page);
     }
     start = System.nanoTime();
-    HttpResponse<String> file2 = Bench.check(Http.get(api + "/zones/" + zone + "file"));
+    HttpResponse<String> file2 = Bench.check(Http.get(api + "/zones/" + zone + "/file"));
     double export = Bench.millisSince(start);
     expect(file2.body(), owner(size - 1) + "." + zone, "zone file export");
 
