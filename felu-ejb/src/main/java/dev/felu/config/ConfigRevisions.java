@@ -43,12 +43,21 @@ public class ConfigRevisions {
    */
   public long commit(
       ConfigHead head, Name zone, ZoneDigest before, ZoneContent after, String summary) {
+    return commitDigest(head, zone, before, after == null ? null : after.digest(), summary);
+  }
+
+  /**
+   * As {@link #commit(ConfigHead, Name, ZoneDigest, ZoneContent, String)}, with the new content's
+   * digest only (computed by a caller that pages through a large zone's rows).
+   */
+  public long commitDigest(
+      ConfigHead head, Name zone, ZoneDigest before, ZoneDigest after, String summary) {
     ConfigHash hash = head.hash();
     if (before != null) {
       hash = hash.minus(before);
     }
     if (after != null) {
-      hash = hash.plus(after.digest());
+      hash = hash.plus(after);
     }
     long revision = head.advance(hash);
     em.persist(

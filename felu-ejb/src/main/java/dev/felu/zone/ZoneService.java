@@ -30,6 +30,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Master;
@@ -141,19 +142,121 @@ public class ZoneService {
   }
 
   /**
-   * The zone as a BIND zone file (RFC 1035 §5): {@code $ORIGIN}, the SOA first, then every record
-   * with absolute owner names.
+   * The zone's name as stored ({@code example.test.}), if it exists and the caller may read it: the
+   * check a streamed answer (the zone file, see {@link ZoneFileExport}) makes before it starts.
    */
-  public String zoneFile(String name) {
-    Zone zone = getWithRecords(name);
-    StringBuilder out = new StringBuilder();
-    out.append("$ORIGIN ").append(zone.getName()).append('\n');
-    List<Record> records = new ArrayList<>(zone.dnsRecords());
-    records.sort((a, b) -> Boolean.compare(a.getType() != Type.SOA, b.getType() != Type.SOA));
-    for (Record r : records) {
-      out.append(r).append('\n');
+  public String readableName(String name) {
+    return readable(name).getName();
+  }
+
+  /**
+   * One page of a zone's records, filtered and sorted in the database: {@code max} rows from {@code
+   * first}, never the whole zone, so a zone of 100,000 records pages as fast as one of ten.
+   */
+  public List<ZoneRecord> records(
+      String zone, RecordFilter filter, RecordSort sort, boolean descending, int first, int max) {
+    Zone z = readable(zone);
+    Map<String, Object> params = new HashMap<>();
+    String where = recordWhere(z, filter, params);
+    return bind(
+            em.createQuery(
+                "SELECT r FROM ZoneRecord r" + where + sort.orderBy(descending), ZoneRecord.class),
+            params)
+        .setFirstResult(Math.max(0, first))
+        .setMaxResults(Math.max(1, max))
+        .getResultList();
+  }
+
+  /** How many records {@link #records} pages through with this filter. */
+  public long recordCount(String zone, RecordFilter filter) {
+    Zone z = readable(zone);
+    Map<String, Object> params = new HashMap<>();
+    return bind(
+            em.createQuery(
+                "SELECT COUNT(r) FROM ZoneRecord r" + recordWhere(z, filter, params), Long.class),
+            params)
+        .getSingleResult();
+  }
+
+  /** One record of the zone as stored now, if it still exists. */
+  public Optional<ZoneRecord> findRecord(String zone, long id) {
+    Zone z = readable(zone);
+    ZoneRecord r = em.find(ZoneRecord.class, id);
+    return r != null && r.getZone().getId().equals(z.getId()) ? Optional.of(r) : Optional.empty();
+  }
+
+  /** The zone's SOA record, read alone (not by loading the zone's records). */
+  public Optional<ZoneRecord> soa(String zone) {
+    return Optional.ofNullable(soaRow(readable(zone)));
+  }
+
+  private static String recordWhere(Zone zone, RecordFilter filter, Map<String, Object> params) {
+    StringBuilder where = new StringBuilder(" WHERE r.zone = :zone");
+    params.put("zone", zone);
+    if (filter.skipsSoa()) {
+      where.append(" AND r.type <> 'SOA'");
     }
-    return out.toString();
+    if (filter.searches()) {
+      where.append(
+          " AND (LOWER(r.name) LIKE :search ESCAPE '\\' OR LOWER(r.type) LIKE :search ESCAPE"
+              + " '\\' OR LOWER(r.data) LIKE :search ESCAPE '\\')");
+      params.put("search", filter.pattern());
+    }
+    return where.toString();
+  }
+
+  /** The zone's SOA row, by a query on its stored type. */
+  private ZoneRecord soaRow(Zone zone) {
+    return em.createQuery(
+            "SELECT r FROM ZoneRecord r WHERE r.zone = :zone AND r.type = 'SOA' ORDER BY r.id",
+            ZoneRecord.class)
+        .setParameter("zone", zone)
+        .setMaxResults(1)
+        .getResultStream()
+        .findFirst()
+        .orElse(null);
+  }
+
+  /**
+   * Every stored record of the zone, {@link #PAGE_ROWS} rows per query (keyset paging by id) as
+   * plain columns, never as managed entities: the heap holds one page at a time.
+   */
+  private void forEachRow(Zone zone, BiConsumer<Long, Record> each) {
+    forEachStored(zone, row -> each.accept((Long) row[0], parse(row)));
+  }
+
+  /** As {@link #forEachRow}, the columns as stored: id, name, type, ttl, data. */
+  private void forEachStored(Zone zone, java.util.function.Consumer<Object[]> each) {
+    long after = Long.MIN_VALUE;
+    while (true) {
+      List<Object[]> rows =
+          em.createQuery(
+                  "SELECT r.id, r.name, r.type, r.ttl, r.data FROM ZoneRecord r"
+                      + " WHERE r.zone = :zone AND r.id > :after ORDER BY r.id",
+                  Object[].class)
+              .setParameter("zone", zone)
+              .setParameter("after", after)
+              .setMaxResults(PAGE_ROWS)
+              .getResultList();
+      rows.forEach(each);
+      if (rows.size() < PAGE_ROWS) {
+        return;
+      }
+      after = (Long) rows.get(rows.size() - 1)[0];
+    }
+  }
+
+  /** The record of a row of {@link #forEachStored}. */
+  private static Record parse(Object[] row) {
+    return ZoneRecord.toDnsRecord(
+        (String) row[1], (String) row[2], ((Number) row[3]).longValue(), (String) row[4]);
+  }
+
+  /** The zone's digest as stored now, read page by page. */
+  private ZoneDigest digest(Zone zone) {
+    ZoneDigest.Builder digest = ZoneDigest.builder(zone.dnsName());
+    forEachRow(zone, (id, r) -> digest.add(r));
+    return digest.build();
   }
 
   /**
@@ -166,66 +269,162 @@ public class ZoneService {
    * @throws PayloadTooLargeException when the file or its records exceed the import limits
    */
   public ZoneImport previewImport(String name, String zoneFile) {
-    Zone zone = getWithRecords(name);
-    return plan(limits, zone, zoneFile).summary();
+    Zone zone = readable(name);
+    return plan(limits, zone.dnsName(), zoneFile, each -> forEachRow(zone, each)).summary();
   }
 
   /**
    * Makes the zone hold exactly the records of the zone file (its SOA aside, see {@link
-   * ZoneImport}) as one change: one transaction, one revision, one serial step, and an audit entry
-   * per record added or removed. The difference is computed again here, on the zone as it is now.
+   * ZoneImport}) as one change: one transaction, one revision, one serial step. The difference is
+   * computed again here, on the zone as it is now, from the zone's rows read page by page; removed
+   * rows are deleted by id in batches and new rows are flushed and let go of every {@link
+   * #PAGE_ROWS}, so the heap holds the file (bounded by {@link InputLimits}) but never the zone as
+   * entities. Up to {@link #AUDIT_EACH_UP_TO} records changed, each gets an audit entry; a bigger
+   * import gets one entry for the zone that counts them (a log of 100,000 lines per import helps
+   * nobody and would cost as much as the import).
    */
   public ZoneImport applyImport(String name, String zoneFile) {
     ConfigHead head = revisions.lock();
     Zone zone = editable(name);
-    Plan plan = plan(limits, zone, zoneFile);
+    Plan plan = plan(limits, zone.dnsName(), zoneFile, each -> forEachRow(zone, each));
     ZoneImport summary = plan.summary();
     if (summary.changesNothing()) {
       return summary;
     }
-    ZoneDigest before = content(zone).digest();
-    long serial = serial(zone);
-    List<String[]> removed = new ArrayList<>();
-    for (ZoneRecord gone : plan.remove) {
-      removed.add(new String[] {subject(gone), line(gone)});
-      zone.getRecords().remove(gone);
+    ZoneDigest before = digest(zone);
+    ZoneRecord soaRow = soaRow(zone);
+    long serial = serial(soaRow);
+    boolean each = plan.add.size() + plan.remove.size() <= AUDIT_EACH_UP_TO;
+    List<String[]> removed = each ? subjectsAndLines(plan.remove) : List.of();
+    for (int from = 0; from < plan.remove.size(); from += PAGE_ROWS) {
+      em.createQuery("DELETE FROM ZoneRecord r WHERE r.id IN :ids")
+          .setParameter(
+              "ids", plan.remove.subList(from, Math.min(plan.remove.size(), from + PAGE_ROWS)))
+          .executeUpdate();
     }
-    List<ZoneRecord> added = new ArrayList<>();
-    for (Record r : plan.add) {
-      checkFits(zone, r, null);
-      ZoneRecord row = zone.add(r);
+    List<String[]> added = new ArrayList<>();
+    List<ZoneRecord> batch = new ArrayList<>();
+    for (Record r : plan.add.values()) {
+      ZoneRecord row = zone.newRecord(r);
       em.persist(row);
-      added.add(row);
+      batch.add(row);
+      if (batch.size() == PAGE_ROWS) {
+        flushAndLetGo(batch, each ? added : null);
+      }
     }
-    afterChange(
-        head,
-        zone,
-        before,
-        serial,
-        "import zone file: " + plan.add.size() + " added, " + plan.remove.size() + " removed");
+    flushAndLetGo(batch, each ? added : null);
+    String what =
+        "import zone file: " + plan.add.size() + " added, " + plan.remove.size() + " removed";
+    bumpSerial(soaRow, serial);
+    em.flush();
+    revisions.commitDigest(
+        head, zone.dnsName(), before, digest(zone), zone.getName() + ": " + what);
+    if (!each) {
+      audit.record(AuditLog.ZONE, "import", zone.getName(), zone.getName(), null, what);
+      return summary;
+    }
     for (String[] gone : removed) {
       audit.record(AuditLog.RECORD, "delete", zone.getName(), gone[0], gone[1], null);
     }
-    for (ZoneRecord row : added) {
-      audit.record(AuditLog.RECORD, "create", zone.getName(), subject(row), null, line(row));
+    for (String[] row : added) {
+      audit.record(AuditLog.RECORD, "create", zone.getName(), row[0], null, row[1]);
     }
     return summary;
   }
 
-  /** The difference between a zone and a zone file, keyed by owner, TTL, type and RDATA. */
+  /** Writes the rows, notes them for the audit log (if {@code audited}), and detaches them. */
+  private void flushAndLetGo(List<ZoneRecord> batch, List<String[]> audited) {
+    em.flush();
+    for (ZoneRecord row : batch) {
+      if (audited != null) {
+        audited.add(new String[] {subject(row), line(row)});
+      }
+      em.detach(row);
+    }
+    batch.clear();
+  }
+
+  /** Audit subject and line of rows by id, read as columns before they are deleted. */
+  private List<String[]> subjectsAndLines(List<Long> ids) {
+    List<String[]> out = new ArrayList<>();
+    for (int from = 0; from < ids.size(); from += PAGE_ROWS) {
+      for (Object[] row :
+          em.createQuery(
+                  "SELECT r.id, r.name, r.type, r.ttl, r.data FROM ZoneRecord r"
+                      + " WHERE r.id IN :ids ORDER BY r.id",
+                  Object[].class)
+              .setParameter("ids", ids.subList(from, Math.min(ids.size(), from + PAGE_ROWS)))
+              .getResultList()) {
+        out.add(
+            new String[] {
+              row[0] + " " + row[1] + " " + row[2],
+              row[1] + " " + row[3] + " IN " + row[2] + " " + row[4]
+            });
+      }
+    }
+    return out;
+  }
+
+  /**
+   * How much of a deleted zone its audit entry lists (the column holds a million characters; a zone
+   * of 100,000 records is several times that).
+   */
+  static final int AUDIT_TEXT_MAX = 500_000;
+
+  /** Rows per query or flush when a zone is read or written in bulk. */
+  static final int PAGE_ROWS = 2000;
+
+  /** An import that changes more records than this is audited as one entry, not one per record. */
+  public static final int AUDIT_EACH_UP_TO = 1000;
+
+  /** A zone's stored records one by one, with their ids, as an import compares them. */
+  @FunctionalInterface
+  interface HeldRecords {
+    void forEach(BiConsumer<Long, Record> each);
+  }
+
+  /**
+   * The difference between a zone and a zone file, keyed by owner, TTL, type and RDATA: the file's
+   * records the zone lacks (in file order) and the ids of the rows the file lacks.
+   */
   static final class Plan {
-    final List<Record> add = new ArrayList<>();
-    final List<ZoneRecord> remove = new ArrayList<>();
+    final Map<String, Record> add = new LinkedHashMap<>();
+    final List<Long> remove = new ArrayList<>();
+    final List<String> removedSample = new ArrayList<>();
     final List<String> ignored = new ArrayList<>();
+    int ignoredCount;
     int unchanged;
 
-    ZoneImport summary() {
-      return new ZoneImport(
-          add.stream().map(Record::toString).toList(),
-          remove.stream().map(r -> r.toDnsRecord().toString()).toList(),
-          unchanged,
-          List.copyOf(ignored));
+    void ignore(String line) {
+      if (ignoredCount++ < ZoneImport.SAMPLE) {
+        ignored.add(line);
+      }
     }
+
+    ZoneImport summary() {
+      List<String> added =
+          add.values().stream().limit(ZoneImport.SAMPLE).map(Record::toString).toList();
+      return new ZoneImport(
+          added,
+          removedSample,
+          unchanged,
+          ignored,
+          add.size(),
+          remove.size(),
+          ignoredCount,
+          added.size() < add.size()
+              || removedSample.size() < remove.size()
+              || ignored.size() < ignoredCount);
+    }
+  }
+
+  /** {@link #plan(InputLimits, Name, String, HeldRecords)} against a zone's loaded records. */
+  static Plan plan(InputLimits limits, Zone zone, String zoneFile) {
+    return plan(
+        limits,
+        zone.dnsName(),
+        zoneFile,
+        each -> zone.getRecords().forEach(r -> each.accept(r.getId(), r.toDnsRecord())));
   }
 
   /**
@@ -234,10 +433,9 @@ public class ZoneService {
    * records (what {@code $GENERATE} expands to included) are counted against the limits as they are
    * read, so neither a large file nor a large range fills the heap.
    */
-  static Plan plan(InputLimits limits, Zone zone, String zoneFile) {
-    Name apex = zone.dnsName();
-    Map<String, Record> file = new LinkedHashMap<>();
+  static Plan plan(InputLimits limits, Name apex, String zoneFile, HeldRecords held) {
     Plan plan = new Plan();
+    Map<String, Record> file = plan.add;
     if (zoneFile == null || zoneFile.isBlank()) {
       throw new InvalidRecordException("file", "the zone file is empty");
     }
@@ -286,7 +484,7 @@ public class ZoneService {
                 r.getTTL(),
                 r.rdataToString());
         if (checked.getType() == Type.SOA) {
-          plan.ignored.add(checked + " (the SOA is kept: felu manages its serial)");
+          plan.ignore(checked + " (the SOA is kept: felu manages its serial)");
           continue;
         }
         file.putIfAbsent(key(checked), checked);
@@ -295,25 +493,60 @@ public class ZoneService {
       throw new InvalidRecordException(
           "file", "the zone file does not parse: " + Excerpt.message(e));
     }
-    Map<String, ZoneRecord> held = new LinkedHashMap<>();
-    for (ZoneRecord zr : zone.getRecords()) {
-      if (Type.value(zr.getType()) != Type.SOA) {
-        held.put(key(zr.toDnsRecord()), zr);
-      }
-    }
-    for (Map.Entry<String, Record> e : file.entrySet()) {
-      if (held.containsKey(e.getKey())) {
-        plan.unchanged++;
-      } else {
-        plan.add.add(e.getValue());
-      }
-    }
-    for (Map.Entry<String, ZoneRecord> e : held.entrySet()) {
-      if (!file.containsKey(e.getKey())) {
-        plan.remove.add(e.getValue());
-      }
-    }
+    checkFits(apex, file.values());
+    // what the zone holds and the file too is taken out of the file's records; what is left
+    // there is to be added
+    held.forEach(
+        (id, r) -> {
+          if (r.getType() == Type.SOA) {
+            return;
+          }
+          if (file.remove(key(r)) != null) {
+            plan.unchanged++;
+          } else {
+            plan.remove.add(id);
+            if (plan.removedSample.size() < ZoneImport.SAMPLE) {
+              plan.removedSample.add(r.toString());
+            }
+          }
+        });
     return plan;
+  }
+
+  /**
+   * Refuses a zone file whose records cannot be one zone's, as {@link #checkFits(Zone, Record,
+   * ZoneRecord)} refuses them one at a time: the same record twice (with two TTLs), and a CNAME
+   * beside other data, the apex's SOA included (RFC 1034 §3.6.2, RFC 2181 §10.1). The import makes
+   * the zone hold exactly these records, so checking the file checks the zone that results.
+   */
+  private static void checkFits(Name apex, java.util.Collection<Record> records) {
+    List<Record> byOwner = new ArrayList<>(records);
+    byOwner.sort(java.util.Comparator.comparing(Record::getName));
+    for (int i = 0; i < byOwner.size(); ) {
+      Name owner = byOwner.get(i).getName();
+      int end = i;
+      while (end < byOwner.size() && byOwner.get(end).getName().equals(owner)) {
+        end++;
+      }
+      List<Record> at = byOwner.subList(i, end);
+      boolean cname = at.stream().anyMatch(r -> r.getType() == Type.CNAME);
+      if (cname && (at.size() > 1 || owner.equals(apex))) {
+        throw new ConflictException(
+            "type",
+            Excerpt.of(owner.toString()) + " cannot hold a CNAME and other data (RFC 1034 §3.6.2)");
+      }
+      java.util.Set<String> seen = new java.util.HashSet<>();
+      for (Record r : at) {
+        if (!seen.add(r.getType() + " " + r.rdataToString())) {
+          throw new ConflictException(
+              "data",
+              "the zone file holds "
+                  + Excerpt.of(describe(r))
+                  + " twice (with two TTLs); a zone holds a record once");
+        }
+      }
+      i = end;
+    }
   }
 
   private static String key(Record r) {
@@ -386,23 +619,45 @@ public class ZoneService {
     audit.caller().ifPresent(Caller::requireCreateOrDelete);
     ConfigHead head = revisions.lock();
     Zone zone = get(name);
-    String was = all(zone);
-    ZoneDigest before = content(zone).digest();
+    StringBuilder was = new StringBuilder();
+    int[] unlisted = {0};
+    ZoneDigest.Builder digest = ZoneDigest.builder(zone.dnsName());
+    forEachStored(
+        zone,
+        row -> {
+          digest.add(parse(row));
+          if (was.length() > AUDIT_TEXT_MAX) {
+            unlisted[0]++;
+            return;
+          }
+          // as line(ZoneRecord) writes it
+          was.append(was.isEmpty() ? "" : "\n")
+              .append(row[1] + " " + row[3] + " IN " + row[2] + " " + row[4]);
+        });
+    if (unlisted[0] > 0) {
+      was.append("\n… and ").append(unlisted[0]).append(" more records, not listed here");
+    }
+    ZoneDigest before = digest.build();
+    // the rows go in one statement, so that removing the zone loads none of them
+    em.createQuery("DELETE FROM ZoneRecord r WHERE r.zone = :zone")
+        .setParameter("zone", zone)
+        .executeUpdate();
     em.remove(zone);
     revisions.commit(head, zone.dnsName(), before, null, "delete zone " + zone.getName());
-    audit.record(AuditLog.ZONE, "delete", zone.getName(), zone.getName(), was, null);
+    audit.record(AuditLog.ZONE, "delete", zone.getName(), zone.getName(), was.toString(), null);
   }
 
   public ZoneRecord addRecord(String zoneName, RecordSpec spec) {
     ConfigHead head = revisions.lock();
     Zone zone = editable(zoneName);
-    ZoneDigest before = content(zone).digest();
-    long serial = serial(zone);
     Record r = parse(zone.dnsName(), spec);
     checkFits(zone, r, null);
-    ZoneRecord added = zone.add(r);
+    ZoneDigest before = digest(zone);
+    ZoneRecord soaRow = soaRow(zone);
+    long serial = serial(soaRow);
+    ZoneRecord added = zone.newRecord(r);
     em.persist(added);
-    afterChange(head, zone, before, serial, "add " + describe(r));
+    afterChange(head, zone, before, soaRow, serial, "add " + describe(r));
     audit.record(AuditLog.RECORD, "create", zone.getName(), subject(added), null, line(added));
     return added;
   }
@@ -423,8 +678,9 @@ public class ZoneService {
     ZoneRecord existing = record(zone, id);
     requireVersion(existing, readVersion);
     String was = line(existing);
-    ZoneDigest before = content(zone).digest();
-    long serial = serial(zone);
+    ZoneDigest before = digest(zone);
+    ZoneRecord soaRow = soaRow(zone);
+    long serial = serial(soaRow);
     Record r = parse(zone.dnsName(), spec);
     if (existing.toDnsRecord().getType() == Type.SOA && r.getType() != Type.SOA) {
       throw new InvalidRecordException(
@@ -433,7 +689,7 @@ public class ZoneService {
     checkFits(zone, r, existing);
     String old = describe(existing.toDnsRecord());
     existing.replace(r);
-    afterChange(head, zone, before, serial, "change " + old + " to " + describe(r));
+    afterChange(head, zone, before, soaRow, serial, "change " + old + " to " + describe(r));
     audit.record(AuditLog.RECORD, "update", zone.getName(), subject(existing), was, line(existing));
     return existing;
   }
@@ -458,13 +714,14 @@ public class ZoneService {
       throw new ConflictException(
           "type", "a zone must keep its SOA record; delete the zone instead");
     }
-    ZoneDigest before = content(zone).digest();
-    long serial = serial(zone);
+    ZoneDigest before = digest(zone);
+    ZoneRecord soaRow = soaRow(zone);
+    long serial = serial(soaRow);
     String what = describe(existing.toDnsRecord());
     String was = line(existing);
     String subject = subject(existing);
-    zone.getRecords().remove(existing);
-    afterChange(head, zone, before, serial, "delete " + what);
+    em.remove(existing);
+    afterChange(head, zone, before, soaRow, serial, "delete " + what);
     audit.record(AuditLog.RECORD, "delete", zone.getName(), subject, was, null);
   }
 
@@ -482,6 +739,13 @@ public class ZoneService {
               + existing.getVersion()
               + "); reload it and apply your edit again");
     }
+  }
+
+  /** The zone, if the caller may read it. */
+  private Zone readable(String zoneName) {
+    Zone zone = get(zoneName);
+    audit.caller().ifPresent(c -> c.requireRead(zone.getName()));
+    return zone;
   }
 
   /** The zone, if the caller may change it. */
@@ -504,14 +768,13 @@ public class ZoneService {
     return zone.getRecords().stream().map(ZoneService::line).collect(Collectors.joining("\n"));
   }
 
-  private static ZoneRecord record(Zone zone, long id) {
-    return zone.getRecords().stream()
-        .filter(r -> r.getId() == id)
-        .findFirst()
-        .orElseThrow(
-            () ->
-                new NotFoundException(
-                    "record " + id + " does not exist in zone " + zone.getName()));
+  /** The record by id, if it belongs to the zone (found alone, not by loading the zone). */
+  private ZoneRecord record(Zone zone, long id) {
+    ZoneRecord r = em.find(ZoneRecord.class, id);
+    if (r == null || !r.getZone().getId().equals(zone.getId())) {
+      throw new NotFoundException("record " + id + " does not exist in zone " + zone.getName());
+    }
+    return r;
   }
 
   private static Record parse(Name zone, RecordSpec spec) {
@@ -523,16 +786,23 @@ public class ZoneService {
 
   /**
    * Refuses records a zone cannot hold: a second identical record, an SOA off the apex or a second
-   * SOA, and CNAME beside other data (RFC 1034 §3.6.2, RFC 2181 §10.1).
+   * SOA, and CNAME beside other data (RFC 1034 §3.6.2, RFC 2181 §10.1). Only the records at the
+   * same owner name (compared case-insensitively) are read, by a query.
    */
-  private static void checkFits(Zone zone, Record r, ZoneRecord replacing) {
+  private void checkFits(Zone zone, Record r, ZoneRecord replacing) {
     Name apex = zone.dnsName();
     if (r.getType() == Type.SOA && !r.getName().equals(apex)) {
       throw new InvalidRecordException("name", "an SOA record belongs at the zone apex " + apex);
     }
-    for (ZoneRecord other : zone.getRecords()) {
-      // owner names compare case-insensitively; only records at the same name are parsed
-      if (other == replacing || !other.getName().equalsIgnoreCase(r.getName().toString())) {
+    List<ZoneRecord> atName =
+        em.createQuery(
+                "SELECT r FROM ZoneRecord r WHERE r.zone = :zone AND LOWER(r.name) = :name",
+                ZoneRecord.class)
+            .setParameter("zone", zone)
+            .setParameter("name", r.getName().toString().toLowerCase(Locale.ROOT))
+            .getResultList();
+    for (ZoneRecord other : atName) {
+      if (replacing != null && other.getId().equals(replacing.getId())) {
         continue;
       }
       Record o = other.toDnsRecord();
@@ -558,8 +828,20 @@ public class ZoneService {
    * 1982 arithmetic; an explicitly raised serial is kept).
    */
   private void afterChange(
-      ConfigHead head, Zone zone, ZoneDigest before, long oldSerial, String summary) {
-    ZoneRecord soaRow = soaRecord(zone);
+      ConfigHead head,
+      Zone zone,
+      ZoneDigest before,
+      ZoneRecord soaRow,
+      long oldSerial,
+      String summary) {
+    bumpSerial(soaRow, oldSerial);
+    em.flush();
+    revisions.commitDigest(
+        head, zone.dnsName(), before, digest(zone), zone.getName() + ": " + summary);
+  }
+
+  /** Moves the serial of the SOA row on, unless the change itself raised it. */
+  private static void bumpSerial(ZoneRecord soaRow, long oldSerial) {
     if (soaRow != null
         && soaRow.toDnsRecord() instanceof SOARecord soa
         && !serialIsAfter(soa.getSerial(), oldSerial)) {
@@ -576,26 +858,15 @@ public class ZoneService {
               soa.getExpire(),
               soa.getMinimum()));
     }
-    em.flush();
-    revisions.commit(head, zone.dnsName(), before, content(zone), zone.getName() + ": " + summary);
+  }
+
+  private static long serial(ZoneRecord soaRow) {
+    return soaRow != null && soaRow.toDnsRecord() instanceof SOARecord soa ? soa.getSerial() : 0L;
   }
 
   private static boolean serialIsAfter(long s1, long s2) {
     long diff = (s1 - s2) & 0xFFFFFFFFL;
     return diff != 0 && diff < 0x80000000L;
-  }
-
-  private static long serial(Zone zone) {
-    ZoneRecord soaRow = soaRecord(zone);
-    return soaRow != null && soaRow.toDnsRecord() instanceof SOARecord soa ? soa.getSerial() : 0L;
-  }
-
-  /** The zone's SOA row, found by its stored type so that no other record is parsed. */
-  private static ZoneRecord soaRecord(Zone zone) {
-    return zone.getRecords().stream()
-        .filter(r -> Type.value(r.getType()) == Type.SOA)
-        .findFirst()
-        .orElse(null);
   }
 
   static SOARecord defaultSoa(Name zone) {

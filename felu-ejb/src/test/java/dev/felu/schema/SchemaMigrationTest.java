@@ -62,7 +62,7 @@ class SchemaMigrationTest {
             + " (4, now(), true, 'x', 'VIEWER', 'reader', 1)");
     execute(db, "INSERT INTO account_zone (account_id, zone) VALUES (2, 'a.test.')");
 
-    assertEquals(1, SchemaMigration.migrate(db).migrationsExecuted);
+    SchemaMigration.migrate(db, "2");
 
     // before V2 no grants meant every zone: those accounts keep it, now said explicitly
     assertEquals(
@@ -88,10 +88,29 @@ class SchemaMigrationTest {
         List.of("1 BASELINE t"),
         query(old, "SELECT version, type, success FROM flyway_schema_history").subList(0, 1));
     assertEquals(
-        List.of("2"),
-        query(old, "SELECT version FROM flyway_schema_history WHERE type = 'SQL'"),
+        List.of("2", "3"),
+        query(
+            old,
+            "SELECT version FROM flyway_schema_history WHERE type = 'SQL' ORDER BY installed_rank"),
         "V1 must not run on existing tables; the later migrations do");
     assertEquals(List.of("kept.test."), query(old, "SELECT name FROM zone"));
+  }
+
+  @Test
+  void v3IndexesAZonesRecordsByNameAndById() throws Exception {
+    DataSource db = database("v3");
+    SchemaMigration.migrate(db);
+
+    assertEquals(
+        List.of(
+            "zone_record_zone_id CREATE INDEX zone_record_zone_id ON public.zone_record USING btree"
+                + " (zone_id, id)",
+            "zone_record_zone_name CREATE INDEX zone_record_zone_name ON public.zone_record USING"
+                + " btree (zone_id, name)"),
+        query(
+            db,
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'zone_record'"
+                + " AND indexname LIKE 'zone_record_zone%' ORDER BY indexname"));
   }
 
   @Test

@@ -9,6 +9,7 @@ import dev.felu.input.InputLimits;
 import dev.felu.model.zone.InvalidRecordException;
 import dev.felu.model.zone.RecordInput;
 import dev.felu.model.zone.Zone;
+import dev.felu.problem.ConflictException;
 import dev.felu.problem.PayloadTooLargeException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -130,5 +131,58 @@ class ZoneImportPlanTest {
     assertTrue(refused.getMessage().length() < 400, refused.getMessage());
     assertFalse(refused.getMessage().contains("9".repeat(200)), refused.getMessage());
     assertFalse(refused.getMessage().contains("\u0007"), "control characters escaped");
+  }
+
+  @Test
+  void aLargePreviewCountsEverythingAndShowsTheFirstHundredOfEachKind() {
+    Name apex = RecordInput.zoneName("example.test.");
+    Zone z = new Zone(apex);
+    z.add(ZoneService.defaultSoa(apex));
+    for (int i = 0; i < 120; i++) {
+      z.add(RecordInput.record(apex, "old" + i, "A", 3600L, "192.0.2.1"));
+    }
+    StringBuilder file = new StringBuilder("$TTL 300\n");
+    for (int i = 0; i < 150; i++) {
+      file.append("new").append(i).append(" A 192.0.2.2\n");
+    }
+    ZoneImport plan =
+        ZoneService.plan(InputLimits.of(1 << 20, 1 << 20, 1000), z, file.toString()).summary();
+
+    assertEquals(150, plan.addedCount());
+    assertEquals(120, plan.removedCount());
+    assertEquals(ZoneImport.SAMPLE, plan.added().size());
+    assertEquals(ZoneImport.SAMPLE, plan.removed().size());
+    assertTrue(plan.added().get(0).startsWith("new0.example.test."), plan.added().get(0));
+    assertTrue(plan.removed().get(0).startsWith("old0.example.test."), plan.removed().get(0));
+    assertTrue(plan.truncated());
+    assertFalse(plan.changesNothing());
+    // a small one is complete and says so
+    assertFalse(
+        ZoneService.plan(LIMITS, zone(), "www 3600 IN A 192.0.2.1\n").summary().truncated());
+  }
+
+  @Test
+  void aFileThatCannotBeOneZoneIsRefusedBeforeAnythingChanges() {
+    ConflictException cname =
+        assertThrows(
+            ConflictException.class,
+            () -> ZoneService.plan(LIMITS, zone(), "www CNAME a.example.\nwww TXT \"x\"\n"));
+    assertEquals("type", cname.field());
+    ConflictException apex =
+        assertThrows(
+            ConflictException.class,
+            () -> ZoneService.plan(LIMITS, zone(), "@ CNAME a.example.\n"));
+    assertEquals("type", apex.field());
+    ConflictException twice =
+        assertThrows(
+            ConflictException.class,
+            () -> ZoneService.plan(LIMITS, zone(), "www 300 A 192.0.2.9\nWWW 600 A 192.0.2.9\n"));
+    assertEquals("data", twice.field());
+    // the same record written twice with one TTL is one record
+    assertEquals(
+        1,
+        ZoneService.plan(LIMITS, zone(), "x 300 A 192.0.2.9\nx 300 A 192.0.2.9\n")
+            .summary()
+            .addedCount());
   }
 }

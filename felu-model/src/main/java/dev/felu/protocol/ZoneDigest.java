@@ -25,23 +25,51 @@ public final class ZoneDigest {
   }
 
   public static ZoneDigest of(Name zone, Collection<? extends Record> records) {
-    List<byte[]> canonical = new ArrayList<>(records.size());
+    Builder digest = new Builder(zone, records.size());
     for (Record r : records) {
+      digest.add(r);
+    }
+    return digest.build();
+  }
+
+  /**
+   * A digest built record by record, for readers that page through a zone's rows: it keeps each
+   * record's canonical wire form (tens of bytes), never the records themselves.
+   */
+  public static Builder builder(Name zone) {
+    return new Builder(zone, 16);
+  }
+
+  /** Collects canonical wire forms; {@link #build} sorts them and hashes. */
+  public static final class Builder {
+    private final Name zone;
+    private final List<byte[]> canonical;
+
+    private Builder(Name zone, int expected) {
+      this.zone = zone;
+      this.canonical = new ArrayList<>(expected);
+    }
+
+    public Builder add(Record r) {
       canonical.add(r.toWireCanonical());
+      return this;
     }
-    canonical.sort(Arrays::compareUnsigned);
-    MessageDigest sha = sha256();
-    sha.update(zone.canonicalize().toWireCanonical());
-    byte[] previous = null;
-    for (byte[] rr : canonical) {
-      if (previous != null && Arrays.equals(previous, rr)) {
-        continue; // an RRset holds no duplicates (RFC 2181 §5)
+
+    public ZoneDigest build() {
+      canonical.sort(Arrays::compareUnsigned);
+      MessageDigest sha = sha256();
+      sha.update(zone.canonicalize().toWireCanonical());
+      byte[] previous = null;
+      for (byte[] rr : canonical) {
+        if (previous != null && Arrays.equals(previous, rr)) {
+          continue; // an RRset holds no duplicates (RFC 2181 §5)
+        }
+        sha.update(ByteBuffer.allocate(4).putInt(rr.length).array());
+        sha.update(rr);
+        previous = rr;
       }
-      sha.update(ByteBuffer.allocate(4).putInt(rr.length).array());
-      sha.update(rr);
-      previous = rr;
+      return new ZoneDigest(sha.digest());
     }
-    return new ZoneDigest(sha.digest());
   }
 
   static MessageDigest sha256() {

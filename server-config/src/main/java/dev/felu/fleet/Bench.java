@@ -24,16 +24,19 @@ import org.xbill.DNS.Type;
 /**
  * Measures what an operator feels: how long an edit takes until every nameserver serves it (p50,
  * p99), how the zone list, its search and the dashboard respond with many zones ({@code --zones N},
- * see {@link ZoneListBench}), and how long a nameserver that starts empty takes to serve a large
- * configuration (full sync), and what the heap holds per zone, record and UI user ({@code
- * --heap-zones N}, see {@link HeapBench}). A phase given 0 is skipped. Starts its own fleet on
- * loopback, prints the figures, stops the fleet. Not a test: numbers depend on the machine.
+ * see {@link ZoneListBench}), how the zone editor, the paged records and the export respond with
+ * one large zone ({@code --zone-records N}, see {@link ZoneRecordsBench}), how long a nameserver
+ * that starts empty takes to serve a large configuration (full sync), and what the heap holds per
+ * zone, record and UI user ({@code --heap-zones N}, see {@link HeapBench}). A phase given 0 is
+ * skipped. Starts its own fleet on loopback, prints the figures, stops the fleet. Not a test:
+ * numbers depend on the machine.
  *
  * <pre>
- * server-config/bin/felu-bench [--nameservers 3] [--edits 200] [--zones 0] [--records 1000000]
- *     [--zone-size 10000] [--home .felu-bench] [--port-base 9000] [--db-port 15532]
- *     [--dns-port 5401] [--ns-http-port 9301] [--heap-zones 0] [--heap-zone-size 1000]
- *     [--ui-users 10] [--heap-small-zones 1000] [--management-heap 1g] [--nameserver-heap 1g]
+ * server-config/bin/felu-bench [--nameservers 3] [--edits 200] [--zones 0] [--zone-records 0]
+ *     [--records 1000000] [--zone-size 10000] [--home .felu-bench] [--port-base 9000]
+ *     [--db-port 15532] [--dns-port 5401] [--ns-http-port 9301] [--heap-zones 0]
+ *     [--heap-zone-size 1000] [--ui-users 10] [--heap-small-zones 1000] [--management-heap 1g]
+ *     [--nameserver-heap 1g]
  * </pre>
  */
 public final class Bench {
@@ -52,6 +55,7 @@ public final class Bench {
     int zoneSize = Fleet.intFlag(flags, "zone-size", 10_000);
     int manyZones = Fleet.intFlag(flags, "zones", 0);
     int heapZones = Fleet.intFlag(flags, "heap-zones", 0);
+    int zoneRecords = Fleet.intFlag(flags, "zone-records", 0);
     Path home = Path.of(flags.getOrDefault("home", ".felu-bench")).toAbsolutePath();
     if (Files.exists(home)) {
       Fleet.deleteTree(home);
@@ -83,6 +87,9 @@ public final class Bench {
       }
       if (manyZones > 0) {
         new ZoneListBench(fleet, manyZones).run();
+      }
+      if (zoneRecords > 0) {
+        new ZoneRecordsBench(fleet, zoneRecords).run();
       }
       if (heapZones > 0) {
         new HeapBench(

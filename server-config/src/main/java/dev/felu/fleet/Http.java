@@ -51,7 +51,7 @@ public final class Http {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(URI.create(url))
             .timeout(Duration.ofSeconds(600))
-            .header("Accept", "application/json");
+            .header("Accept", "application/json, text/dns;q=0.9");
     String prefix = authorizedPrefix;
     if (prefix != null && url.startsWith(prefix)) {
       b.header("Authorization", authorization);

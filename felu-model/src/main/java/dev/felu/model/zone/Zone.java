@@ -78,6 +78,14 @@ public class Zone {
     return r;
   }
 
+  /**
+   * A new record of this zone that is not added to {@link #getRecords()}: for bulk writes (an
+   * import) that persist rows without loading the zone's whole record collection. Persist it.
+   */
+  public ZoneRecord newRecord(Record record) {
+    return new ZoneRecord(this, record);
+  }
+
   public List<Record> dnsRecords() {
     return records.stream().map(ZoneRecord::toDnsRecord).toList();
   }

@@ -1,11 +1,13 @@
 package dev.felu.web.api;
 
-import dev.felu.account.Caller;
 import dev.felu.model.account.Role;
 import dev.felu.model.zone.InvalidRecordException;
 import dev.felu.model.zone.Zone;
 import dev.felu.model.zone.ZoneRecord;
+import dev.felu.zone.RecordFilter;
+import dev.felu.zone.RecordSort;
 import dev.felu.zone.RecordSpec;
+import dev.felu.zone.ZoneFileExport;
 import dev.felu.zone.ZoneImport;
 import dev.felu.zone.ZoneService;
 import dev.felu.zone.ZoneSummary;
@@ -23,6 +25,8 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import jakarta.ws.rs.core.UriBuilder;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 
@@ -32,6 +36,7 @@ import java.util.List;
 @Consumes(MediaType.APPLICATION_JSON)
 public class ZonesResource {
   @Inject ZoneService zones;
+  @Inject ZoneFileExport export;
   @Context UriInfo uri;
 
   /**
@@ -44,13 +49,13 @@ public class ZonesResource {
   @GET
   public Response list(
       @QueryParam("search") String search,
-      @QueryParam("page") Integer page,
-      @QueryParam("size") Integer size) {
+      @QueryParam("page") String page,
+      @QueryParam("size") String size) {
     if (search == null && page == null && size == null) {
       return Response.ok(zones.summaries()).build();
     }
-    int p = page == null ? 0 : page;
-    int s = size == null ? 50 : size;
+    int p = number("page", page, 0);
+    int s = number("size", size, 50);
     if (p < 0) {
       throw new InvalidRecordException("page", "page counts from 0");
     }
@@ -74,21 +79,41 @@ public class ZonesResource {
         .build();
   }
 
+  /**
+   * The zone's name, its record count and the first {@link #RECORDS_PAGE} of its records in name
+   * order, with a {@code Link rel="next"} to {@code /records} when it holds more: a zone of any
+   * size answers in one bounded response, and a small zone (the usual case) is complete in it.
+   */
   @RolesAllowed(Role.VIEWER_NAME)
   @GET
   @Path("{zone}")
-  public ZoneView get(@PathParam("zone") String zone) {
-    return ZoneView.of(zones.getWithRecords(zone));
+  public Response get(@PathParam("zone") String zone) {
+    String name = zones.readableName(zone);
+    long count = zones.recordCount(name, RecordFilter.ALL);
+    List<RecordView> first =
+        zones.records(name, RecordFilter.ALL, RecordSort.NAME, false, 0, RECORDS_PAGE).stream()
+            .map(RecordView::of)
+            .toList();
+    Response.ResponseBuilder ok = Response.ok(new ZoneView(name, count, first));
+    if (count > first.size()) {
+      ok.link(recordsPage(name, null, null, 1, RECORDS_PAGE), "next");
+    }
+    return ok.build();
   }
 
-  /** The zone as a BIND zone file (RFC 1035 §5), the SOA first; what the UI's export downloads. */
+  /**
+   * The zone as a BIND zone file (RFC 1035 §5), the SOA first; what the UI's export downloads.
+   * Written as it is read, from one consistent snapshot ({@link ZoneFileExport}): a large zone is
+   * never held as one text.
+   */
   @RolesAllowed(Role.VIEWER_NAME)
   @GET
   @Path("{zone}/file")
   @Produces("text/dns")
   public Response file(@PathParam("zone") String zone) {
-    String name = Caller.normalise(zone);
-    return Response.ok(zones.zoneFile(zone))
+    String name = zones.readableName(zone);
+    StreamingOutput body = out -> export.write(name, out);
+    return Response.ok(body)
         .header("Content-Disposition", "attachment; filename=\"" + name + "zone\"")
         .build();
   }
@@ -116,11 +141,100 @@ public class ZonesResource {
     return dryRun ? zones.previewImport(zone, file) : zones.applyImport(zone, file);
   }
 
+  /**
+   * One page of the zone's records (the SOA among them), paged in the database: {@code page} from
+   * 0, {@code size} default {@value #RECORDS_PAGE}, at most {@value #MAX_RECORDS_PAGE}; {@code
+   * sort} one of {@code name} (the default), {@code type}, {@code ttl}, {@code data}, descending
+   * with a {@code -} before it (ties in name, type and id order); {@code search} keeps the records
+   * whose name, type or data contains it (case-insensitive). The number of matching records is in
+   * {@code X-Total-Count}, and a {@code Link rel="next"} names the next page while there is one.
+   */
   @RolesAllowed(Role.VIEWER_NAME)
   @GET
   @Path("{zone}/records")
-  public List<RecordView> records(@PathParam("zone") String zone) {
-    return ZoneView.of(zones.getWithRecords(zone)).records();
+  public Response records(
+      @PathParam("zone") String zone,
+      @QueryParam("search") String search,
+      @QueryParam("sort") String sort,
+      @QueryParam("page") String page,
+      @QueryParam("size") String size) {
+    int p = number("page", page, 0);
+    int s = number("size", size, RECORDS_PAGE);
+    boolean descending = sort != null && sort.startsWith("-");
+    RecordSort order = sort(descending ? sort.substring(1) : sort);
+    if (p < 0) {
+      throw new InvalidRecordException("page", "page counts from 0");
+    }
+    if (s < 1 || s > MAX_RECORDS_PAGE) {
+      throw new InvalidRecordException("size", "size must be 1.." + MAX_RECORDS_PAGE);
+    }
+    String name = zones.readableName(zone);
+    RecordFilter filter = RecordFilter.search(search);
+    long total = zones.recordCount(name, filter);
+    long first = (long) p * s;
+    List<RecordView> found =
+        first >= total
+            ? List.of()
+            : zones.records(name, filter, order, descending, (int) first, s).stream()
+                .map(RecordView::of)
+                .toList();
+    Response.ResponseBuilder ok = Response.ok(found).header("X-Total-Count", total);
+    if (first + s < total) {
+      ok.link(recordsPage(name, search, sort, p + 1, s), "next");
+    }
+    return ok.build();
+  }
+
+  /** The order {@code sort} names ({@code name}, {@code type}, {@code ttl}, {@code data}). */
+  private static RecordSort sort(String sort) {
+    if (sort == null || sort.isBlank()) {
+      return RecordSort.NAME;
+    }
+    return switch (sort.strip()) {
+      case "name" -> RecordSort.NAME;
+      case "type" -> RecordSort.TYPE;
+      case "ttl" -> RecordSort.TTL;
+      case "data" -> RecordSort.DATA;
+      default ->
+          throw new InvalidRecordException(
+              "sort", "sort is one of name, type, ttl, data (with - before it: descending)");
+    };
+  }
+
+  /** Records per page of {@code GET /zones/{zone}/records} unless asked otherwise. */
+  static final int RECORDS_PAGE = 100;
+
+  /** The largest page {@code GET /zones/{zone}/records} answers. */
+  static final int MAX_RECORDS_PAGE = 1000;
+
+  /**
+   * A paging parameter: absent is {@code otherwise}; anything but a whole number is refused naming
+   * the parameter (JAX-RS alone would answer 404 for a query parameter it cannot convert).
+   */
+  private static int number(String field, String value, int otherwise) {
+    if (value == null || value.isBlank()) {
+      return otherwise;
+    }
+    try {
+      return Integer.parseInt(value.strip());
+    } catch (NumberFormatException e) {
+      throw new InvalidRecordException(field, field + " must be a whole number");
+    }
+  }
+
+  private java.net.URI recordsPage(String zone, String search, String sort, int page, int size) {
+    UriBuilder next = uri.getBaseUriBuilder().path(ZonesResource.class).path(zone).path("records");
+    List<Object> values = new java.util.ArrayList<>();
+    if (search != null && !search.isBlank()) {
+      next.queryParam("search", "{search}");
+      values.add(search);
+    }
+    if (sort != null && !sort.isBlank()) {
+      next.queryParam("sort", "{sort}");
+      values.add(sort);
+    }
+    next.queryParam("page", page).queryParam("size", size);
+    return next.build(values.toArray());
   }
 
   @RolesAllowed(Role.OPERATOR_NAME)

@@ -257,6 +257,93 @@ class AdminUiIT extends InBrowser {
     assertTrue(recordsViaApi(zone).contains("192.0.2.33"), "not deleted: " + recordsViaApi(zone));
   }
 
+  @Test
+  void aThousandRecordZoneOpensOnePageAtATimeSearchedSortedAndEditedOnPageTwo() throws Exception {
+    String zone = "big-" + RUN + ".test.";
+    assertEquals(
+        201,
+        Browser.api(base, Browser.admin(), "POST", "api/v1/zones", "{\"name\":\"" + zone + "\"}")
+            .statusCode());
+    StringBuilder file = new StringBuilder("$TTL 300\n");
+    for (int i = 0; i < 1000; i++) {
+      file.append(String.format("h%04d A 10.0.%d.%d%n", i, i / 256, i % 256));
+    }
+    HttpResponse<String> imported =
+        Browser.api(
+            base, Browser.admin(), "PUT", "api/v1/zones/" + zone + "/file", file.toString());
+    assertEquals(200, imported.statusCode(), imported.body());
+
+    // the editor shows 50 rows and says how many there are; the page stays small
+    login("ui-operator-" + RUN);
+    browser.open("zone.xhtml?name=" + zone);
+    waitForData("h0000." + zone);
+    assertEquals(50, rows().size());
+    assertTrue(
+        browser.text(By.cssSelector("#records\\:table .ui-paginator-current")).contains("of 1000"),
+        browser.text(By.cssSelector("#records\\:table .ui-paginator-current")));
+    assertFalse(recordTexts().contains("h0050."), "the second page is not on the first");
+    int html = driver.getPageSource().length();
+    // 50 rows with their (hidden) row editors; all 1,000 rows made 7 MB before paging
+    assertTrue(html < 400_000, "the editor page of a 1,000-record zone is " + html + " chars");
+    assertTrue(browser.text(By.id("soa")).contains("SOA"), "the SOA is shown apart");
+
+    // page 2, edit a record there: saved, and the row stays on page 2
+    browser.click(By.cssSelector("#records\\:table .ui-paginator-next"));
+    waitForData("h0050." + zone);
+    int row = rowOf("h0060." + zone);
+    assertEquals(60, row, "rows are numbered across pages");
+    browser.click(
+        By.cssSelector("#records\\:table_data tr[data-ri='" + row + "'] .ui-row-editor-pencil"));
+    browser.type(By.id("records:table:" + row + ":editData"), "not-an-address");
+    browser.click(
+        By.cssSelector("#records\\:table_data tr[data-ri='" + row + "'] .ui-row-editor-check"));
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.id("records:table:" + row + ":editDataMessage"), "not-an-address"));
+    browser.type(By.id("records:table:" + row + ":editData"), "192.0.2.60");
+    browser.click(
+        By.cssSelector("#records\\:table_data tr[data-ri='" + row + "'] .ui-row-editor-check"));
+    waitForData("192.0.2.60");
+    assertTrue(recordsViaApi(zone, "h0060").contains("192.0.2.60"), "saved");
+
+    // sorted by name, descending: the last record comes first
+    By nameHeader = By.xpath("//th[.//span[text()='Name']]");
+    browser.click(nameHeader);
+    wait.until(ExpectedConditions.attributeToBe(nameHeader, "aria-sort", "ascending"));
+    wait.until(d -> rows().get(0).getText().contains("h0000." + zone));
+    browser.click(nameHeader);
+    wait.until(ExpectedConditions.attributeToBe(nameHeader, "aria-sort", "descending"));
+    wait.until(d -> rows().get(0).getText().contains("h0999." + zone));
+
+    // searched in the database, case-insensitively, across every page
+    browser.type(By.id("records:search"), "H077");
+    wait.until(d -> rows().size() == 10 && recordTexts().contains("h0770." + zone));
+    assertTrue(
+        browser
+            .text(By.cssSelector("#records\\:table .ui-paginator-current"))
+            .contains("of 10 records"),
+        browser.text(By.cssSelector("#records\\:table .ui-paginator-current")));
+    browser.type(By.id("records:search"), "192.0.2.60");
+    wait.until(d -> rows().size() == 1 && recordTexts().contains("h0060." + zone));
+  }
+
+  private List<WebElement> rows() {
+    return driver.findElements(By.cssSelector("#records\\:table_data tr[data-ri]"));
+  }
+
+  /** The zone's records found by a search, as JSON text, through the REST API. */
+  private String recordsViaApi(String zone, String search) throws Exception {
+    HttpResponse<String> r =
+        Browser.api(
+            base,
+            Browser.admin(),
+            "GET",
+            "api/v1/zones/" + zone + "/records?search=" + search,
+            null);
+    assertEquals(200, r.statusCode(), r.body());
+    return r.body();
+  }
+
   /** Changes the A record holding {@code from} to {@code to} through the REST API, as the admin. */
   private void changeViaApi(String zone, String from, String to) throws Exception {
     HttpResponse<String> r =

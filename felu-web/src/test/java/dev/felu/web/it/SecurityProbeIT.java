@@ -6,6 +6,7 @@ import static dev.felu.web.it.HttpApi.jsonArray;
 import static dev.felu.web.it.HttpApi.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
@@ -467,6 +468,37 @@ class SecurityProbeIT {
   }
 
   /** Finding 9: no body limit, input echoed, numbers wrapped, overflows as 500s, odd zone names. */
+  @Test
+  void aCallerLimitedToOneZoneCannotPageSearchOrExportAnother() throws Exception {
+    setUp();
+    for (String caller : List.of(tokenA, viewerA, operatorA)) {
+      for (String path :
+          List.of(
+              "zones/" + ZONE_B + "/records?page=0&size=1000",
+              "zones/" + ZONE_B + "/records?search=" + B_SECRET,
+              "zones/" + ZONE_B + "/records?page=1&size=1",
+              "zones/" + ZONE_B,
+              "zones/" + ZONE_B + "/file")) {
+        HttpResponse<String> r = send(caller, "GET", "api/v1/" + path, null);
+        assertEquals(403, r.statusCode(), path + ": " + r.body());
+        assertNull(leak(r.body(), true), path + ": " + r.body());
+        assertTrue(r.headers().firstValue("Link").isEmpty(), path + ": " + r.headers());
+      }
+      // a search inside its own zone never reaches into another one
+      HttpResponse<String> own =
+          send(caller, "GET", "api/v1/zones/" + ZONE_A + "/records?search=" + B_SECRET, null);
+      assertEquals(200, own.statusCode(), own.body());
+      assertEquals("0", own.headers().firstValue("X-Total-Count").orElse(null));
+      // and its own zone pages, the next link pointing at that zone
+      HttpResponse<String> page =
+          send(caller, "GET", "api/v1/zones/" + ZONE_A + "/records?size=1", null);
+      assertEquals(200, page.statusCode(), page.body());
+      assertTrue(
+          page.headers().firstValue("Link").orElse("").contains(ZONE_A + "/records?page=1"),
+          page.headers().toString());
+    }
+  }
+
   @Test
   void badInputIsRefusedClearlyWithoutEchoingIt() throws Exception {
     setUp();

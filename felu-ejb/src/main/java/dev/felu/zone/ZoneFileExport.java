@@ -1,0 +1,103 @@
+package dev.felu.zone;
+
+import dev.felu.audit.AuditLog;
+import dev.felu.model.zone.ZoneRecord;
+import dev.felu.problem.NotFoundException;
+import jakarta.annotation.Resource;
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+
+/**
+ * Writes a zone as a BIND zone file (RFC 1035 §5): {@code $ORIGIN}, the SOA first, then every
+ * record with absolute owner names, in name, type and id order. The rows come from a server-side
+ * cursor ({@link #FETCH_ROWS} at a time) of one read-only REPEATABLE READ transaction, as {@code
+ * TransferReader} reads a transfer: the file is one consistent state of the zone even while edits
+ * commit, and the heap holds one page of rows, never the zone or its text.
+ */
+@Stateless
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class ZoneFileExport {
+  /** Rows per cursor fetch. */
+  static final int FETCH_ROWS = 2000;
+
+  @Resource(lookup = "jdbc/felu")
+  DataSource db;
+
+  @Inject AuditLog audit;
+
+  /**
+   * Writes the zone file of {@code zone} (its stored name, see {@link
+   * ZoneService#readableName(String)}, which a caller checks before it starts an answer).
+   *
+   * @throws NotFoundException when the zone is gone by the time the snapshot is taken
+   */
+  public void write(String zone, OutputStream out) {
+    audit.caller().ifPresent(c -> c.requireRead(zone));
+    try (Connection c = db.getConnection()) {
+      boolean autoCommit = c.getAutoCommit();
+      int isolation = c.getTransactionIsolation();
+      c.setAutoCommit(false);
+      c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+      c.setReadOnly(true);
+      try {
+        write(c, zone, out);
+      } finally {
+        c.rollback();
+        c.setReadOnly(false);
+        c.setTransactionIsolation(isolation);
+        c.setAutoCommit(autoCommit);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("reading the zone failed: " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void write(Connection c, String zone, OutputStream out)
+      throws SQLException, IOException {
+    long id;
+    try (PreparedStatement ps = c.prepareStatement("SELECT id FROM zone WHERE name = ?")) {
+      ps.setString(1, zone);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          throw new NotFoundException("zone " + zone + " does not exist");
+        }
+        id = rs.getLong(1);
+      }
+    }
+    Writer text = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+    text.write("$ORIGIN " + zone + "\n");
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT name, type, ttl, data FROM zone_record WHERE zone_id = ?"
+                + " ORDER BY CASE WHEN type = 'SOA' THEN 0 ELSE 1 END, name, type, id")) {
+      ps.setFetchSize(FETCH_ROWS);
+      ps.setLong(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          text.write(
+              ZoneRecord.toDnsRecord(
+                      rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4))
+                  .toString());
+          text.write('\n');
+        }
+      }
+    }
+    text.flush();
+  }
+}
