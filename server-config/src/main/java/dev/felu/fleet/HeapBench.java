@@ -21,8 +21,8 @@ import java.util.regex.Pattern;
  * resync of every nameserver (each builds a second table beside the one it serves: the most its
  * data ever needs) and checks that they survive it, then with {@code uiUsers} UI users logged in,
  * each with a zone's editor open, and after {@code smallZones} more zones of 10 records. The
- * differences give the heap per record, per zone and per UI user (see README "Sizing the heap").
- * Part of {@link Bench}.
+ * differences give the heap per record, per zone and per UI user (see docs/operations.md "Sizing
+ * the heap"). Part of {@link Bench}.
  */
 final class HeapBench {
   private static final Pattern USED = Pattern.compile("used (\\d+)K");

@@ -29,15 +29,15 @@ public record HeapSettings(String management, String nameserver, Path dumps, int
   /**
    * The management server keeps no zone data on its heap (about 125 MiB in use after boot, the same
    * with 1,000,000 records; 0.7 to 1.3 MiB per UI user with a 1,000-record zone open): the rest is
-   * room for imports, transfers and users. Measured with {@code felu-bench --heap-zones}; README
-   * "Sizing the heap".
+   * room for imports, transfers and users. Measured with {@code felu-bench --heap-zones};
+   * docs/operations.md "Sizing the heap".
    */
   public static final String DEFAULT_MANAGEMENT = "1g";
 
   /**
    * A nameserver holds about 45 MiB after boot plus about 460 bytes per record: 1,000 zones of
    * 1,000 records take 480 MiB, and a full snapshot (a forced resync) is built beside the table it
-   * serves. Measured with {@code felu-bench --heap-zones}; README "Sizing the heap".
+   * serves. Measured with {@code felu-bench --heap-zones}; docs/operations.md "Sizing the heap".
    */
   public static final String DEFAULT_NAMESERVER = "1g";
 

@@ -11,16 +11,22 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * ARCHITECTURE.md stays a map of this repository: every class it names in backticks exists, and
- * neither it nor README.md sends a reader outside the repository (a clone has nothing there).
+ * ARCHITECTURE.md stays a map of this repository: every class it names in backticks exists; neither
+ * it, README.md nor docs/*.md sends a reader outside the repository (a clone has nothing there),
+ * every relative link among them reaches an existing file and, with {@code #anchor}, a heading or
+ * explicit anchor of it; and README.md stays a front door of at most 320 lines.
  */
 class ArchitectureMapTest {
   /** server-config's tests run in the module folder. */
@@ -36,6 +42,16 @@ class ArchitectureMapTest {
 
   /** The target of a Markdown link or image: {@code [text](target)}. */
   private static final Pattern LINK = Pattern.compile("\\]\\(\\s*<?([^)\\s>]+)>?[^)]*\\)");
+
+  /** An ATX heading: {@code ## Title}, its text in group 1. */
+  private static final Pattern HEADING = Pattern.compile("^#{1,6}\\s+(.*?)\\s*#*\\s*$");
+
+  /** An explicit anchor: {@code <a id="flow-edit-served"></a>}. */
+  private static final Pattern EXPLICIT_ANCHOR =
+      Pattern.compile("<a\\s+(?:id|name)\\s*=\\s*\"([^\"]+)\"");
+
+  /** README.md is the front door; the reference lives in docs/. */
+  private static final int README_MAX_LINES = 320;
 
   @Test
   void everyClassTheMapNamesExists() {
@@ -59,9 +75,9 @@ class ArchitectureMapTest {
   }
 
   @Test
-  void theMapAndTheReadmeStayInsideTheRepository() {
+  void theMapTheReadmeAndTheDocsStayInsideTheRepository() {
     List<String> outside = new ArrayList<>();
-    for (String doc : List.of("README.md", "ARCHITECTURE.md")) {
+    for (String doc : documents()) {
       String text = read(doc);
       if (text.contains("../shared")) {
         outside.add(doc + ": mentions ../shared");
@@ -69,7 +85,7 @@ class ArchitectureMapTest {
       Matcher m = LINK.matcher(text);
       while (m.find()) {
         String target = m.group(1);
-        if (leavesRepository(target)) {
+        if (leavesRepository(doc, target)) {
           outside.add(doc + ": links to " + target);
         }
       }
@@ -77,8 +93,116 @@ class ArchitectureMapTest {
     assertTrue(outside.isEmpty(), "links outside the repository: " + outside);
   }
 
-  /** Web addresses and anchors are fine; a file path must resolve inside the repository. */
-  static boolean leavesRepository(String target) {
+  @Test
+  void everyRelativeLinkReachesAFileAndItsAnchor() {
+    List<String> broken = new ArrayList<>();
+    for (String doc : documents()) {
+      Matcher m = LINK.matcher(read(doc));
+      while (m.find()) {
+        String target = m.group(1);
+        if (isWebAddress(target)) {
+          continue;
+        }
+        int hash = target.indexOf('#');
+        String path = hash < 0 ? target : target.substring(0, hash);
+        String anchor = hash < 0 ? null : target.substring(hash + 1);
+        Path file = path.isEmpty() ? ROOT.resolve(doc) : folderOf(doc).resolve(path).normalize();
+        if (!file.startsWith(ROOT) || !Files.exists(file)) {
+          broken.add(doc + ": " + target + " (no such file)");
+        } else if (anchor != null && !anchorsOf(file).contains(anchor)) {
+          broken.add(doc + ": " + target + " (no such heading or <a id> in that file)");
+        }
+      }
+    }
+    assertTrue(broken.isEmpty(), "broken links: " + broken);
+  }
+
+  @Test
+  void theReadmeStaysAFrontDoor() {
+    long lines = read("README.md").lines().count();
+    assertTrue(
+        lines <= README_MAX_LINES,
+        "README.md has "
+            + lines
+            + " lines, more than "
+            + README_MAX_LINES
+            + ": move reference material to docs/*.md");
+  }
+
+  /** README.md, ARCHITECTURE.md and every {@code docs/*.md}, relative to the repository root. */
+  static List<String> documents() {
+    List<String> docs = new ArrayList<>(List.of("README.md", "ARCHITECTURE.md"));
+    try (Stream<Path> files = Files.list(ROOT.resolve("docs"))) {
+      files
+          .map(f -> f.getFileName().toString())
+          .filter(name -> name.endsWith(".md"))
+          .sorted()
+          .forEach(name -> docs.add("docs/" + name));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    assertTrue(docs.size() > 2, "no docs/*.md found");
+    return docs;
+  }
+
+  /**
+   * The anchors a Markdown file offers: each heading's GitHub slug (lower case, punctuation
+   * dropped, spaces as hyphens, a repeated slug numbered {@code -1}, {@code -2}, …), outside fenced
+   * code, and every explicit {@code <a id="…">} or {@code <a name="…">}.
+   */
+  static Set<String> anchorsOf(Path file) {
+    Set<String> anchors = new TreeSet<>();
+    Map<String, Integer> seen = new HashMap<>();
+    boolean fenced = false;
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    for (String line : text.split("\\R")) {
+      if (line.strip().startsWith("```")) {
+        fenced = !fenced;
+        continue;
+      }
+      Matcher heading = HEADING.matcher(line);
+      if (!fenced && heading.matches()) {
+        String slug = slug(heading.group(1));
+        int n = seen.merge(slug, 1, Integer::sum) - 1;
+        anchors.add(n == 0 ? slug : slug + "-" + n);
+      }
+    }
+    Matcher explicit = EXPLICIT_ANCHOR.matcher(text);
+    while (explicit.find()) {
+      anchors.add(explicit.group(1));
+    }
+    return anchors;
+  }
+
+  /** GitHub's heading anchor: {@code ## REST API (`/api/v1`)} is {@code rest-api-apiv1}. */
+  static String slug(String heading) {
+    String text = heading.strip().replaceAll("\\[([^\\]]*)\\]\\([^)]*\\)", "$1");
+    return text.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N} _-]", "").replace(' ', '-');
+  }
+
+  private static Path folderOf(String doc) {
+    Path parent = ROOT.resolve(doc).getParent();
+    return parent == null ? ROOT : parent;
+  }
+
+  private static boolean isWebAddress(String target) {
+    try {
+      return URI.create(target).getScheme() != null;
+    } catch (IllegalArgumentException notAUri) {
+      return false;
+    }
+  }
+
+  /**
+   * Web addresses and anchors are fine; a file path, read from the folder of the document that
+   * links to it, must resolve inside the repository.
+   */
+  static boolean leavesRepository(String doc, String target) {
     if (target.startsWith("#")) {
       return false;
     }
@@ -95,7 +219,7 @@ class ArchitectureMapTest {
     if (path.startsWith("/") || path.startsWith("~")) {
       return true;
     }
-    return !ROOT.resolve(path).normalize().startsWith(ROOT);
+    return !folderOf(doc).resolve(path).normalize().startsWith(ROOT);
   }
 
   /**

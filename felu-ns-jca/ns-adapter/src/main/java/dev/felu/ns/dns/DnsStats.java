@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.LongAdder;
  * by question type and response code (one fixed array of adders indexed by protocol × qtype bucket
  * × rcode bucket, see {@link NameserverMetrics}), and their response time goes into a fixed-bucket
  * histogram: recording costs a few adder increments and no allocation. The metrics endpoint exports
- * these as {@code felu_dns_*}; README "Observability" lists the names.
+ * these as {@code felu_dns_*}; docs/observability.md lists the names.
  */
 public final class DnsStats {
   static final int UDP = 0;
