@@ -16,9 +16,9 @@ import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The nameserver carries nothing of the management side: no class of ours in {@code felu-ns.rar}
- * or {@code ns.war} (nested jars included) refers to {@code jakarta.persistence}, so neither the
- * JPA entities nor anything that uses them ships to the nameservers. Reads the archives the build
+ * The nameserver carries nothing of the management side: no class of ours in {@code felu-ns.rar} or
+ * {@code ns.war} (nested jars included) refers to {@code jakarta.persistence}, so neither the JPA
+ * entities nor anything that uses them ships to the nameservers. Reads the archives the build
  * assembled for the fleet.
  */
 class NameserverArchivesIT {
