@@ -88,12 +88,27 @@ class SchemaMigrationTest {
         List.of("1 BASELINE t"),
         query(old, "SELECT version, type, success FROM flyway_schema_history").subList(0, 1));
     assertEquals(
-        List.of("2", "3"),
+        List.of("2", "3", "4"),
         query(
             old,
             "SELECT version FROM flyway_schema_history WHERE type = 'SQL' ORDER BY installed_rank"),
         "V1 must not run on existing tables; the later migrations do");
     assertEquals(List.of("kept.test."), query(old, "SELECT name FROM zone"));
+  }
+
+  @Test
+  void v4IndexesTheSoaRowOfEachZoneForTheHealthChecksSample() throws Exception {
+    DataSource db = database("v4");
+    SchemaMigration.migrate(db);
+
+    assertEquals(
+        List.of(
+            "CREATE INDEX zone_record_soa ON public.zone_record USING btree (zone_id) WHERE"
+                + " ((type)::text = 'SOA'::text)"),
+        query(
+            db,
+            "SELECT indexdef FROM pg_indexes WHERE tablename = 'zone_record'"
+                + " AND indexname = 'zone_record_soa'"));
   }
 
   @Test
