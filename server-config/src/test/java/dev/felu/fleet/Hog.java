@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A child JVM for {@link SupervisorTest}: {@code hog} allocates until its heap runs out (the JVM's
+ * A child JVM for {@link SupervisorIT}: {@code hog} allocates until its heap runs out (the JVM's
  * options decide what happens then), {@code idle} just runs until it is stopped (or 10 minutes, so
  * that a forgotten child does not outlive the test run for long).
  */

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The supervisor with real child JVMs: one that runs out of heap under the fleet's JVM options
  * (exit code 3, a heap dump) is started again; one that keeps failing is given up on, loudly.
  */
-class SupervisorTest {
+class SupervisorIT {
   @TempDir Path dir;
 
   private final List<String> log = new CopyOnWriteArrayList<>();

@@ -31,7 +31,7 @@ import org.xbill.DNS.Record;
  * the management server.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ConformanceTest {
+class ConformanceIT {
   private final ServedZones zones = new ServedZones();
   private NameserverEngine engine;
   private InetSocketAddress dns;

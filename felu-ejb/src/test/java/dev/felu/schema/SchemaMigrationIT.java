@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * 4.0.7 with {@code ddl-generation.output-mode=sql-script}), and such a database is adopted
  * (baselined), not rebuilt.
  */
-class SchemaMigrationTest {
+class SchemaMigrationIT {
   private static EmbeddedPostgres postgres;
 
   @BeforeAll
@@ -145,7 +145,7 @@ class SchemaMigrationTest {
 
   private static void runEclipseLinkScript(DataSource db) throws IOException, SQLException {
     String script;
-    try (InputStream in = SchemaMigrationTest.class.getResourceAsStream("eclipselink-schema.sql")) {
+    try (InputStream in = SchemaMigrationIT.class.getResourceAsStream("eclipselink-schema.sql")) {
       script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
     for (String line : script.split("\n")) {

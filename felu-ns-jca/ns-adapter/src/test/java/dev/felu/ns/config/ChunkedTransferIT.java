@@ -36,7 +36,7 @@ import org.xbill.DNS.Type;
  * Protocol v2 transfers into a real nameserver engine: a configuration of a million records in
  * bounded chunks, and every way a transfer can be cut short leaving the old table serving.
  */
-class ChunkedTransferTest {
+class ChunkedTransferIT {
   private final NameserverEngine engine =
       new NameserverEngine(
           ListenerSettings.defaults(new InetSocketAddress("127.0.0.1", 0)), new DaemonThreads());

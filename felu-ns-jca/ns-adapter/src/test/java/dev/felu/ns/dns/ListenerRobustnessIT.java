@@ -39,7 +39,7 @@ import org.xbill.DNS.Type;
  * dropped, the responder must never throw, and no listener thread may die. The seed is printed and
  * can be set with {@code -Dfelu.fuzz.seed=...} to replay a failure.
  */
-class ListenerRobustnessTest {
+class ListenerRobustnessIT {
   private static final int UDP_PACKETS = 100_000;
   private static final int TCP_PACKETS = 3_000;
   private static final int BURST = 200;
@@ -58,7 +58,7 @@ class ListenerRobustnessTest {
   void survivesRandomAndMutatedPacketsOverUdpAndTcp() throws Exception {
     long seed = Long.getLong("felu.fuzz.seed", System.nanoTime());
     System.out.println(
-        "ListenerRobustnessTest seed: " + seed + " (replay: -Dfelu.fuzz.seed=" + seed + ")");
+        "ListenerRobustnessIT seed: " + seed + " (replay: -Dfelu.fuzz.seed=" + seed + ")");
     Random rnd = new Random(seed);
     Mutator mutator = new Mutator(rnd);
     server = RunningListeners.start(64, 10_000);
