@@ -37,9 +37,8 @@ public class ZoneSerials {
     Map<Name, Long> serials = new LinkedHashMap<>();
     for (Object[] row : rows) {
       try {
-        // SOA data: mname rname serial refresh retry expire minimum
-        String[] fields = ((String) row[1]).trim().split("\\s+");
-        serials.put(Name.fromString((String) row[0]), Long.parseLong(fields[2]));
+        serials.put(
+            Name.fromString((String) row[0]), SoaSerial.of((String) row[0], (String) row[1]));
       } catch (TextParseException | RuntimeException e) {
         // a zone whose SOA cannot be read cannot be checked; validation keeps this from happening
       }

@@ -824,8 +824,8 @@ public class ZoneService {
   }
 
   /**
-   * Keeps the SOA serial moving forward on every change so that secondaries and humans see it (RFC
-   * 1982 arithmetic; an explicitly raised serial is kept).
+   * Keeps the SOA serial moving forward on every change so that secondaries and humans see it
+   * ({@link SoaSerial#afterChange}: RFC 1982 arithmetic; an explicitly raised serial is kept).
    */
   private void afterChange(
       ConfigHead head,
@@ -842,9 +842,11 @@ public class ZoneService {
 
   /** Moves the serial of the SOA row on, unless the change itself raised it. */
   private static void bumpSerial(ZoneRecord soaRow, long oldSerial) {
-    if (soaRow != null
-        && soaRow.toDnsRecord() instanceof SOARecord soa
-        && !serialIsAfter(soa.getSerial(), oldSerial)) {
+    if (soaRow == null || !(soaRow.toDnsRecord() instanceof SOARecord soa)) {
+      return;
+    }
+    long serial = SoaSerial.afterChange(oldSerial, soa.getSerial());
+    if (serial != soa.getSerial()) {
       soaRow.replace(
           new SOARecord(
               soa.getName(),
@@ -852,7 +854,7 @@ public class ZoneService {
               soa.getTTL(),
               soa.getHost(),
               soa.getAdmin(),
-              (oldSerial + 1) & 0xFFFFFFFFL,
+              serial,
               soa.getRefresh(),
               soa.getRetry(),
               soa.getExpire(),
@@ -861,12 +863,7 @@ public class ZoneService {
   }
 
   private static long serial(ZoneRecord soaRow) {
-    return soaRow != null && soaRow.toDnsRecord() instanceof SOARecord soa ? soa.getSerial() : 0L;
-  }
-
-  private static boolean serialIsAfter(long s1, long s2) {
-    long diff = (s1 - s2) & 0xFFFFFFFFL;
-    return diff != 0 && diff < 0x80000000L;
+    return soaRow == null ? 0L : SoaSerial.of(soaRow.getName(), soaRow.getData());
   }
 
   static SOARecord defaultSoa(Name zone) {
