@@ -12,7 +12,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -64,24 +63,9 @@ public class TransferReader {
    */
   public Message.Begin transfer(
       long heldRevision, ConfigHash heldHash, boolean snapshotOnly, Consumer<Message> out) {
-    try (Connection c = db.getConnection()) {
-      boolean autoCommit = c.getAutoCommit();
-      int isolation = c.getTransactionIsolation();
-      c.setAutoCommit(false);
-      c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-      c.setReadOnly(true);
-      try {
-        try (Statement bound = c.createStatement()) {
-          // per statement and per cursor fetch; ends with the transaction
-          bound.execute(QueryDeadline.setLocalStatementTimeout(QueryDeadline.TRANSFER));
-        }
-        return transfer(c, heldRevision, heldHash, snapshotOnly, out);
-      } finally {
-        c.rollback();
-        c.setReadOnly(false);
-        c.setTransactionIsolation(isolation);
-        c.setAutoCommit(autoCommit);
-      }
+    try {
+      return ReadOnlySnapshot.read(
+          db, QueryDeadline.TRANSFER, c -> transfer(c, heldRevision, heldHash, snapshotOnly, out));
     } catch (SQLException e) {
       throw new IllegalStateException("reading the configuration failed: " + e.getMessage(), e);
     }

@@ -1,6 +1,8 @@
 package dev.felu.zone;
 
 import dev.felu.audit.AuditLog;
+import dev.felu.config.QueryDeadline;
+import dev.felu.config.ReadOnlySnapshot;
 import dev.felu.model.zone.ZoneRecord;
 import dev.felu.problem.NotFoundException;
 import jakarta.annotation.Resource;
@@ -47,20 +49,14 @@ public class ZoneFileExport {
    */
   public void write(String zone, OutputStream out) {
     audit.caller().ifPresent(c -> c.requireRead(zone));
-    try (Connection c = db.getConnection()) {
-      boolean autoCommit = c.getAutoCommit();
-      int isolation = c.getTransactionIsolation();
-      c.setAutoCommit(false);
-      c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-      c.setReadOnly(true);
-      try {
-        write(c, zone, out);
-      } finally {
-        c.rollback();
-        c.setReadOnly(false);
-        c.setTransactionIsolation(isolation);
-        c.setAutoCommit(autoCommit);
-      }
+    try {
+      ReadOnlySnapshot.read(
+          db,
+          QueryDeadline.TRANSFER,
+          c -> {
+            write(c, zone, out);
+            return null;
+          });
     } catch (SQLException e) {
       throw new IllegalStateException("reading the zone failed: " + e.getMessage(), e);
     } catch (IOException e) {
