@@ -5,6 +5,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -243,7 +244,7 @@ final class HeapBench {
   }
 
   /** KiB of heap in use right after a full GC of the JVM with this PID. */
-  static long usedAfterGc(long pid) throws Exception {
+  private long usedAfterGc(long pid) throws Exception {
     jcmd(pid, "GC.run");
     Matcher m = USED.matcher(jcmd(pid, "GC.heap_info"));
     if (!m.find()) {
@@ -252,16 +253,13 @@ final class HeapBench {
     return Long.parseLong(m.group(1));
   }
 
-  private static String jcmd(long pid, String command) throws Exception {
+  /** One jcmd call, bounded at two minutes, its output also in the fleet's logs. */
+  private String jcmd(long pid, String command) throws Exception {
     String jcmd = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
-    Process p =
-        new ProcessBuilder(jcmd, Long.toString(pid), command).redirectErrorStream(true).start();
-    String out =
-        new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-    if (!p.waitFor(2, TimeUnit.MINUTES) || p.exitValue() != 0) {
-      p.destroyForcibly();
-      throw new IOException("jcmd " + pid + " " + command + " failed: " + out);
-    }
-    return out;
+    return Processes.run(
+        List.of(jcmd, Long.toString(pid), command),
+        fleet.options().logs().resolve("jcmd.log"),
+        Map.of(),
+        120);
   }
 }
