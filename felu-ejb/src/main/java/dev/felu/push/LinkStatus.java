@@ -1,5 +1,6 @@
 package dev.felu.push;
 
+import dev.felu.protocol.Reply;
 import java.time.OffsetDateTime;
 
 /**
@@ -27,13 +28,34 @@ public record LinkStatus(
 
   /** This status as a caller limited to some zones sees it: an error's text may name zones. */
   public LinkStatus withoutZoneDetail() {
+    return withLastError(lastError == null ? null : DETAIL_WITHHELD);
+  }
+
+  /**
+   * After a reply arrived at {@code at}: connected, holding what the nameserver reported; whether
+   * that is the head is for the sync to say.
+   */
+  LinkStatus withReply(Reply r, OffsetDateTime at) {
     return new LinkStatus(
-        connected,
-        revision,
-        hash,
-        serving,
+        true,
+        r.revision(),
+        r.revision() < 0 ? null : r.hash().hex(),
+        r.serving(),
         inSync,
-        lastContact,
-        lastError == null ? null : DETAIL_WITHHELD);
+        at,
+        r.error());
+  }
+
+  LinkStatus withInSync(boolean now) {
+    return new LinkStatus(connected, revision, hash, serving, now, lastContact, lastError);
+  }
+
+  /** The connection dropped: not connected, so not known to be in sync either. */
+  LinkStatus disconnected() {
+    return new LinkStatus(false, revision, hash, serving, false, lastContact, lastError);
+  }
+
+  LinkStatus withLastError(String error) {
+    return new LinkStatus(connected, revision, hash, serving, inSync, lastContact, error);
   }
 }

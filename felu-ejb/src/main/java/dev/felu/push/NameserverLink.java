@@ -29,9 +29,13 @@ import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One management→nameserver WebSocket connection. Strictly one request at a time: send a message,
@@ -51,8 +55,6 @@ import java.util.concurrent.TimeoutException;
  * active one.
  */
 final class NameserverLink {
-  private static final long MAX_BACKOFF_MILLIS = 60_000;
-
   /** Handshakes abandoned and still running; past this many, no new one starts. */
   static final int MAX_HANGING_CONNECTS = 2;
 
@@ -72,47 +74,42 @@ final class NameserverLink {
   /** What the link is doing now, for the watchdog's log and health detail. */
   private volatile String step = "idle";
 
-  private final java.util.concurrent.atomic.AtomicInteger hangingConnects =
-      new java.util.concurrent.atomic.AtomicInteger();
+  private final AtomicInteger hangingConnects = new AtomicInteger();
 
   private volatile URI uri;
 
   /** Bumped by every change of address or active key; a connection begun before is dropped. */
-  private final java.util.concurrent.atomic.AtomicInteger generation =
-      new java.util.concurrent.atomic.AtomicInteger();
+  private final AtomicInteger generation = new AtomicInteger();
 
   private int connecting;
   private volatile LinkCredentials credentials;
   private volatile long nextPendingAttemptMillis;
 
   /** Read and cleared without the link's lock, so that closing never waits for a stuck request. */
-  private final java.util.concurrent.atomic.AtomicReference<Session> session =
-      new java.util.concurrent.atomic.AtomicReference<>();
+  private final AtomicReference<Session> session = new AtomicReference<>();
 
   /** Replies awaited, oldest first; the nameserver answers in order. */
   private final Queue<CompletableFuture<byte[]>> pending = new ConcurrentLinkedQueue<>();
 
-  private long failures;
-  private volatile long nextAttemptMillis;
-  private volatile LinkStatus status = LinkStatus.UNKNOWN;
+  /** When to try connecting again after failures. */
+  private final Backoff backoff = new Backoff();
+
+  private final AtomicReference<LinkStatus> status = new AtomicReference<>(LinkStatus.UNKNOWN);
   private volatile boolean retired;
 
   /** The last revision recorded in the progress log for this nameserver (sync thread only). */
   long recordedRevision = Long.MIN_VALUE;
 
   /** Sync scheduling: at most one sync task per link runs or waits in the executor. */
-  final java.util.concurrent.atomic.AtomicBoolean syncRequested =
-      new java.util.concurrent.atomic.AtomicBoolean();
+  final AtomicBoolean syncRequested = new AtomicBoolean();
 
-  final java.util.concurrent.atomic.AtomicBoolean syncScheduled =
-      new java.util.concurrent.atomic.AtomicBoolean();
+  final AtomicBoolean syncScheduled = new AtomicBoolean();
 
   /**
    * A forced full resync waits: the next sync sends a snapshot even when the nameserver holds the
    * head. Cleared only once a snapshot was applied, so it survives a link that is down.
    */
-  final java.util.concurrent.atomic.AtomicBoolean resyncRequested =
-      new java.util.concurrent.atomic.AtomicBoolean();
+  final AtomicBoolean resyncRequested = new AtomicBoolean();
 
   NameserverLink(String name, URI uri, LinkCredentials credentials, LinkClient client) {
     this.name = name;
@@ -124,7 +121,7 @@ final class NameserverLink {
   /** A fresh link to the same place with the same keys, replacing one whose sync is stuck. */
   NameserverLink successor() {
     NameserverLink next = new NameserverLink(name, uri, credentials, client);
-    next.status = status;
+    next.status.set(status.get());
     next.resyncRequested.set(resyncRequested.get());
     return next;
   }
@@ -166,7 +163,7 @@ final class NameserverLink {
       uri = newUri;
       generation.incrementAndGet();
       close("configuration changed");
-      nextAttemptMillis = 0;
+      backoff.retryNow();
     }
   }
 
@@ -178,7 +175,7 @@ final class NameserverLink {
   }
 
   LinkStatus status() {
-    return status;
+    return status.get();
   }
 
   boolean connected() {
@@ -186,11 +183,9 @@ final class NameserverLink {
     return s != null && s.isOpen();
   }
 
-  /**
-   * Whether the exponential backoff (1, 2, 4 … 60 s, with jitter) allows a connection attempt now.
-   */
-  synchronized boolean mayConnect() {
-    return System.currentTimeMillis() >= nextAttemptMillis;
+  /** Whether the {@link Backoff} allows a connection attempt now. */
+  boolean mayConnect() {
+    return backoff.allowsAttempt();
   }
 
   /** The nameserver was removed or disabled: this link never connects again. */
@@ -278,13 +273,13 @@ final class NameserverLink {
 
   private void adopt(Session s) throws LinkException {
     session.set(s);
-    failures = 0;
+    backoff.succeeded();
     if (retired) {
       close("nameserver removed or disabled"); // retired while we were connecting
     } else if (generation.get() != connecting) {
       // its address or key changed while we were connecting: this session goes to the old one
       close("configuration changed while connecting");
-      nextAttemptMillis = 0;
+      backoff.retryNow();
       throw new LinkException(name + " was reconfigured while connecting; connecting again");
     }
   }
@@ -314,10 +309,9 @@ final class NameserverLink {
     }
     URI target = uri;
     WebSocketContainer container = client.container();
-    java.util.concurrent.atomic.AtomicBoolean abandoned =
-        new java.util.concurrent.atomic.AtomicBoolean();
+    AtomicBoolean abandoned = new AtomicBoolean();
     hangingConnects.incrementAndGet();
-    java.util.concurrent.Future<Session> connecting;
+    Future<Session> connecting;
     try {
       connecting =
           client.submit(
@@ -332,7 +326,7 @@ final class NameserverLink {
                   hangingConnects.decrementAndGet();
                 }
               });
-    } catch (java.util.concurrent.RejectedExecutionException e) {
+    } catch (RejectedExecutionException e) {
       hangingConnects.decrementAndGet();
       throw new IOException("no link I/O thread free to connect", e);
     }
@@ -382,7 +376,7 @@ final class NameserverLink {
     }
     CompletableFuture<byte[]> reply = new CompletableFuture<>();
     pending.add(reply);
-    java.util.concurrent.Future<Void> sent = null;
+    Future<Void> sent = null;
     try {
       // asynchronous, so a peer that stops reading cannot hold this thread past the deadline
       sent = open.getAsyncRemote().sendBinary(ByteBuffer.wrap(ProtocolCodec.encode(message)));
@@ -409,15 +403,7 @@ final class NameserverLink {
   synchronized Reply await(CompletableFuture<byte[]> reply, Duration timeout) throws LinkException {
     try {
       Reply r = ProtocolCodec.decodeReply(reply.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
-      status =
-          new LinkStatus(
-              true,
-              r.revision(),
-              r.revision() < 0 ? null : r.hash().hex(),
-              r.serving(),
-              status.inSync(),
-              OffsetDateTime.now(ZoneOffset.UTC),
-              r.error());
+      status.updateAndGet(s -> s.withReply(r, OffsetDateTime.now(ZoneOffset.UTC)));
       return r;
     } catch (ExecutionException | ProtocolException e) {
       close("request failed");
@@ -435,16 +421,7 @@ final class NameserverLink {
   }
 
   void markInSync(boolean inSync) {
-    LinkStatus s = status;
-    status =
-        new LinkStatus(
-            s.connected(),
-            s.revision(),
-            s.hash(),
-            s.serving(),
-            inSync,
-            s.lastContact(),
-            s.lastError());
+    status.updateAndGet(s -> s.withInSync(inSync));
   }
 
   /**
@@ -457,27 +434,19 @@ final class NameserverLink {
       closeLater(s, why);
     }
     failPending(new IOException("connection closed: " + why));
-    LinkStatus st = status;
-    status =
-        new LinkStatus(
-            false, st.revision(), st.hash(), st.serving(), false, st.lastContact(), st.lastError());
+    status.updateAndGet(LinkStatus::disconnected);
   }
 
+  /** An attempt failed: back off, and say why. */
   private void failed(String error) {
-    failures++;
-    long backoff = Math.min(MAX_BACKOFF_MILLIS, 1000L << Math.min(failures - 1, 6));
-    long jitter = ThreadLocalRandom.current().nextLong(backoff / 5 + 1);
-    nextAttemptMillis = System.currentTimeMillis() + backoff - jitter;
-    LinkStatus st = status;
-    status =
-        new LinkStatus(
-            false, st.revision(), st.hash(), st.serving(), false, st.lastContact(), error);
+    backoff.failed();
+    status.updateAndGet(s -> s.disconnected().withLastError(error));
   }
 
   private void closeLater(Session s, String why) {
     try {
       client.submit(() -> closeQuietly(s, why));
-    } catch (java.util.concurrent.RejectedExecutionException e) {
+    } catch (RejectedExecutionException e) {
       closeQuietly(s, why); // no I/O thread free: Tyrus's own close deadline bounds this
     }
   }
