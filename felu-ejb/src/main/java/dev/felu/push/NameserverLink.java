@@ -54,7 +54,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * succeeded — so the link never goes down for a rotation; a refused pending key falls back to the
  * active one.
  */
-final class NameserverLink {
+final class NameserverLink implements LinkEndpoint {
   /** Handshakes abandoned and still running; past this many, no new one starts. */
   static final int MAX_HANGING_CONNECTS = 2;
 
@@ -98,9 +98,9 @@ final class NameserverLink {
   private volatile boolean retired;
 
   /** The last revision recorded in the progress log for this nameserver (sync thread only). */
-  long recordedRevision = Long.MIN_VALUE;
+  private long recordedRevision = Long.MIN_VALUE;
 
-  /** Sync scheduling: at most one sync task per link runs or waits in the executor. */
+  /** For {@link SyncScheduler}: at most one sync task per link runs or waits in the executor. */
   final AtomicBoolean syncRequested = new AtomicBoolean();
 
   final AtomicBoolean syncScheduled = new AtomicBoolean();
@@ -109,7 +109,7 @@ final class NameserverLink {
    * A forced full resync waits: the next sync sends a snapshot even when the nameserver holds the
    * head. Cleared only once a snapshot was applied, so it survives a link that is down.
    */
-  final AtomicBoolean resyncRequested = new AtomicBoolean();
+  private final AtomicBoolean resyncRequested = new AtomicBoolean();
 
   NameserverLink(String name, URI uri, LinkCredentials credentials, LinkClient client) {
     this.name = name;
@@ -131,12 +131,13 @@ final class NameserverLink {
     return step;
   }
 
-  void step(String now) {
+  @Override
+  public void step(String now) {
     step = now;
   }
 
-  /** The link moved: a reply arrived or a check ended. */
-  void moved() {
+  @Override
+  public void moved() {
     movedNanos = System.nanoTime();
   }
 
@@ -145,7 +146,8 @@ final class NameserverLink {
     return System.nanoTime() - movedNanos;
   }
 
-  String name() {
+  @Override
+  public String name() {
     return name;
   }
 
@@ -167,24 +169,26 @@ final class NameserverLink {
     }
   }
 
-  /** Whether a pending key waits to be tried on the open connection now. */
-  boolean pendingKeyDue() {
+  @Override
+  public boolean pendingKeyDue() {
     return credentials.pending() != null
         && connected()
         && System.currentTimeMillis() >= nextPendingAttemptMillis;
   }
 
-  LinkStatus status() {
+  @Override
+  public LinkStatus status() {
     return status.get();
   }
 
-  boolean connected() {
+  @Override
+  public boolean connected() {
     Session s = session.get();
     return s != null && s.isOpen();
   }
 
-  /** Whether the {@link Backoff} allows a connection attempt now. */
-  boolean mayConnect() {
+  @Override
+  public boolean mayConnect() {
     return backoff.allowsAttempt();
   }
 
@@ -194,16 +198,13 @@ final class NameserverLink {
     close(why);
   }
 
-  boolean retired() {
+  @Override
+  public boolean retired() {
     return retired;
   }
 
-  /**
-   * Connects, with the pending key if there is one, else (or when it is refused) the active key.
-   *
-   * @return the id of the pending key when the nameserver accepted it: the caller promotes it
-   */
-  synchronized Optional<String> connect() throws LinkException {
+  @Override
+  public synchronized Optional<String> connect() throws LinkException {
     if (retired) {
       throw new LinkException(name + " link is retired");
     }
@@ -244,10 +245,9 @@ final class NameserverLink {
   /**
    * On an open link, tries the pending key through a second handshake; when the nameserver accepts
    * it the new connection replaces the old one, else the old one stays.
-   *
-   * @return the id of the pending key when accepted: the caller promotes it
    */
-  synchronized Optional<String> tryPendingKey() {
+  @Override
+  public synchronized Optional<String> tryPendingKey() {
     LinkCredentials c = credentials;
     if (c.pending() == null || retired) {
       return Optional.empty();
@@ -356,8 +356,8 @@ final class NameserverLink {
     }
   }
 
-  /** Sends one message and returns the nameserver's reply. */
-  synchronized Reply request(Message message) throws LinkException {
+  @Override
+  public synchronized Reply request(Message message) throws LinkException {
     CompletableFuture<byte[]> reply = send(message);
     return await(
         reply,
@@ -366,10 +366,10 @@ final class NameserverLink {
 
   /**
    * Sends one message without waiting for its reply (pipelining: the nameserver answers every
-   * message in order, so replies are matched to requests first in, first out). Every future this
-   * returns must be passed to {@link #await} in the same order.
+   * message in order, so replies are matched to requests first in, first out).
    */
-  synchronized CompletableFuture<byte[]> send(Message message) throws LinkException {
+  @Override
+  public synchronized CompletableFuture<byte[]> send(Message message) throws LinkException {
     Session open = session.get();
     if (open == null || !open.isOpen()) {
       throw new LinkException("not connected to " + name);
@@ -399,8 +399,9 @@ final class NameserverLink {
     }
   }
 
-  /** Waits for the reply to a message sent with {@link #send}. */
-  synchronized Reply await(CompletableFuture<byte[]> reply, Duration timeout) throws LinkException {
+  @Override
+  public synchronized Reply await(CompletableFuture<byte[]> reply, Duration timeout)
+      throws LinkException {
     try {
       Reply r = ProtocolCodec.decodeReply(reply.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
       status.updateAndGet(s -> s.withReply(r, OffsetDateTime.now(ZoneOffset.UTC)));
@@ -420,8 +421,34 @@ final class NameserverLink {
     }
   }
 
-  void markInSync(boolean inSync) {
+  @Override
+  public void markInSync(boolean inSync) {
     status.updateAndGet(s -> s.withInSync(inSync));
+  }
+
+  @Override
+  public void requestResync() {
+    resyncRequested.set(true);
+  }
+
+  @Override
+  public boolean takeResync() {
+    return resyncRequested.getAndSet(false);
+  }
+
+  /** Whether a forced full resync waits to be sent. */
+  boolean resyncPending() {
+    return resyncRequested.get();
+  }
+
+  @Override
+  public long recordedRevision() {
+    return recordedRevision;
+  }
+
+  @Override
+  public void recordedRevision(long revision) {
+    recordedRevision = revision;
   }
 
   /**

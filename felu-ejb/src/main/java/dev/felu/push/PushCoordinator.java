@@ -2,7 +2,6 @@ package dev.felu.push;
 
 import dev.felu.audit.AuditLog;
 import dev.felu.config.ConfigChanged;
-import dev.felu.config.ConfigHeadView;
 import dev.felu.config.ConfigRevisions;
 import dev.felu.config.TransferReader;
 import dev.felu.model.account.Role;
@@ -12,8 +11,6 @@ import dev.felu.nameserver.NameserverProgressLog;
 import dev.felu.nameserver.NameserverService;
 import dev.felu.nameserver.NameserversChanged;
 import dev.felu.problem.ConflictException;
-import dev.felu.protocol.Message;
-import dev.felu.protocol.Reply;
 import dev.felu.zone.ZoneSerials;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -73,8 +70,6 @@ import java.util.logging.Logger;
 public class PushCoordinator {
   private static final Logger LOG = Logger.getLogger(PushCoordinator.class.getName());
 
-  private static final int MAX_STEPS_PER_SYNC = 5;
-
   /** Zones whose SOA serial one health check asks each nameserver about. */
   private static final int PROBED_ZONES = 10;
 
@@ -120,8 +115,14 @@ public class PushCoordinator {
   /** The fleet driver's own threads, made by the server's managed thread factory. */
   private ThreadPoolExecutor executor;
 
+  /** The sync of one link, step by step. */
+  private SyncSteps steps;
+
   @PostConstruct
   void createClient() {
+    steps =
+        new SyncSteps(
+            revisions::head, transfers::transfer, nameservers::promote, progress::record, metrics);
     client = new LinkClient(tls::container, threads);
     executor =
         new ThreadPoolExecutor(
@@ -277,7 +278,7 @@ public class PushCoordinator {
         name,
         null,
         "full snapshot requested at revision " + head);
-    link.resyncRequested.set(true);
+    link.requestResync();
     requestSync(link);
     LOG.info("full resync of " + name + " requested" + (connected ? "" : ", sent on connect"));
     return new ResyncRequest(
@@ -294,7 +295,7 @@ public class PushCoordinator {
   /** Whether a forced full resync of the nameserver waits to be sent. */
   public boolean resyncPending(String nameserver) {
     NameserverLink link = links.get(nameserver);
-    return link != null && link.resyncRequested.get();
+    return link != null && link.resyncPending();
   }
 
   /** Every enabled nameserver's link status, by name (for metrics and health). */
@@ -329,7 +330,7 @@ public class PushCoordinator {
       try {
         HealthTracker tracker = health.get(link.name());
         boolean check = tracker != null && tracker.due.getAndSet(false);
-        String problem = syncSteps(link);
+        String problem = steps.run(link);
         if (check && !link.retired()) {
           String probe = null;
           if (problem == null && link.status().inSync()) {
@@ -365,127 +366,11 @@ public class PushCoordinator {
     return revisions.head().revision() == head ? r : null;
   }
 
-  /** The sync itself, step by step; errors end in backoff, not retries. Returns the problem met. */
-  private String syncSteps(NameserverLink link) {
-    boolean forced = false; // a forced resync taken from the link, handed back unless applied
-    try {
-      if (link.retired()) {
-        return null;
-      }
-      if (!link.connected()) {
-        if (!link.mayConnect()) {
-          return "not connected: " + link.status().lastError();
-        }
-        link.step("connecting");
-        Optional<String> promoted = link.connect();
-        LOG.info("connected to nameserver " + link.name());
-        promoted.ifPresent(keyId -> nameservers.promote(link.name(), keyId));
-      } else if (link.pendingKeyDue()) {
-        link.step("trying the pending link key");
-        link.tryPendingKey().ifPresent(keyId -> nameservers.promote(link.name(), keyId));
-      }
-      link.step("waiting for the status reply");
-      Reply held = link.request(new Message.StatusRequest());
-      forced = link.resyncRequested.getAndSet(false);
-      boolean snapshotOnly = forced;
-      for (int step = 0; step < MAX_STEPS_PER_SYNC; step++) {
-        link.step("reading the head revision");
-        ConfigHeadView head = revisions.head();
-        // same revision and hash: in sync, even if it reports trouble serving (shown in status)
-        boolean holdsHead = held.revision() == head.revision() && held.hash().equals(head.hash());
-        if (holdsHead && !forced) {
-          link.markInSync(true);
-          link.step("recording its progress");
-          recordProgress(link, head.revision());
-          metrics.inSync(link.name(), held.revision());
-          return held.serving() ? null : "holds the head revision but does not answer DNS";
-        }
-        if (!holdsHead) {
-          link.markInSync(false);
-        }
-        TransferSender sender = new TransferSender(link);
-        link.step(
-            "sending revision "
-                + head.revision()
-                + (snapshotOnly
-                    ? " as a snapshot"
-                    : " (delta or snapshot) from " + held.revision()));
-        Message.Begin sent;
-        try {
-          sent = transfers.transfer(held.revision(), held.hash(), snapshotOnly, sender);
-        } catch (TransferSender.Refused e) {
-          if (e.reply == null) {
-            throw (LinkException) e.getCause();
-          }
-          LOG.warning(link.name() + " refused a transfer: " + e.reply.error());
-          if (snapshotOnly) {
-            // a refused snapshot is retried by the next check, not in a loop
-            return "refused a snapshot: " + e.reply.error();
-          }
-          snapshotOnly = true;
-          held = e.reply;
-          continue;
-        }
-        if (sent == null) {
-          continue; // the head moved to what it holds while we looked
-        }
-        Reply r = sender.last();
-        if (r.ok() && r.revision() == sent.revision() && r.hash().equals(sent.hash())) {
-          link.step("recording its progress");
-          recordProgress(link, sent.revision());
-          if (forced && sent.kind() == Message.Kind.SNAPSHOT) {
-            forced = false;
-            LOG.info(link.name() + " applied the full resync");
-          }
-          LOG.info(
-              link.name()
-                  + " received "
-                  + (sent.kind() == Message.Kind.SNAPSHOT
-                      ? "a snapshot"
-                      : "a delta from " + sent.baseRevision())
-                  + " of revision "
-                  + sent.revision()
-                  + " ("
-                  + sender.frames()
-                  + " frames)");
-          held = r;
-          snapshotOnly = false;
-        } else {
-          LOG.severe(link.name() + " did not apply revision " + sent.revision() + ": " + r);
-          metrics.checkFailed(link.name());
-          return "did not apply revision " + sent.revision() + ": " + r.error();
-        }
-      }
-      return null; // progress made; the next sync goes on from there
-    } catch (LinkException e) {
-      metrics.checkFailed(link.name());
-      LOG.log(Level.FINE, "sync failed", e);
-      LOG.warning(e.getMessage());
-      return e.getMessage();
-    } catch (RuntimeException e) {
-      metrics.checkFailed(link.name());
-      LOG.log(Level.SEVERE, "sync of " + link.name() + " failed", e);
-      return "sync failed: " + e;
-    } finally {
-      if (forced) {
-        link.resyncRequested.set(true); // not applied: the next sync (or connection) tries again
-      }
-    }
-  }
-
   /** The health checks' view of one nameserver, as the current caller may see it. */
   public NameserverHealth health(String nameserver) {
     HealthTracker t = health.get(nameserver);
     NameserverHealth h = t == null ? NameserverHealth.UNKNOWN : t.health();
     return zoneDetail() ? h : h.withoutZoneDetail();
-  }
-
-  /** One progress row per revision a link reaches; repeated status checks write nothing. */
-  private void recordProgress(NameserverLink link, long revision) {
-    if (link.recordedRevision != revision) {
-      progress.record(link.name(), revision);
-      link.recordedRevision = revision;
-    }
   }
 
   /**

@@ -33,12 +33,12 @@ final class TransferSender implements Consumer<Message> {
     }
   }
 
-  private final NameserverLink link;
+  private final LinkEndpoint link;
   private final Deque<CompletableFuture<byte[]>> inFlight = new ArrayDeque<>();
   private Reply last;
   private long frames;
 
-  TransferSender(NameserverLink link) {
+  TransferSender(LinkEndpoint link) {
     this.link = link;
   }
 
