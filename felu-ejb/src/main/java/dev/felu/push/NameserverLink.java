@@ -220,8 +220,8 @@ final class NameserverLink implements LinkEndpoint {
         nextPendingAttemptMillis = System.currentTimeMillis() + PENDING_RETRY_MILLIS;
         if (c.active() == null) {
           session.set(null);
-          failed("cannot connect to " + uri + " with the pending key: " + rootMessage(e));
-          throw new LinkException(name + " refused the pending key: " + rootMessage(e), e);
+          failed("cannot connect to " + uri + " with the pending key: " + RootCause.message(e));
+          throw new LinkException(name + " refused the pending key: " + RootCause.message(e), e);
         }
       }
     }
@@ -237,8 +237,8 @@ final class NameserverLink implements LinkEndpoint {
       throw e; // reconfigured while connecting
     } catch (Exception e) {
       session.set(null);
-      failed("cannot connect to " + uri + ": " + rootMessage(e));
-      throw new LinkException("cannot connect to " + uri + ": " + rootMessage(e), e);
+      failed("cannot connect to " + uri + ": " + RootCause.message(e));
+      throw new LinkException("cannot connect to " + uri + ": " + RootCause.message(e), e);
     }
   }
 
@@ -345,7 +345,7 @@ final class NameserverLink implements LinkEndpoint {
               + Deadlines.CONNECT.toSeconds()
               + " s");
     } catch (ExecutionException e) {
-      if (rootCause(e) instanceof TimeoutException) {
+      if (RootCause.of(e) instanceof TimeoutException) {
         // Tyrus's own handshake timeout, set just inside ours
         throw new IOException(
             "the connect and handshake did not finish within "
@@ -390,8 +390,8 @@ final class NameserverLink implements LinkEndpoint {
           name + " did not take a message within " + Deadlines.SEND.toSeconds() + " s", e);
     } catch (ExecutionException | RuntimeException e) {
       close("request failed");
-      failed(name + " link failed: " + rootMessage(e));
-      throw new LinkException(name + " link failed: " + rootMessage(e), e);
+      failed(name + " link failed: " + RootCause.message(e));
+      throw new LinkException(name + " link failed: " + RootCause.message(e), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       close("interrupted");
@@ -408,8 +408,8 @@ final class NameserverLink implements LinkEndpoint {
       return r;
     } catch (ExecutionException | ProtocolException e) {
       close("request failed");
-      failed(name + " link failed: " + rootMessage(e));
-      throw new LinkException(name + " link failed: " + rootMessage(e), e);
+      failed(name + " link failed: " + RootCause.message(e));
+      throw new LinkException(name + " link failed: " + RootCause.message(e), e);
     } catch (TimeoutException e) {
       close("no reply");
       failed(name + " did not reply within " + timeout.toSeconds() + " s");
@@ -491,19 +491,6 @@ final class NameserverLink implements LinkEndpoint {
     for (CompletableFuture<byte[]> p; (p = pending.poll()) != null; ) {
       p.completeExceptionally(why);
     }
-  }
-
-  private static String rootMessage(Throwable t) {
-    Throwable root = rootCause(t);
-    return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-  }
-
-  private static Throwable rootCause(Throwable t) {
-    Throwable root = t;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    return root;
   }
 
   private final class Handler extends Endpoint {

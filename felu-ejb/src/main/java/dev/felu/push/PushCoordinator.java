@@ -6,7 +6,6 @@ import dev.felu.config.ConfigRevisions;
 import dev.felu.config.TransferReader;
 import dev.felu.model.account.Role;
 import dev.felu.model.nameserver.Nameserver;
-import dev.felu.nameserver.LinkCredentials;
 import dev.felu.nameserver.NameserverProgressLog;
 import dev.felu.nameserver.NameserverService;
 import dev.felu.nameserver.NameserversChanged;
@@ -27,26 +26,19 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import java.net.URI;
-import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * Keeps every enabled nameserver at the head revision (ARCHITECTURE.md#flow-edit-served and
- * #flow-health-repair).
+ * #flow-health-repair): the fleet driver's container façade, which wires the parts that do the work
+ * to the container's timer, events and threads.
  *
  * <p>After each commit every nameserver is synced at once. Every 5 s each nameserver is checked:
  * connected? which revision and hash? Behind → one transfer (protocol v2) read from the database:
@@ -55,6 +47,11 @@ import java.util.logging.Logger;
  * wrong hash, or a refused delta). Nothing about the fleet's progress lives in memory only, so
  * events that arrive late, out of order or coalesced, a restart of the management server, or a push
  * lost to a flaky link are all repaired by the next sync, never by luck.
+ *
+ * <p>The parts: {@link LinkRegistry} (one {@link NameserverLink} per enabled nameserver, reconciled
+ * with the registry), {@link SyncScheduler} (the sync threads, one task per link, requests
+ * coalesced), {@link SyncSteps} (one sync, step by step) and {@link HealthChecks} (due checks, the
+ * DNS probe, health). The forced resync use case is here.
  *
  * <p>Nothing here waits without a deadline ({@link Deadlines}, {@link
  * dev.felu.config.QueryDeadline}), and a watchdog checks every {@value #WATCH_SECONDS} s that check
@@ -70,20 +67,7 @@ import java.util.logging.Logger;
 public class PushCoordinator {
   private static final Logger LOG = Logger.getLogger(PushCoordinator.class.getName());
 
-  /** Zones whose SOA serial one health check asks each nameserver about. */
-  private static final int PROBED_ZONES = 10;
-
   static final int WATCH_SECONDS = 5;
-
-  /**
-   * Syncs that run at once. Each waits at most for its deadlines, so a few stuck nameservers delay
-   * the others by seconds, never forever; the server's shared executor (two threads by default) is
-   * left to the rest of the application.
-   */
-  static final int SYNC_THREADS = 8;
-
-  /** Sync tasks waiting: at most one per link, so this bounds only a runaway. */
-  static final int SYNC_QUEUE = 10_000;
 
   @Inject NameserverService nameservers;
   @Inject ConfigRevisions revisions;
@@ -97,49 +81,35 @@ public class PushCoordinator {
   @Resource ManagedThreadFactory threads;
   @Resource ManagedScheduledExecutorService scheduler;
 
-  private final Map<String, NameserverLink> links = new ConcurrentHashMap<>();
-  private final Map<String, HealthTracker> health = new ConcurrentHashMap<>();
-
-  /** One reconciliation at a time; waited for with a deadline, never forever. */
-  private final ReentrantLock reconciling = new ReentrantLock();
-
   private final DriverWatch watch = new DriverWatch();
   private volatile FleetStall reported;
   private final AtomicLong stalls = new AtomicLong();
-  private final AtomicLong abandoned = new AtomicLong();
   private ScheduledFuture<?> watchdog;
 
   /** The WebSocket client of every link, with the link TLS settings, and its I/O threads. */
   private LinkClient client;
 
-  /** The fleet driver's own threads, made by the server's managed thread factory. */
-  private ThreadPoolExecutor executor;
-
-  /** The sync of one link, step by step. */
+  private LinkRegistry links;
+  private SyncScheduler syncs;
   private SyncSteps steps;
+  private HealthChecks health;
 
   @PostConstruct
   void createClient() {
+    client = new LinkClient(tls::container, threads);
+    links = new LinkRegistry(client);
+    syncs = new SyncScheduler(threads, this::sync);
     steps =
         new SyncSteps(
             revisions::head, transfers::transfer, nameservers::promote, progress::record, metrics);
-    client = new LinkClient(tls::container, threads);
-    executor =
-        new ThreadPoolExecutor(
-            SYNC_THREADS,
-            SYNC_THREADS,
-            60,
-            TimeUnit.SECONDS,
-            new ArrayBlockingQueue<>(SYNC_QUEUE),
-            threads);
-    executor.allowCoreThreadTimeOut(true);
+    health = new HealthChecks(() -> revisions.head().revision(), serials::sample);
     watchdog =
         scheduler.scheduleWithFixedDelay(
             this::watch, WATCH_SECONDS, WATCH_SECONDS, TimeUnit.SECONDS);
   }
 
   public void onChange(@Observes(during = TransactionPhase.AFTER_SUCCESS) ConfigChanged change) {
-    links.values().forEach(this::requestSync);
+    links.all().forEach(syncs::request);
   }
 
   public void onRegistryChange(
@@ -149,97 +119,43 @@ public class PushCoordinator {
 
   @Schedule(second = "*/5", minute = "*", hour = "*", persistent = false)
   void healthCheck() {
-    health.values().forEach(t -> t.due.set(true));
+    health.allDue();
     checkAll();
   }
 
   /**
    * Reconciles links with the registry, then syncs every enabled nameserver in parallel. One
-   * reconciliation at a time, each reading the registry afresh, so a timer tick that read it before
-   * a change committed cannot undo what the change's own reconciliation did.
+   * reconciliation at a time ({@link LinkRegistry#oneAtATime}).
    */
   public void checkAll() {
-    try {
-      if (!reconciling.tryLock(Deadlines.STALL_AFTER.toSeconds(), TimeUnit.SECONDS)) {
-        LOG.warning("a reconciliation of the fleet is still running; this one is skipped");
-        return;
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return;
+    if (links.oneAtATime(this::reconcile)) {
+      links.all().forEach(syncs::request);
     }
-    try {
-      reconcile();
-      watch.reconciled();
-    } catch (RuntimeException e) {
-      // the links keep the addresses and keys they had: syncing them needs no registry
-      String why = "reading the nameserver registry failed: " + rootMessage(e);
-      watch.reconcileFailed(why);
-      LOG.warning(why);
-      LOG.log(Level.FINE, "reconciliation failed", e);
-    } finally {
-      reconciling.unlock();
-    }
-    links.values().forEach(this::requestSync);
-  }
-
-  private void reconcile() {
-    List<Nameserver> registered = nameservers.list();
-    Set<String> wanted = new HashSet<>();
-    for (Nameserver ns : registered) {
-      if (!ns.isEnabled()) {
-        continue;
-      }
-      wanted.add(ns.getName());
-      URI uri = URI.create(ns.getConfigUrl());
-      LinkCredentials credentials = nameservers.credentials(ns);
-      NameserverLink link =
-          links.computeIfAbsent(ns.getName(), n -> new NameserverLink(n, uri, credentials, client));
-      link.configure(uri, credentials);
-      HealthTracker tracker = health.computeIfAbsent(ns.getName(), n -> new HealthTracker());
-      tracker.dnsHost = ns.getDnsHost();
-      tracker.dnsPort = ns.getDnsPort();
-    }
-    health.keySet().retainAll(wanted);
-    links
-        .entrySet()
-        .removeIf(
-            e -> {
-              if (!wanted.contains(e.getKey())) {
-                e.getValue().retire("nameserver removed or disabled");
-                return true;
-              }
-              return false;
-            });
   }
 
   /**
-   * Asks for a sync of one link. Requests coalesce: while a sync of that link runs or waits, more
-   * requests only make it run once more, so a slow nameserver never fills the executor.
+   * Reads the registry (every database read first), then updates the links and health checks in
+   * memory; when the read fails the links keep the addresses and keys they had.
    */
-  private void requestSync(NameserverLink link) {
-    link.syncRequested.set(true);
-    if (link.syncScheduled.compareAndSet(false, true)) {
-      try {
-        link.step("waiting for a sync thread");
-        executor.submit(() -> runSyncs(link));
-      } catch (RuntimeException e) {
-        link.syncScheduled.set(false); // the next check asks again
-        LOG.warning("cannot schedule a sync of " + link.name() + ": " + rootMessage(e));
-      }
-    }
-  }
-
-  private void runSyncs(NameserverLink link) {
+  private void reconcile() {
     try {
-      while (link.syncRequested.getAndSet(false) && !link.retired()) {
-        sync(link);
-      }
-    } finally {
-      link.syncScheduled.set(false);
-      if (link.syncRequested.get() && !link.retired()) {
-        requestSync(link);
-      }
+      List<Nameserver> enabled = nameservers.list().stream().filter(Nameserver::isEnabled).toList();
+      List<LinkRegistry.Wanted> wanted =
+          enabled.stream()
+              .map(
+                  ns ->
+                      new LinkRegistry.Wanted(
+                          ns.getName(), URI.create(ns.getConfigUrl()), nameservers.credentials(ns)))
+              .toList();
+      links.reconcile(wanted);
+      health.track(enabled);
+      watch.reconciled();
+    } catch (RuntimeException e) {
+      // the links keep the addresses and keys they had: syncing them needs no registry
+      String why = "reading the nameserver registry failed: " + RootCause.message(e);
+      watch.reconcileFailed(why);
+      LOG.warning(why);
+      LOG.log(Level.FINE, "reconciliation failed", e);
     }
   }
 
@@ -279,7 +195,7 @@ public class PushCoordinator {
         null,
         "full snapshot requested at revision " + head);
     link.requestResync();
-    requestSync(link);
+    syncs.request(link);
     LOG.info("full resync of " + name + " requested" + (connected ? "" : ", sent on connect"));
     return new ResyncRequest(
         name,
@@ -300,9 +216,7 @@ public class PushCoordinator {
 
   /** Every enabled nameserver's link status, by name (for metrics and health). */
   public Map<String, LinkStatus> statuses() {
-    Map<String, LinkStatus> all = new TreeMap<>();
-    links.forEach((name, link) -> all.put(name, link.status()));
-    return all;
+    return links.statuses();
   }
 
   /** One nameserver's link status, as the current caller may see it (see {@link #zoneDetail()}). */
@@ -320,28 +234,23 @@ public class PushCoordinator {
     return audit.caller().map(c -> !c.scoped()).orElse(true);
   }
 
+  /** The health checks' view of one nameserver, as the current caller may see it. */
+  public NameserverHealth health(String nameserver) {
+    NameserverHealth h = health.health(nameserver);
+    return zoneDetail() ? h : h.withoutZoneDetail();
+  }
+
   /**
-   * Brings one nameserver to the head revision; when the 5-second timer asked for it, the sync is
-   * also a health check: its outcome, plus a DNS-level probe of an in-sync nameserver, feeds the
-   * nameserver's flap-filtered health.
+   * Brings one nameserver to the head revision ({@link SyncSteps}); when the 5-second timer asked
+   * for it, the sync is also a health check ({@link HealthChecks}).
    */
   void sync(NameserverLink link) {
     synchronized (link) {
       try {
-        HealthTracker tracker = health.get(link.name());
-        boolean check = tracker != null && tracker.due.getAndSet(false);
+        HealthTracker due = health.takeDue(link.name());
         String problem = steps.run(link);
-        if (check && !link.retired()) {
-          String probe = null;
-          if (problem == null && link.status().inSync()) {
-            link.step("probing DNS at " + tracker.dnsHost + " port " + tracker.dnsPort);
-            DnsProbe.Result r = probeDns(link, tracker);
-            if (r != null) {
-              probe = r.summary();
-              problem = r.ok() ? null : "DNS probe: " + r.summary();
-            }
-          }
-          tracker.record(problem, probe);
+        if (due != null && !link.retired()) {
+          health.record(link, due, problem);
         }
       } catch (RuntimeException e) {
         LOG.log(Level.SEVERE, "health check of " + link.name() + " failed", e);
@@ -353,37 +262,16 @@ public class PushCoordinator {
   }
 
   /**
-   * Asks the nameserver over UDP for the SOA of a few zones and compares their serials with the
-   * database — at one head revision: when a change commits meanwhile, the round does not count.
-   */
-  private DnsProbe.Result probeDns(NameserverLink link, HealthTracker tracker) {
-    long head = revisions.head().revision();
-    if (link.status().revision() != head || tracker.dnsHost == null) {
-      return null;
-    }
-    java.util.Map<org.xbill.DNS.Name, Long> expected = serials.sample(PROBED_ZONES);
-    DnsProbe.Result r = DnsProbe.probe(tracker.dnsHost, tracker.dnsPort, expected);
-    return revisions.head().revision() == head ? r : null;
-  }
-
-  /** The health checks' view of one nameserver, as the current caller may see it. */
-  public NameserverHealth health(String nameserver) {
-    HealthTracker t = health.get(nameserver);
-    NameserverHealth h = t == null ? NameserverHealth.UNKNOWN : t.health();
-    return zoneDetail() ? h : h.withoutZoneDetail();
-  }
-
-  /**
    * The fleet driver's stall, if no check round completed within {@link Deadlines#STALL_AFTER}:
    * computed now, so it shows even when the watchdog itself cannot run.
    */
   public Optional<FleetStall> stall() {
-    return watch.stall(links.values(), Deadlines.STALL_AFTER);
+    return watch.stall(links.all(), Deadlines.STALL_AFTER);
   }
 
   /** Seconds since the last complete check round ended. */
   public double secondsSinceLastRound() {
-    return watch.sinceLastRound(links.values()).toMillis() / 1000.0;
+    return watch.sinceLastRound(links.all()).toMillis() / 1000.0;
   }
 
   /** Stalls the watchdog found since start. */
@@ -393,7 +281,7 @@ public class PushCoordinator {
 
   /** Links the watchdog replaced because they were stuck, since start. */
   public long linksReplacedTotal() {
-    return abandoned.get();
+    return links.replacedTotal();
   }
 
   /**
@@ -411,12 +299,12 @@ public class PushCoordinator {
         LOG.info("fleet checks run again (they had stalled since " + before.since() + ")");
       }
       reported = now.orElse(null);
-      replaceStuckLinks();
+      links.replaceStuck().forEach(syncs::request);
       if (watch.sinceLastReconcile().compareTo(Deadlines.STALL_AFTER) > 0) {
         LOG.warning(
             "the check timer has not reconciled the fleet lately: reconciling from the"
                 + " watchdog");
-        health.values().forEach(t -> t.due.set(true));
+        health.allDue();
         checkAll();
       }
     } catch (RuntimeException e) {
@@ -424,44 +312,13 @@ public class PushCoordinator {
     }
   }
 
-  /** A link quiet past every deadline of its own is stuck: a fresh link and sync take its place. */
-  private void replaceStuckLinks() {
-    for (Map.Entry<String, NameserverLink> e : links.entrySet()) {
-      NameserverLink stuck = e.getValue();
-      if (stuck.quietNanos() <= Deadlines.ABANDON_AFTER.toNanos()) {
-        continue;
-      }
-      NameserverLink fresh = stuck.successor();
-      if (links.replace(e.getKey(), stuck, fresh)) {
-        abandoned.incrementAndGet();
-        LOG.severe(
-            stuck.name()
-                + " link stuck while "
-                + stuck.step()
-                + " for "
-                + Duration.ofNanos(stuck.quietNanos()).toSeconds()
-                + " s: replaced by a fresh link and sync");
-        stuck.retire("stuck: replaced");
-        requestSync(fresh);
-      }
-    }
-  }
-
-  private static String rootMessage(Throwable t) {
-    Throwable root = t;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-  }
-
   @PreDestroy
   void closeLinks() {
     if (watchdog != null) {
       watchdog.cancel(false);
     }
-    links.values().forEach(l -> l.retire("management server stopping"));
-    executor.shutdownNow();
+    links.retireAll("management server stopping");
+    syncs.close();
     client.close();
   }
 }
