@@ -23,11 +23,8 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
@@ -48,17 +45,16 @@ import java.util.concurrent.atomic.AtomicReference;
  * sync holding the link's lock always ends, and the link records where it is ({@link #step()}) and
  * when it last moved ({@link #quietNanos()}) for the watchdog.
  *
- * <p>Every handshake carries a fresh signed header ({@link LinkHandshake}). During a key rotation
- * the pending key is tried first — when connecting, and on an open link every {@value
- * #PENDING_RETRY_MILLIS} ms through a second handshake that replaces the connection only once it
- * succeeded — so the link never goes down for a rotation; a refused pending key falls back to the
- * active one.
+ * <p>Every handshake carries a fresh signed header ({@link LinkHandshake}) with the key {@link
+ * LinkKeys} chooses. During a key rotation the pending key is tried first — when connecting, and on
+ * an open link every {@value LinkKeys#PENDING_RETRY_MILLIS} ms through a second handshake that
+ * replaces the connection only once it succeeded — so the link never goes down for a rotation; a
+ * refused pending key falls back to the active one. A failed connection waits by its {@link
+ * Backoff}; replies are matched to messages by their order ({@link ReplyQueue}).
  */
 final class NameserverLink implements LinkEndpoint {
   /** Handshakes abandoned and still running; past this many, no new one starts. */
   static final int MAX_HANGING_CONNECTS = 2;
-
-  static final long PENDING_RETRY_MILLIS = 5_000;
 
   private final String name;
 
@@ -82,14 +78,15 @@ final class NameserverLink implements LinkEndpoint {
   private final AtomicInteger generation = new AtomicInteger();
 
   private int connecting;
-  private volatile LinkCredentials credentials;
-  private volatile long nextPendingAttemptMillis;
+
+  /** Which key the handshakes are signed with. */
+  private final LinkKeys keys;
 
   /** Read and cleared without the link's lock, so that closing never waits for a stuck request. */
   private final AtomicReference<Session> session = new AtomicReference<>();
 
   /** Replies awaited, oldest first; the nameserver answers in order. */
-  private final Queue<CompletableFuture<byte[]>> pending = new ConcurrentLinkedQueue<>();
+  private final ReplyQueue replies = new ReplyQueue();
 
   /** When to try connecting again after failures. */
   private final Backoff backoff = new Backoff();
@@ -114,13 +111,13 @@ final class NameserverLink implements LinkEndpoint {
   NameserverLink(String name, URI uri, LinkCredentials credentials, LinkClient client) {
     this.name = name;
     this.uri = uri;
-    this.credentials = credentials;
+    this.keys = new LinkKeys(credentials);
     this.client = client;
   }
 
   /** A fresh link to the same place with the same keys, replacing one whose sync is stuck. */
   NameserverLink successor() {
-    NameserverLink next = new NameserverLink(name, uri, credentials, client);
+    NameserverLink next = new NameserverLink(name, uri, keys.current(), client);
     next.status.set(status.get());
     next.resyncRequested.set(resyncRequested.get());
     return next;
@@ -156,12 +153,8 @@ final class NameserverLink implements LinkEndpoint {
    * new pending key is tried at the next sync, beside the open connection.
    */
   void configure(URI newUri, LinkCredentials newCredentials) {
-    LinkCredentials old = credentials;
-    credentials = newCredentials;
-    if (!Objects.equals(old.pending(), newCredentials.pending())) {
-      nextPendingAttemptMillis = 0;
-    }
-    if (!newUri.equals(uri) || !Objects.equals(old.active(), newCredentials.active())) {
+    boolean activeChanged = keys.update(newCredentials);
+    if (!newUri.equals(uri) || activeChanged) {
       uri = newUri;
       generation.incrementAndGet();
       close("configuration changed");
@@ -171,9 +164,7 @@ final class NameserverLink implements LinkEndpoint {
 
   @Override
   public boolean pendingKeyDue() {
-    return credentials.pending() != null
-        && connected()
-        && System.currentTimeMillis() >= nextPendingAttemptMillis;
+    return keys.pendingDue() && connected();
   }
 
   @Override
@@ -209,15 +200,15 @@ final class NameserverLink implements LinkEndpoint {
       throw new LinkException(name + " link is retired");
     }
     connecting = generation.get();
-    LinkCredentials c = credentials;
+    LinkCredentials c = keys.current();
     if (c.pending() != null) {
       try {
         adopt(open(c.pending()));
-        return Optional.of(promoted(c));
+        return Optional.of(keys.accepted(c));
       } catch (LinkException e) {
         throw e; // reconfigured while connecting
       } catch (Exception e) {
-        nextPendingAttemptMillis = System.currentTimeMillis() + PENDING_RETRY_MILLIS;
+        keys.pendingRefused();
         if (c.active() == null) {
           session.set(null);
           failed("cannot connect to " + uri + " with the pending key: " + RootCause.message(e));
@@ -248,7 +239,7 @@ final class NameserverLink implements LinkEndpoint {
    */
   @Override
   public synchronized Optional<String> tryPendingKey() {
-    LinkCredentials c = credentials;
+    LinkCredentials c = keys.current();
     if (c.pending() == null || retired) {
       return Optional.empty();
     }
@@ -256,19 +247,14 @@ final class NameserverLink implements LinkEndpoint {
     try {
       fresh = open(c.pending());
     } catch (Exception e) {
-      nextPendingAttemptMillis = System.currentTimeMillis() + PENDING_RETRY_MILLIS;
+      keys.pendingRefused();
       return Optional.empty();
     }
     Session old = session.getAndSet(fresh);
     if (old != null) {
       closeLater(old, "key rotated");
     }
-    return Optional.of(promoted(c));
-  }
-
-  private String promoted(LinkCredentials c) {
-    credentials = new LinkCredentials(c.nameserver(), c.pending(), null);
-    return c.pending().id();
+    return Optional.of(keys.accepted(c));
   }
 
   private void adopt(Session s) throws LinkException {
@@ -287,7 +273,7 @@ final class NameserverLink implements LinkEndpoint {
   /** One signed handshake with the given key. */
   private Session open(LinkKey key) throws Exception {
     String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-    String nameserver = credentials.nameserver();
+    String nameserver = keys.current().nameserver();
     ClientEndpointConfig config =
         ClientEndpointConfig.Builder.create()
             .configurator(
@@ -374,8 +360,7 @@ final class NameserverLink implements LinkEndpoint {
     if (open == null || !open.isOpen()) {
       throw new LinkException("not connected to " + name);
     }
-    CompletableFuture<byte[]> reply = new CompletableFuture<>();
-    pending.add(reply);
+    CompletableFuture<byte[]> reply = replies.expect();
     Future<Void> sent = null;
     try {
       // asynchronous, so a peer that stops reading cannot hold this thread past the deadline
@@ -460,7 +445,7 @@ final class NameserverLink implements LinkEndpoint {
     if (s != null) {
       closeLater(s, why);
     }
-    failPending(new IOException("connection closed: " + why));
+    replies.failAll(new IOException("connection closed: " + why));
     status.updateAndGet(LinkStatus::disconnected);
   }
 
@@ -487,12 +472,6 @@ final class NameserverLink implements LinkEndpoint {
     return null;
   }
 
-  private void failPending(Throwable why) {
-    for (CompletableFuture<byte[]> p; (p = pending.poll()) != null; ) {
-      p.completeExceptionally(why);
-    }
-  }
-
   private final class Handler extends Endpoint {
     @Override
     public void onOpen(Session s, EndpointConfig config) {
@@ -501,21 +480,18 @@ final class NameserverLink implements LinkEndpoint {
           (MessageHandler.Whole<byte[]>)
               bytes -> {
                 moved();
-                CompletableFuture<byte[]> p = pending.poll();
-                if (p != null) {
-                  p.complete(bytes);
-                }
+                replies.arrived(bytes);
               });
     }
 
     @Override
     public void onClose(Session s, CloseReason reason) {
-      failPending(new IOException("connection closed: " + reason.getReasonPhrase()));
+      replies.failAll(new IOException("connection closed: " + reason.getReasonPhrase()));
     }
 
     @Override
     public void onError(Session s, Throwable t) {
-      failPending(t);
+      replies.failAll(t);
     }
   }
 }
