@@ -1,11 +1,15 @@
 package dev.felu.fleet;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
 import java.io.IOException;
+import java.io.StringReader;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -35,11 +41,12 @@ import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.Type;
 
 /**
- * A real OutOfMemoryError in a real nameserver: one nameserver with a heap that boots but cannot
- * hold the configuration it is then sent. It ends with exit code 3 and a heap dump; the supervised
- * launcher says so and starts it again; once the data fits again (the big zones deleted), the
- * restarted nameserver serves the head revision. Then the management server, ended at once, is
- * started again too.
+ * A nameserver with a heap that boots but cannot hold the configuration it is then sent: it refuses
+ * the revision that does not fit with a clear reply ("not enough memory for revision N: needs ≈ X
+ * MB, heap max 128 MB; keeping revision M"), which the management API shows as the nameserver's
+ * last check; it keeps serving the revision it held, says so in its readiness data and metrics, is
+ * neither ended nor restarted, and takes the head again once the big zones are deleted. Then the
+ * management server, ended at once, is started again by the supervising launcher.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OutOfMemoryIT {
@@ -51,11 +58,16 @@ class OutOfMemoryIT {
    * about 64 KiB, so few database rows (quick to load) fill its heap. 14 of them make a zone of
    * 900,000 characters (the audit log keeps a deleted zone's text, at most 1,000,000 characters)
    * and a JSON body under the API's 1 MiB. 300 such zones (270 MB) are far more than 128 MiB can
-   * hold; the import stops once the nameserver ran out.
+   * hold; the import stops once the nameserver refused a revision.
    */
   private static final int BIG_ZONES = 300;
 
   private static final int BIG_ZONE_RECORDS = 14;
+
+  private static final Pattern REFUSAL =
+      Pattern.compile(
+          "not enough memory for revision (\\d+): needs ≈ (\\d+) MB, heap max 128 MB; keeping"
+              + " revision (\\d+)");
 
   private static Fleet fleet;
   private static String api;
@@ -95,7 +107,7 @@ class OutOfMemoryIT {
 
   @Test
   @Order(1)
-  void aNameserverOutOfMemoryEndsItAndTheLauncherStartsItAgain() throws Exception {
+  void aNameserverRefusesARevisionThatDoesNotFitAndKeepsServingTheOneItHolds() throws Exception {
     NameserverProcess ns1 = fleet.nameserver("ns1");
     Bench.check(
         Http.send(
@@ -108,40 +120,64 @@ class OutOfMemoryIT {
             """));
     Await.until(
         "ns1 serving small.test.", Duration.ofMinutes(1), () -> "192.0.2.80".equals(www(ns1)));
-    long firstPid = ns1.pid().orElseThrow();
+    long pid = ns1.pid().orElseThrow();
 
-    // more data than its heap holds: the nameserver runs out while it takes it in
-    int created = createBigZonesUntilRestarted();
+    // more data than its heap holds: the nameserver refuses it instead of running out
+    int created = createBigZonesUntilRefused();
+    long head = headRevision();
+    Matcher refusal =
+        Await.until(
+            "the management API showing ns1's refusal of the head revision " + head,
+            Duration.ofMinutes(5),
+            () -> {
+              Matcher m = REFUSAL.matcher(lastCheck("ns1"));
+              return m.find() && Long.parseLong(m.group(1)) == head ? m : null;
+            });
+    long needed = Long.parseLong(refusal.group(2));
+    long kept = Long.parseLong(refusal.group(3));
+    assertTrue(needed > 128, refusal.group());
+    assertTrue(kept < head, refusal.group());
+    assertEquals(
+        kept, nameserver("ns1").getJsonObject("status").getJsonNumber("revision").longValue());
+    assertEquals("192.0.2.80", www(ns1), "ns1 still answers from the revision it kept");
+
+    String ready = Http.get(ns1.healthUrl()).body();
+    assertTrue(ready.contains("not enough memory for revision " + head + ":"), ready);
+    assertTrue(ready.contains("\"status\":\"UP\""), ready);
+    PrometheusText metrics = PrometheusText.scrape(nsMetrics(ns1));
+    double refused = metrics.valueOrZero("felu_ns_config_refused_total", "reason", "memory");
+    assertTrue(refused >= 1, "refusals counted: " + refused);
+    assertEquals(128.0 * (1 << 20), metrics.valueOrZero("felu_ns_heap_max_bytes"));
+    assertTrue(metrics.valueOrZero("felu_ns_config_memory_needed_bytes") > 128 << 20);
+    assertEquals((double) kept, metrics.valueOrZero("felu_ns_config_revision"));
+
+    // the management server offers the head again on every check: refused at once, not rebuilt
     Await.until(
-        "ns1 restarted", Duration.ofMinutes(5), () -> fleet.supervisor().restarts("ns1") >= 1);
-    Path dump = fleet.options().heap().dumps().resolve("java_pid" + firstPid + ".hprof");
-    String reported =
-        supervisorLog.stream()
-            .filter(l -> l.startsWith("ns1 (pid " + firstPid + ")"))
-            .findFirst()
-            .orElseThrow(() -> new AssertionError("no report of ns1's end: " + supervisorLog));
-    assertTrue(
-        reported.startsWith(
-            "ns1 (pid "
-                + firstPid
-                + ") exited with code 3 (out of memory), heap dump in "
-                + dump
-                + "; restarting in "),
-        reported);
-    assertTrue(Files.size(dump) > 0);
-    assertTrue(
-        Files.readString(fleet.options().logs().resolve("ns1.log"))
-            .contains("Terminating due to java.lang.OutOfMemoryError"),
-        "the JVM says why it ended");
+        "another refusal of revision " + head,
+        Duration.ofMinutes(1),
+        () ->
+            PrometheusText.scrape(nsMetrics(ns1))
+                    .valueOrZero("felu_ns_config_refused_total", "reason", "memory")
+                > refused);
+    String log = Files.readString(fleet.options().logs().resolve("ns1.log"));
+    assertEquals(
+        1,
+        log.lines().filter(l -> l.contains("revision " + head + " does not fit the heap")).count(),
+        "revision " + head + " built once, then refused from what ns1 remembers");
+    assertFalse(log.contains("OutOfMemoryError"), "ns1 never ran out of memory");
+    assertEquals(pid, ns1.pid().orElseThrow());
+    assertEquals(0, fleet.supervisor().restarts("ns1"));
 
-    // the data fits again: the restarted nameserver serves the head revision
+    // the data fits again: the nameserver takes the head revision
     deleteBigZones(created);
     Await.until(
         "ns1 serving the head revision again",
         Duration.ofMinutes(5),
         () -> SyncCheck.inSync(api, "ns1") && "192.0.2.80".equals(www(ns1)));
-    assertTrue(ns1.pid().orElseThrow() != firstPid);
-    assertTrue(!fleet.supervisor().gaveUp("ns1"));
+    String readyAgain = Http.get(ns1.healthUrl()).body();
+    assertFalse(readyAgain.contains("not enough memory"), readyAgain);
+    assertEquals(pid, ns1.pid().orElseThrow());
+    assertEquals(0, fleet.supervisor().restarts("ns1"));
   }
 
   /**
@@ -184,9 +220,10 @@ class OutOfMemoryIT {
 
   /**
    * Creates zones of {@link #BIG_ZONE_RECORDS} large TXT records, four at a time, until the
-   * nameserver has been restarted (at most {@link #BIG_ZONES}); returns how many it created.
+   * management API shows that the nameserver refused a revision for lack of memory (at most {@link
+   * #BIG_ZONES}); returns how many it created.
    */
-  private static int createBigZonesUntilRestarted() throws Exception {
+  private static int createBigZonesUntilRefused() throws Exception {
     String txt = (" " + "x".repeat(255)).repeat(250).substring(1);
     StringBuilder records =
         new StringBuilder("{\"name\":\"@\",\"type\":\"NS\",\"data\":\"ns1.big.test.\"}");
@@ -203,7 +240,7 @@ class OutOfMemoryIT {
     parallel(
         () -> {
           for (int z = next.getAndIncrement();
-              z < BIG_ZONES && fleet.supervisor().restarts("ns1") == 0;
+              z < BIG_ZONES && !REFUSAL.matcher(lastCheck("ns1")).find();
               z = next.getAndIncrement()) {
             Bench.check(
                 Http.send(
@@ -246,6 +283,28 @@ class OutOfMemoryIT {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  private static long headRevision() throws Exception {
+    return json(Http.get(api + "/config").body()).getJsonNumber("revision").longValue();
+  }
+
+  private static JsonObject nameserver(String name) throws Exception {
+    return json(Http.get(api + "/nameservers/" + name).body());
+  }
+
+  /** What the management server's last check of the nameserver found ("ok" or the problem). */
+  private static String lastCheck(String name) throws Exception {
+    JsonObject health = nameserver(name).getJsonObject("health");
+    return health == null ? "" : health.getString("lastResult", "");
+  }
+
+  private static String nsMetrics(NameserverProcess ns) {
+    return "http://" + FleetOptions.HOST + ":" + ns.httpPort() + "/metrics";
+  }
+
+  private static JsonObject json(String body) {
+    return Json.createReader(new StringReader(body)).readObject();
   }
 
   private static String www(NameserverProcess ns) throws Exception {

@@ -52,6 +52,11 @@ public class NameserverControlObject
   }
 
   @Override
+  public Optional<String> configRefusal() {
+    return adapter == null ? Optional.empty() : adapter.engine().configRefusal();
+  }
+
+  @Override
   public NameserverMetrics metrics() {
     if (adapter == null) {
       throw new IllegalStateException("adapter not associated");

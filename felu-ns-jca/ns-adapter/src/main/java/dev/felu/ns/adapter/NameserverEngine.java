@@ -119,6 +119,11 @@ public final class NameserverEngine implements NameserverControl, AutoCloseable 
   }
 
   @Override
+  public Optional<String> configRefusal() {
+    return receiver.memoryRefusal();
+  }
+
+  @Override
   public NameserverMetrics metrics() {
     return metrics;
   }
@@ -228,6 +233,21 @@ public final class NameserverEngine implements NameserverControl, AutoCloseable 
     @Override
     public long lastApplyNanos() {
       return lastApplyNanos;
+    }
+
+    @Override
+    public long configRefusedForMemory() {
+      return receiver.memoryRefusals();
+    }
+
+    @Override
+    public long configMemoryNeededBytes() {
+      return receiver.lastNeededBytes();
+    }
+
+    @Override
+    public long heapMaxBytes() {
+      return receiver.guard().heapMax();
     }
   }
 

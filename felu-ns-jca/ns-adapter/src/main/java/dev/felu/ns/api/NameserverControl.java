@@ -22,6 +22,13 @@ public interface NameserverControl {
   /** Revision and short hash of the configuration held, for health output and logs. */
   String describeConfig();
 
+  /**
+   * Why the last configuration offered was refused for lack of memory ("not enough memory for
+   * revision N: needs ≈ X MB, heap max Y MB; keeping revision M"), while the revision kept is still
+   * served; empty once a configuration is applied. Shown by the readiness check.
+   */
+  Optional<String> configRefusal();
+
   /** Live counters and gauges for the metrics endpoint. */
   NameserverMetrics metrics();
 

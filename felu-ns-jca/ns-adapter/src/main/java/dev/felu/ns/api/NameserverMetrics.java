@@ -89,4 +89,16 @@ public interface NameserverMetrics {
 
   /** How long the frame that completed the last apply took to handle, in nanoseconds. */
   long lastApplyNanos();
+
+  /** Transfers refused because the configuration would not fit the heap. */
+  long configRefusedForMemory();
+
+  /**
+   * The heap the last transfer needed by the memory guard's estimate (held and new table side by
+   * side, plus a quarter), applied or refused; 0 before the first.
+   */
+  long configMemoryNeededBytes();
+
+  /** The most the heap may grow to ({@code -Xmx}), as the memory guard compares it. */
+  long heapMaxBytes();
 }

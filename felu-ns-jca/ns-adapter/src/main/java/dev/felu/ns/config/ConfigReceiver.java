@@ -2,6 +2,7 @@ package dev.felu.ns.config;
 
 import dev.felu.ns.zone.ZoneData;
 import dev.felu.ns.zone.ZoneTable;
+import dev.felu.protocol.ConfigHash;
 import dev.felu.protocol.Message;
 import dev.felu.protocol.ProtocolCodec;
 import dev.felu.protocol.ProtocolException;
@@ -10,6 +11,7 @@ import dev.felu.protocol.ZoneContent;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -26,6 +28,13 @@ import org.xbill.DNS.Record;
  * configuration. Only a {@link Message.Commit} whose sequence, totals and resulting hash all match
  * swaps the new table in. A new Begin, a chunk out of order, a malformed frame, a refused zone or a
  * closed link discards the transfer; the table in use is never touched.
+ *
+ * <p>Memory: before each zone is built, the {@link MemoryGuard} checks that the table in use and
+ * the one being built, as far as it has arrived, fit the heap. Once they do not, the zones built so
+ * far are dropped and the rest of the transfer is only counted, so that the reply to its Commit can
+ * say how much the whole revision needs. The refusal is remembered: the same revision offered again
+ * on top of the same held revision (the management server retries on its next check) is refused at
+ * its Begin, without building anything.
  */
 public final class ConfigReceiver {
   private static final Logger LOG = Logger.getLogger(ConfigReceiver.class.getName());
@@ -45,13 +54,54 @@ public final class ConfigReceiver {
   /** Why the last transfer was discarded, for the replies to frames still in flight. */
   private String lastDiscard;
 
+  private final MemoryGuard guard;
+
+  /** The last revision refused for memory, while the held revision it was refused on stays. */
+  private Refusal refused;
+
+  /** The refusal's text until a configuration is applied; null otherwise. */
+  private volatile String standingRefusal;
+
+  private volatile long memoryRefusals;
+  private volatile long lastNeeded;
+
+  /** A revision refused for memory on top of a held revision. */
+  private record Refusal(long revision, ConfigHash hash, long held, String message) {}
+
   public ConfigReceiver(AfterApply afterApply, Supplier<Boolean> serving) {
+    this(afterApply, serving, MemoryGuard.ofThisJvm());
+  }
+
+  public ConfigReceiver(AfterApply afterApply, Supplier<Boolean> serving, MemoryGuard guard) {
     this.afterApply = afterApply;
     this.serving = serving;
+    this.guard = guard;
   }
 
   public ZoneTable current() {
     return table.get();
+  }
+
+  /**
+   * Why the last configuration offered was refused for lack of memory, while the held one is still
+   * the one it was refused on; empty once a configuration is applied.
+   */
+  public Optional<String> memoryRefusal() {
+    return Optional.ofNullable(standingRefusal);
+  }
+
+  /** Transfers refused for lack of memory (each answer counts, also a repeated one). */
+  public long memoryRefusals() {
+    return memoryRefusals;
+  }
+
+  /** The heap the last transfer needed by the guard's estimate (applied or refused); 0 before. */
+  public long lastNeededBytes() {
+    return lastNeeded;
+  }
+
+  public MemoryGuard guard() {
+    return guard;
   }
 
   public synchronized byte[] handle(byte[] frame) {
@@ -65,7 +115,7 @@ public final class ConfigReceiver {
       }
       return ProtocolCodec.encode(reply("refused: " + e.getMessage()));
     }
-    return ProtocolCodec.encode(apply(message));
+    return ProtocolCodec.encode(apply(message, frame.length));
   }
 
   /** The management link closed: a transfer it was sending can never complete. */
@@ -75,7 +125,8 @@ public final class ConfigReceiver {
     }
   }
 
-  synchronized Reply apply(Message message) {
+  /** Handles one decoded message; {@code frameBytes} is the size of the frame it came in. */
+  synchronized Reply apply(Message message, int frameBytes) {
     if (message instanceof Message.StatusRequest) {
       // holding config but not serving (the DNS port was busy): every status check retries
       ZoneTable held = table.get();
@@ -87,9 +138,15 @@ public final class ConfigReceiver {
       if (refused != null) {
         return refused;
       }
+      long chunkRecords = c.parts().stream().mapToLong(p -> p.records().size()).sum();
       try {
         for (Message.ZonePart part : c.parts()) {
-          transfer.add(part);
+          // the frame's bytes shared out by records: exact per chunk, close enough per zone
+          transfer.add(
+              part,
+              chunkRecords == 0
+                  ? frameBytes / c.parts().size()
+                  : frameBytes * (long) part.records().size() / chunkRecords);
         }
       } catch (IllegalArgumentException e) {
         return discard("chunk " + c.sequence() + " refused: " + e.getMessage());
@@ -127,7 +184,17 @@ public final class ConfigReceiver {
               + " does not apply to held revision "
               + held.revision());
     }
-    transfer = new Transfer(b);
+    Refusal r = refused;
+    if (r != null
+        && r.revision() == b.revision()
+        && r.hash().equals(b.hash())
+        && r.held() == held.revision()) {
+      // a snapshot of a revision needs at least what its delta needed: refused alike
+      memoryRefusals++;
+      lastDiscard = r.message();
+      return reply(r.message());
+    }
+    transfer = new Transfer(b, held);
     lastDiscard = null;
     return reply(null);
   }
@@ -154,9 +221,7 @@ public final class ConfigReceiver {
     if (t.openZone != null) {
       return discard("commit while zone " + t.openZone + " still expects records");
     }
-    if (c.zones() != t.puts.size()
-        || c.records() != t.records
-        || c.removals() != t.removals.size()) {
+    if (c.zones() != t.zones || c.records() != t.records || c.removals() != t.removals.size()) {
       return discard(
           "commit announces "
               + c.zones()
@@ -165,7 +230,7 @@ public final class ConfigReceiver {
               + " records, "
               + c.removals()
               + " removals but "
-              + t.puts.size()
+              + t.zones
               + ", "
               + t.records
               + ", "
@@ -174,6 +239,11 @@ public final class ConfigReceiver {
     }
     if (t.begin.kind() == Message.Kind.DELTA && t.begin.baseRevision() != held.revision()) {
       return discard("held revision changed to " + held.revision() + " during the delta");
+    }
+    long needed = guard.needed(held, t.newBytes());
+    lastNeeded = needed;
+    if (t.overBudget) {
+      return refuseForMemory(t, needed);
     }
     ZoneTable base = t.begin.kind() == Message.Kind.SNAPSHOT ? ZoneTable.EMPTY : held;
     ZoneTable next = base.with(t.begin.revision(), t.puts, t.removals);
@@ -187,6 +257,8 @@ public final class ConfigReceiver {
               + t.begin.hash().shortHex());
     }
     transfer = null;
+    refused = null;
+    standingRefusal = null;
     table.set(next);
     LOG.info(
         () ->
@@ -204,6 +276,18 @@ public final class ConfigReceiver {
     return reply(afterApply.applied(next));
   }
 
+  private Reply refuseForMemory(Transfer t, long needed) {
+    ZoneTable held = table.get();
+    String why = guard.refusal(t.begin.revision(), needed, held.revision());
+    transfer = null;
+    refused = new Refusal(t.begin.revision(), t.begin.hash(), held.revision(), why);
+    standingRefusal = why;
+    memoryRefusals++;
+    lastDiscard = why;
+    LOG.warning(why);
+    return reply(why);
+  }
+
   private Reply discard(String why) {
     Transfer t = transfer;
     transfer = null;
@@ -219,22 +303,36 @@ public final class ConfigReceiver {
     return new Reply(t.revision(), t.hash(), serving.get(), error);
   }
 
-  /** One transfer being received: the zones built so far and the zone still receiving records. */
-  private static final class Transfer {
+  /**
+   * One transfer being received: the zones built so far and the zone still receiving records; once
+   * over budget, only the counts.
+   */
+  private final class Transfer {
     final Message.Begin begin;
+    final ZoneTable held;
     long next = 1;
     final List<ZoneData> puts = new ArrayList<>();
     final List<Name> removals = new ArrayList<>();
     final Set<Name> seen = new HashSet<>();
+    int zones;
     long records;
+    long bytes;
     Name openZone;
     List<Record> openRecords;
+    long openBytes;
+    boolean overBudget;
 
-    Transfer(Message.Begin begin) {
+    Transfer(Message.Begin begin, ZoneTable held) {
       this.begin = begin;
+      this.held = held;
     }
 
-    void add(Message.ZonePart part) {
+    /** The estimated heap of the zones that arrived so far, the open one included. */
+    long newBytes() {
+      return MemoryGuard.tableBytes(zones + (openZone == null ? 0 : 1), records, bytes);
+    }
+
+    void add(Message.ZonePart part, long partBytes) {
       if (!removals.isEmpty()) {
         throw new IllegalArgumentException("zone " + part.zone() + " after the removals");
       }
@@ -243,18 +341,38 @@ public final class ConfigReceiver {
           throw new IllegalArgumentException("zone " + part.zone() + " sent twice");
         }
         openZone = part.zone();
-        openRecords = new ArrayList<>(part.records().size());
+        openRecords = overBudget ? null : new ArrayList<>(part.records().size());
       } else if (!openZone.equals(part.zone())) {
         throw new IllegalArgumentException(
             "zone " + openZone + " still expects records, got zone " + part.zone());
       }
-      openRecords.addAll(part.records());
       records += part.records().size();
+      bytes += partBytes;
+      openBytes += partBytes;
+      if (!overBudget && !guard.fits(guard.needed(held, newBytes()))) {
+        overBudget = true;
+        puts.clear(); // garbage now: what remains of the transfer is only counted
+        openRecords = null;
+        LOG.warning(
+            "revision "
+                + begin.revision()
+                + " does not fit the heap: "
+                + zones
+                + " zones, "
+                + records
+                + " records arrived; counting the rest");
+      }
+      if (!overBudget) {
+        openRecords.addAll(part.records());
+      }
       if (!part.continued()) {
-        ZoneContent content = new ZoneContent(openZone, openRecords);
+        if (!overBudget) {
+          puts.add(ZoneData.build(new ZoneContent(openZone, openRecords), openBytes));
+        }
+        zones++;
         openRecords = null;
         openZone = null;
-        puts.add(ZoneData.build(content));
+        openBytes = 0;
       }
     }
 

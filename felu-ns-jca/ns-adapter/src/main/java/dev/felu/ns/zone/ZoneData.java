@@ -27,6 +27,7 @@ public final class ZoneData {
   private final Set<Name> cuts;
   private final ZoneDigest digest;
   private final int recordCount;
+  private final long transferBytes;
 
   private ZoneData(
       Name origin,
@@ -35,7 +36,8 @@ public final class ZoneData {
       Set<Name> emptyNonTerminals,
       Set<Name> cuts,
       ZoneDigest digest,
-      int recordCount) {
+      int recordCount,
+      long transferBytes) {
     this.origin = origin;
     this.soa = soa;
     this.negativeSoa =
@@ -55,6 +57,7 @@ public final class ZoneData {
     this.cuts = cuts;
     this.digest = digest;
     this.recordCount = recordCount;
+    this.transferBytes = transferBytes;
   }
 
   /**
@@ -62,6 +65,15 @@ public final class ZoneData {
    * no SOA (or several) at the apex (RFC 1035 §5.2).
    */
   public static ZoneData build(ZoneContent content) {
+    return build(content, 0);
+  }
+
+  /**
+   * As {@link #build(ZoneContent)}, remembering how many bytes of transfer frames carried the zone:
+   * what the memory guard's estimate of the table starts from ({@code
+   * dev.felu.ns.config.MemoryGuard}).
+   */
+  public static ZoneData build(ZoneContent content, long transferBytes) {
     Name origin = content.name();
     Map<Name, Map<Integer, RRset>> nodes = new HashMap<>();
     int count = 0;
@@ -105,7 +117,8 @@ public final class ZoneData {
         Collections.unmodifiableSet(ents),
         Collections.unmodifiableSet(cuts),
         content.digest(),
-        count);
+        count,
+        transferBytes);
   }
 
   public Name origin() {
@@ -155,5 +168,10 @@ public final class ZoneData {
 
   public int recordCount() {
     return recordCount;
+  }
+
+  /** Bytes of transfer frames that carried this zone; 0 when it was built otherwise. */
+  public long transferBytes() {
+    return transferBytes;
   }
 }

@@ -15,18 +15,25 @@ import org.xbill.DNS.Name;
  */
 public final class ZoneTable {
   public static final ZoneTable EMPTY =
-      new ZoneTable(Reply.NO_REVISION, ConfigHash.EMPTY, Map.of(), 0);
+      new ZoneTable(Reply.NO_REVISION, ConfigHash.EMPTY, Map.of(), 0, 0);
 
   private final long revision;
   private final ConfigHash hash;
   private final Map<Name, ZoneData> zones;
   private final long recordCount;
+  private final long transferBytes;
 
-  private ZoneTable(long revision, ConfigHash hash, Map<Name, ZoneData> zones, long recordCount) {
+  private ZoneTable(
+      long revision,
+      ConfigHash hash,
+      Map<Name, ZoneData> zones,
+      long recordCount,
+      long transferBytes) {
     this.revision = revision;
     this.hash = hash;
     this.zones = zones;
     this.recordCount = recordCount;
+    this.transferBytes = transferBytes;
   }
 
   public static ZoneTable of(long revision, Collection<ZoneData> zones) {
@@ -40,11 +47,13 @@ public final class ZoneTable {
     Map<Name, ZoneData> next = new HashMap<>(zones);
     ConfigHash h = hash;
     long records = recordCount;
+    long bytes = transferBytes;
     for (Name name : removals) {
       ZoneData old = next.remove(name);
       if (old != null) {
         h = h.minus(old.digest());
         records -= old.recordCount();
+        bytes -= old.transferBytes();
       }
     }
     for (ZoneData z : puts) {
@@ -52,11 +61,13 @@ public final class ZoneTable {
       if (old != null) {
         h = h.minus(old.digest());
         records -= old.recordCount();
+        bytes -= old.transferBytes();
       }
       h = h.plus(z.digest());
       records += z.recordCount();
+      bytes += z.transferBytes();
     }
-    return new ZoneTable(newRevision, h, Collections.unmodifiableMap(next), records);
+    return new ZoneTable(newRevision, h, Collections.unmodifiableMap(next), records, bytes);
   }
 
   /**
@@ -87,5 +98,10 @@ public final class ZoneTable {
 
   public long recordCount() {
     return recordCount;
+  }
+
+  /** Bytes of transfer frames that carried the zones held (see {@link ZoneData#transferBytes}). */
+  public long transferBytes() {
+    return transferBytes;
   }
 }

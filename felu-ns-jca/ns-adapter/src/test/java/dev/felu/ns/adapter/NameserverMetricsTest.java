@@ -261,4 +261,14 @@ class NameserverMetricsTest {
     assertEquals(1, metrics.configApplies(), "a status request applies nothing");
     assertTrue(engine.failure().isEmpty(), "listener loops alive");
   }
+
+  @Test
+  void reportsWhatTheMemoryGuardSees() {
+    assertEquals(Runtime.getRuntime().maxMemory(), metrics.heapMaxBytes());
+    // one small zone beside an empty table: the booted server (45 MiB) and a quarter more
+    assertTrue(metrics.configMemoryNeededBytes() > 45L << 20, "estimate of the last apply");
+    assertTrue(metrics.configMemoryNeededBytes() < 60L << 20, "estimate of the last apply");
+    assertEquals(0, metrics.configRefusedForMemory());
+    assertTrue(engine.configRefusal().isEmpty());
+  }
 }

@@ -124,6 +124,19 @@ public class MetricsExport {
         "felu_ns_config_last_apply_duration_seconds",
         "How long the last apply took (the frame that completed it)",
         () -> metrics.lastApplyNanos() / 1e9);
+    gauge(
+        "felu_ns_config_refused_total",
+        "Transfers refused, by reason (memory: the configuration would not fit the heap)",
+        metrics::configRefusedForMemory,
+        new Tag("reason", "memory"));
+    gauge(
+        "felu_ns_config_memory_needed_bytes",
+        "Heap the last transfer needed by the memory guard's estimate (applied or refused)",
+        metrics::configMemoryNeededBytes);
+    gauge(
+        "felu_ns_heap_max_bytes",
+        "Most the heap may grow to (-Xmx), as the memory guard compares it",
+        metrics::heapMaxBytes);
     gauge("felu_ns_zones", "Zones held", metrics::zones);
     gauge("felu_ns_records", "Records held", metrics::records);
     gauge(
