@@ -14,9 +14,9 @@ import java.util.logging.Logger;
  * One sync of one nameserver, step by step (ARCHITECTURE.md#flow-edit-served): connect if needed
  * (the pending key first), ask what it holds, and while it is behind send one transfer — the delta
  * from what it holds when the revision log covers it, else a snapshot; a refused delta is followed
- * by a snapshot — at most {@value #MAX_STEPS_PER_SYNC} times. A forced resync sends a snapshot even
- * to a nameserver that holds the head. Errors end in the link's backoff, never in a retry loop
- * here: the next sync goes on from where this one ended.
+ * by a snapshot (unless it was refused for lack of memory) — at most {@value #MAX_STEPS_PER_SYNC}
+ * times. A forced resync sends a snapshot even to a nameserver that holds the head. Errors end in
+ * the link's backoff, never in a retry loop here: the next sync goes on from where this one ended.
  *
  * <p>Plain Java: the management side comes in as interfaces and the link as a {@link LinkEndpoint},
  * so a test drives a sync without a container.
@@ -125,6 +125,10 @@ final class SyncSteps {
           if (snapshotOnly) {
             // a refused snapshot is retried by the next check, not in a loop
             return "refused a snapshot: " + e.reply.error();
+          }
+          if (e.reply.lacksMemory()) {
+            // a snapshot needs at least what the delta needed: the next check tries again
+            return "refused revision " + head.revision() + ": " + e.reply.error();
           }
           snapshotOnly = true;
           held = e.reply;

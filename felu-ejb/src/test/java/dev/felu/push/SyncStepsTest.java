@@ -115,6 +115,22 @@ class SyncStepsTest {
   }
 
   @Test
+  void aDeltaRefusedForLackOfMemoryIsNotFollowedByASnapshot() {
+    ns.holds(3);
+    ns.lacksMemory = true;
+    assertEquals(
+        "refused revision 5: not enough memory for revision 5: needs ≈ 300 MB, heap max 128 MB;"
+            + " keeping revision 3",
+        steps.run(ns));
+    assertEquals(
+        List.of("StatusRequest", "Begin DELTA 3->5", "ZoneChunk", "Commit"),
+        ns.received,
+        "no snapshot after the delta");
+    assertEquals(3, ns.revision, "keeps what it holds");
+    assertEquals(List.of(), progress);
+  }
+
+  @Test
   void aForcedResyncSendsASnapshotToANameserverThatHoldsTheHead() {
     ns.holds(HEAD);
     ns.requestResync();
@@ -202,6 +218,7 @@ class SyncStepsTest {
     boolean retired;
     boolean refusesDeltas;
     boolean refusesSnapshots;
+    boolean lacksMemory;
     boolean appliesWrongHash;
     String dropsOn;
     Optional<String> acceptsPendingKey = Optional.empty();
@@ -240,6 +257,13 @@ class SyncStepsTest {
         begun = null;
         if (b.kind() == Message.Kind.DELTA && (refusesDeltas || b.baseRevision() != revision)) {
           return refusal("delta base not held");
+        }
+        if (lacksMemory) {
+          return refusal(
+              Reply.NOT_ENOUGH_MEMORY
+                  + b.revision()
+                  + ": needs ≈ 300 MB, heap max 128 MB; keeping revision "
+                  + revision);
         }
         if (b.kind() == Message.Kind.SNAPSHOT && refusesSnapshots) {
           return refusal("no snapshots today");

@@ -1,6 +1,7 @@
 package dev.felu.ns.config;
 
 import dev.felu.ns.zone.ZoneTable;
+import dev.felu.protocol.Reply;
 
 /**
  * Whether a configuration fits the heap, decided while its transfer arrives and before the
@@ -80,7 +81,7 @@ public final class MemoryGuard {
 
   /** The refusal as the management server shows it. */
   String refusal(long revision, long needed, long keeping) {
-    return "not enough memory for revision "
+    return Reply.NOT_ENOUGH_MEMORY
         + revision
         + ": needs ≈ "
         + mb(needed)
