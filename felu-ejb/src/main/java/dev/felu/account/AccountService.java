@@ -7,6 +7,7 @@ import dev.felu.model.zone.InvalidRecordException;
 import dev.felu.model.zone.RecordInput;
 import dev.felu.problem.ConflictException;
 import dev.felu.problem.NotFoundException;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
@@ -22,8 +23,9 @@ import java.util.regex.Pattern;
 
 /**
  * Local accounts: check a password, create, change, remove. Changes are audited. Listing and
- * changing accounts is for admins: the REST resource and the admin pages admit only them, and this
- * service refuses any other caller again.
+ * changing accounts is for admins: the REST resource and the admin pages admit only them, and the
+ * container refuses any other caller again ({@code @RolesAllowed}). Checking a password and the
+ * first admin run before anyone is authenticated, so they carry no role rule.
  */
 @Stateless
 public class AccountService {
@@ -87,14 +89,14 @@ public class AccountService {
         .findFirst();
   }
 
+  @RolesAllowed(Role.ADMIN_NAME)
   public Account get(String username) {
-    requireAdmin();
     return find(username)
         .orElseThrow(() -> new NotFoundException("account " + username + " does not exist"));
   }
 
+  @RolesAllowed(Role.ADMIN_NAME)
   public List<Account> list() {
-    requireAdmin();
     return em.createNamedQuery(Account.ALL, Account.class).getResultList();
   }
 
@@ -102,8 +104,8 @@ public class AccountService {
     return em.createNamedQuery(Account.COUNT, Long.class).getSingleResult();
   }
 
+  @RolesAllowed(Role.ADMIN_NAME)
   public Account create(AccountSpec spec) {
-    requireAdmin();
     if (spec == null) {
       throw new InvalidRecordException("body", "a JSON body describing the account is required");
     }
@@ -127,6 +129,7 @@ public class AccountService {
     return a;
   }
 
+  @RolesAllowed(Role.ADMIN_NAME)
   public Account update(String username, AccountSpec spec) {
     if (spec == null) {
       throw new InvalidRecordException("body", "a JSON body is required");
@@ -153,6 +156,7 @@ public class AccountService {
     return a;
   }
 
+  @RolesAllowed(Role.ADMIN_NAME)
   public void delete(String username) {
     Account a = get(username);
     String before = describe(a, false);
@@ -203,11 +207,6 @@ public class AccountService {
     em.persist(a);
     audit.record(AuditLog.ACCOUNT, "create", null, username, null, describe(a, false));
     return a;
-  }
-
-  /** Admins only, when a request calls (start-up and timers have no caller). */
-  private void requireAdmin() {
-    audit.caller().ifPresent(c -> c.require(Role.ADMIN, "manage accounts"));
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.felu.zone;
 
 import dev.felu.account.Caller;
+import dev.felu.account.CallerContext;
 import dev.felu.audit.AuditLog;
 import dev.felu.config.ConfigRevisions;
 import dev.felu.input.InputLimits;
@@ -49,6 +50,7 @@ public class ZoneService {
   @PersistenceContext EntityManager em;
   @Inject ConfigRevisions revisions;
   @Inject AuditLog audit;
+  @Inject CallerContext callers;
   @Inject InputLimits limits;
 
   /** Every zone's name and record count, in one query. */
@@ -112,12 +114,7 @@ public class ZoneService {
   /** How many records the zones the caller may see hold, counted in the database. */
   public long recordCount() {
     Map<String, Object> params = new HashMap<>();
-    String scope =
-        audit
-            .caller()
-            .flatMap(c -> c.scopeFilter("r.zone.name", params))
-            .map(w -> " WHERE " + w)
-            .orElse("");
+    String scope = callers.scopeFilter("r.zone.name", params).map(w -> " WHERE " + w).orElse("");
     return bind(em.createQuery("SELECT COUNT(r) FROM ZoneRecord r" + scope, Long.class), params)
         .getSingleResult();
   }
@@ -131,7 +128,7 @@ public class ZoneService {
       params.put(
           "filter", "%" + f.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
     }
-    audit.caller().flatMap(c -> c.scopeFilter("z.name", params)).ifPresent(where::add);
+    callers.scopeFilter("z.name", params).ifPresent(where::add);
     return where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where);
   }
 
@@ -560,7 +557,7 @@ public class ZoneService {
   }
 
   private <T> List<T> visible(List<T> all, java.util.function.Function<T, String> name) {
-    Optional<Caller> caller = audit.caller();
+    Optional<Caller> caller = callers.current();
     if (caller.isEmpty() || !caller.get().scoped()) {
       return all;
     }
@@ -579,7 +576,7 @@ public class ZoneService {
   /** Loads a zone with its records for display, detached from the persistence context. */
   public Zone getWithRecords(String name) {
     Zone z = get(name);
-    audit.caller().ifPresent(c -> c.requireRead(z.getName()));
+    callers.requireRead(z.getName());
     z.getRecords().size();
     return z;
   }
@@ -589,7 +586,7 @@ public class ZoneService {
    * {@code ns1.<zone>}, serial 1, negative TTL 300).
    */
   public Zone create(String name, List<RecordSpec> records) {
-    audit.caller().ifPresent(Caller::requireCreateOrDelete);
+    callers.requireCreateOrDelete();
     ConfigHead head = revisions.lock();
     Name zoneName = RecordInput.zoneName(name);
     if (!em.createNamedQuery(Zone.BY_NAME, Zone.class)
@@ -616,7 +613,7 @@ public class ZoneService {
   }
 
   public void delete(String name) {
-    audit.caller().ifPresent(Caller::requireCreateOrDelete);
+    callers.requireCreateOrDelete();
     ConfigHead head = revisions.lock();
     Zone zone = get(name);
     StringBuilder was = new StringBuilder();
@@ -744,14 +741,14 @@ public class ZoneService {
   /** The zone, if the caller may read it. */
   private Zone readable(String zoneName) {
     Zone zone = get(zoneName);
-    audit.caller().ifPresent(c -> c.requireRead(zone.getName()));
+    callers.requireRead(zone.getName());
     return zone;
   }
 
   /** The zone, if the caller may change it. */
   private Zone editable(String zoneName) {
     Zone zone = get(zoneName);
-    audit.caller().ifPresent(c -> c.requireEdit(zone.getName()));
+    callers.requireEdit(zone.getName());
     return zone;
   }
 

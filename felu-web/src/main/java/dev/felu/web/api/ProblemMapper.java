@@ -51,6 +51,9 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
       if (t instanceof AccessDeniedException a) {
         return problem("forbidden", "Forbidden", 403, a.getMessage(), null);
       }
+      if (t instanceof jakarta.ejb.EJBAccessException) {
+        return problem("forbidden", "Forbidden", 403, AccessDeniedException.ROLE_REFUSED, null);
+      }
       if (t instanceof NotFoundException n) {
         return problem("not-found", "Not found", 404, n.getMessage(), null);
       }

@@ -44,6 +44,8 @@ final class Messages {
       text = pe.getMessage();
     } else if (t instanceof AccessDeniedException || t instanceof NotFoundException) {
       text = t.getMessage();
+    } else if (t instanceof jakarta.ejb.EJBAccessException) {
+      text = AccessDeniedException.ROLE_REFUSED; // an EJB method's @RolesAllowed refused it
     } else {
       // not the caller's mistake: its text is for the log (it may name classes or quote input)
       LOG.log(java.util.logging.Level.SEVERE, "a change from the UI failed", t);

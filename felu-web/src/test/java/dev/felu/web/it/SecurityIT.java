@@ -347,6 +347,21 @@ class SecurityIT {
     assertEquals(200, send(admin, "GET", "api/v1/zones", null).statusCode());
   }
 
+  /**
+   * The container's {@code @RolesAllowed} on the EJB methods (audit log, accounts, fleet changes)
+   * sees a token's role as the REST layer does: an admin token reaches them.
+   */
+  @Test
+  void anAdminTokenPassesTheServicesRoleRules() throws Exception {
+    setUp();
+    String token =
+        "Bearer "
+            + json(ok(send(admin, "POST", "api/v1/tokens", "{\"name\":\"admin-bot\"}")).body())
+                .getString("secret");
+    assertEquals(200, send(token, "GET", "api/v1/audit?page=0", null).statusCode());
+    assertEquals(200, send(token, "GET", "api/v1/accounts", null).statusCode());
+  }
+
   @Test
   void aTokenIsShownOnceWorksAsBearerAndStopsWhenRevoked() throws Exception {
     setUp();
