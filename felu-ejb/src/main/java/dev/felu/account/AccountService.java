@@ -1,10 +1,10 @@
 package dev.felu.account;
 
 import dev.felu.audit.AuditLog;
+import dev.felu.input.InvalidInputException;
 import dev.felu.model.account.Account;
 import dev.felu.model.account.Role;
-import dev.felu.model.zone.InvalidRecordException;
-import dev.felu.model.zone.RecordInput;
+import dev.felu.model.zone.ZoneName;
 import dev.felu.problem.ConflictException;
 import dev.felu.problem.NotFoundException;
 import jakarta.annotation.security.RolesAllowed;
@@ -107,11 +107,11 @@ public class AccountService {
   @RolesAllowed(Role.ADMIN_NAME)
   public Account create(AccountSpec spec) {
     if (spec == null) {
-      throw new InvalidRecordException("body", "a JSON body describing the account is required");
+      throw new InvalidInputException("body", "a JSON body describing the account is required");
     }
     String username = spec.username() == null ? "" : spec.username().trim();
     if (!USERNAME.matcher(username).matches()) {
-      throw new InvalidRecordException(
+      throw new InvalidInputException(
           "username",
           "a username is 1-64 lower-case letters, digits or . _ @ -, starting with a letter or"
               + " digit");
@@ -132,7 +132,7 @@ public class AccountService {
   @RolesAllowed(Role.ADMIN_NAME)
   public Account update(String username, AccountSpec spec) {
     if (spec == null) {
-      throw new InvalidRecordException("body", "a JSON body is required");
+      throw new InvalidInputException("body", "a JSON body is required");
     }
     Account a = get(username);
     String before = describe(a, false);
@@ -180,11 +180,11 @@ public class AccountService {
     Set<String> zones = spec.zones() == null ? null : existing(em, zones(spec.zones()), held);
     boolean all = Boolean.TRUE.equals(spec.allZones());
     if (all && zones != null && !zones.isEmpty()) {
-      throw new InvalidRecordException(
+      throw new InvalidInputException(
           "zones", "an account has either every zone (allZones) or zone grants, not both");
     }
     if (a.getRole() == Role.ADMIN && zones != null && !zones.isEmpty()) {
-      throw new InvalidRecordException(
+      throw new InvalidInputException(
           "zones", "an admin reaches every zone; zone grants are for operators and viewers");
     }
     if (spec.allZones() != null) {
@@ -234,7 +234,7 @@ public class AccountService {
 
   private static char[] password(String password) {
     if (password == null || password.length() < MIN_PASSWORD) {
-      throw new InvalidRecordException(
+      throw new InvalidInputException(
           "password", "a password needs at least " + MIN_PASSWORD + " characters");
     }
     return password.toCharArray();
@@ -244,18 +244,18 @@ public class AccountService {
     try {
       return Role.of(role);
     } catch (IllegalArgumentException e) {
-      throw new InvalidRecordException("role", e.getMessage());
+      throw new InvalidInputException("role", e.getMessage());
     }
   }
 
-  /** Zone names as absolute, lower-case names; each must be a valid DNS name. */
+  /** Zone names in their one normal form ({@link ZoneName}); each must be a valid zone name. */
   static Set<String> zones(Set<String> zones) {
     Set<String> out = new TreeSet<>();
     for (String z : zones == null ? Set.<String>of() : zones) {
       try {
-        out.add(Caller.normalise(RecordInput.zoneName(z).toString()));
-      } catch (InvalidRecordException e) {
-        throw new InvalidRecordException("zones", e.getMessage());
+        out.add(ZoneName.of(z).toString());
+      } catch (InvalidInputException e) {
+        throw new InvalidInputException("zones", e.getMessage());
       }
     }
     return out;
@@ -277,7 +277,7 @@ public class AccountService {
                 .getResultList());
     List<String> unknown = fresh.stream().filter(z -> !found.contains(z)).toList();
     if (!unknown.isEmpty()) {
-      throw new InvalidRecordException(
+      throw new InvalidInputException(
           "zones",
           (unknown.size() == 1 ? "zone " : "zones ")
               + String.join(", ", unknown)

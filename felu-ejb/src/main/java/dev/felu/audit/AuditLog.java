@@ -4,6 +4,7 @@ import dev.felu.account.Caller;
 import dev.felu.account.CallerContext;
 import dev.felu.model.account.Role;
 import dev.felu.model.audit.AuditEntry;
+import dev.felu.model.zone.ZoneName;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
@@ -107,7 +108,8 @@ public class AuditLog {
     }
     if (zone != null && !zone.isBlank()) {
       where.add("LOWER(e.zone) = :zone");
-      params.put("zone", Caller.normalise(zone));
+      // text that is no zone name matches no entry, as before
+      params.put("zone", ZoneName.parse(zone).map(ZoneName::toString).orElse(""));
     }
     if (from != null) {
       where.add("e.at >= :from");

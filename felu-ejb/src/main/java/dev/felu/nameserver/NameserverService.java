@@ -2,13 +2,13 @@ package dev.felu.nameserver;
 
 import dev.felu.audit.AuditLog;
 import dev.felu.config.QueryDeadline;
+import dev.felu.input.InvalidInputException;
 import dev.felu.link.BootstrapToken;
 import dev.felu.link.KeySealer;
 import dev.felu.link.LinkKey;
 import dev.felu.model.account.Role;
 import dev.felu.model.nameserver.Nameserver;
 import dev.felu.model.nameserver.NameserverKey;
-import dev.felu.model.zone.InvalidRecordException;
 import dev.felu.problem.ConflictException;
 import dev.felu.problem.NotFoundException;
 import jakarta.annotation.security.RolesAllowed;
@@ -61,7 +61,7 @@ public class NameserverService {
   @RolesAllowed(Role.ADMIN_NAME)
   public IssuedKey register(NameserverSpec spec) {
     if (spec.name() == null || !NAME.matcher(spec.name()).matches()) {
-      throw new InvalidRecordException(
+      throw new InvalidInputException(
           "name",
           "a nameserver name is 1-63 lower-case letters, digits or '-', got '" + spec.name() + "'");
     }
@@ -242,20 +242,20 @@ public class NameserverService {
       URI uri = new URI(url == null ? "" : url.trim());
       if (!"ws".equals(uri.getScheme()) && !"wss".equals(uri.getScheme())
           || uri.getHost() == null) {
-        throw new InvalidRecordException(
+        throw new InvalidInputException(
             "configUrl",
             "config URL must be ws://host:port/ns/config or wss://…, got '" + url + "'");
       }
       return uri.toString();
     } catch (URISyntaxException e) {
-      throw new InvalidRecordException(
+      throw new InvalidInputException(
           "configUrl", "invalid config URL '" + url + "': " + e.getMessage());
     }
   }
 
   private static String dnsHost(String host) {
     if (host == null || host.isBlank()) {
-      throw new InvalidRecordException("dnsHost", "DNS address is required");
+      throw new InvalidInputException("dnsHost", "DNS address is required");
     }
     return host.trim();
   }
@@ -263,7 +263,7 @@ public class NameserverService {
   private static int dnsPort(Integer port) {
     int p = port == null ? 53 : port;
     if (p < 1 || p > 65535) {
-      throw new InvalidRecordException("dnsPort", "DNS port must be 1..65535, got " + p);
+      throw new InvalidInputException("dnsPort", "DNS port must be 1..65535, got " + p);
     }
     return p;
   }

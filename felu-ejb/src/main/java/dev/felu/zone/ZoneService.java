@@ -5,11 +5,13 @@ import dev.felu.account.CallerContext;
 import dev.felu.audit.AuditLog;
 import dev.felu.config.ConfigRevisions;
 import dev.felu.input.InputLimits;
+import dev.felu.input.InvalidInputException;
 import dev.felu.model.config.ConfigHead;
 import dev.felu.model.zone.Excerpt;
 import dev.felu.model.zone.InvalidRecordException;
 import dev.felu.model.zone.RecordInput;
 import dev.felu.model.zone.Zone;
+import dev.felu.model.zone.ZoneName;
 import dev.felu.model.zone.ZoneRecord;
 import dev.felu.problem.ConflictException;
 import dev.felu.problem.NotFoundException;
@@ -434,7 +436,7 @@ public class ZoneService {
     Plan plan = new Plan();
     Map<String, Record> file = plan.add;
     if (zoneFile == null || zoneFile.isBlank()) {
-      throw new InvalidRecordException("file", "the zone file is empty");
+      throw new InvalidInputException("file", "the zone file is empty");
     }
     byte[] bytes = zoneFile.getBytes(StandardCharsets.UTF_8);
     if (bytes.length > limits.maxImportBytes()) {
@@ -565,7 +567,7 @@ public class ZoneService {
   }
 
   public Zone get(String name) {
-    Name zoneName = RecordInput.zoneName(name);
+    ZoneName zoneName = ZoneName.of(name);
     return em.createNamedQuery(Zone.BY_NAME, Zone.class)
         .setParameter("name", zoneName.toString())
         .getResultStream()
@@ -588,26 +590,27 @@ public class ZoneService {
   public Zone create(String name, List<RecordSpec> records) {
     callers.requireCreateOrDelete();
     ConfigHead head = revisions.lock();
-    Name zoneName = RecordInput.zoneName(name);
+    ZoneName zoneName = ZoneName.of(name);
+    Name apex = zoneName.name();
     if (!em.createNamedQuery(Zone.BY_NAME, Zone.class)
         .setParameter("name", zoneName.toString())
         .getResultList()
         .isEmpty()) {
       throw new ConflictException("name", "zone " + zoneName + " already exists");
     }
-    Zone zone = new Zone(zoneName);
+    Zone zone = new Zone(apex);
     boolean hasSoa = false;
     for (RecordSpec spec : records == null ? List.<RecordSpec>of() : records) {
-      Record r = parse(zoneName, spec);
+      Record r = parse(apex, spec);
       checkFits(zone, r, null);
       hasSoa |= r.getType() == Type.SOA;
       zone.add(r);
     }
     if (!hasSoa) {
-      zone.add(defaultSoa(zoneName));
+      zone.add(defaultSoa(apex));
     }
     em.persist(zone);
-    revisions.commit(head, zoneName, null, content(zone), "create zone " + zoneName);
+    revisions.commit(head, apex, null, content(zone), "create zone " + zoneName);
     audit.record(AuditLog.ZONE, "create", zone.getName(), zone.getName(), null, all(zone));
     return zone;
   }

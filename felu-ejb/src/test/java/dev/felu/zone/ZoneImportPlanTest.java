@@ -9,6 +9,7 @@ import dev.felu.input.InputLimits;
 import dev.felu.model.zone.InvalidRecordException;
 import dev.felu.model.zone.RecordInput;
 import dev.felu.model.zone.Zone;
+import dev.felu.model.zone.ZoneName;
 import dev.felu.problem.ConflictException;
 import dev.felu.problem.PayloadTooLargeException;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +25,7 @@ class ZoneImportPlanTest {
   private static final InputLimits LIMITS = InputLimits.of(1 << 20, 4096, 50);
 
   private static Zone zone() {
-    Name apex = RecordInput.zoneName("example.test.");
+    Name apex = ZoneName.of("example.test.").name();
     Zone z = new Zone(apex);
     z.add(ZoneService.defaultSoa(apex));
     z.add(RecordInput.record(apex, "www", "A", 3600L, "192.0.2.1"));
@@ -135,7 +136,7 @@ class ZoneImportPlanTest {
 
   @Test
   void aLargePreviewCountsEverythingAndShowsTheFirstHundredOfEachKind() {
-    Name apex = RecordInput.zoneName("example.test.");
+    Name apex = ZoneName.of("example.test.").name();
     Zone z = new Zone(apex);
     z.add(ZoneService.defaultSoa(apex));
     for (int i = 0; i < 120; i++) {
