@@ -5,8 +5,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.ContextNotActiveException;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Who is calling right now, and from which address: the one place every service asks before it
@@ -72,6 +74,20 @@ public class CallerContext {
   /** Whether the current caller (or the system, outside a request) may read the zone. */
   public boolean canRead(String zone) {
     return current().map(c -> c.canRead(zone)).orElse(true);
+  }
+
+  /**
+   * The items of a list read whole that the current caller may see: all of them for the system and
+   * for callers with every zone.
+   *
+   * @param zone the zone name of an item
+   */
+  public <T> List<T> visible(List<T> all, Function<T, String> zone) {
+    Optional<Caller> caller = current();
+    if (caller.isEmpty() || !caller.get().scoped()) {
+      return all;
+    }
+    return all.stream().filter(t -> caller.get().canRead(zone.apply(t))).toList();
   }
 
   /** {@link Caller#scopeFilter} of the current caller; empty for the system. */

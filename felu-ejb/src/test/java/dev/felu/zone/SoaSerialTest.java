@@ -56,7 +56,7 @@ class SoaSerialTest {
             "example.test.",
             "ns1.example.test. hostmaster.example.test. 4294967295 3600 900 604800 300"));
     Name apex = ZoneName.of("example.test.").name();
-    assertEquals(1, SoaSerial.of(apex.toString(), ZoneService.defaultSoa(apex).rdataToString()));
+    assertEquals(1, SoaSerial.of(apex.toString(), ZoneRules.defaultSoa(apex).rdataToString()));
   }
 
   @Test
