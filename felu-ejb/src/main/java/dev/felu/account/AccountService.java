@@ -1,12 +1,13 @@
 package dev.felu.account;
 
 import dev.felu.audit.AuditLog;
+import dev.felu.input.InvalidInputException;
 import dev.felu.model.account.Account;
 import dev.felu.model.account.Role;
-import dev.felu.model.zone.InvalidRecordException;
-import dev.felu.model.zone.RecordInput;
+import dev.felu.model.zone.ZoneName;
 import dev.felu.problem.ConflictException;
 import dev.felu.problem.NotFoundException;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
@@ -22,8 +23,9 @@ import java.util.regex.Pattern;
 
 /**
  * Local accounts: check a password, create, change, remove. Changes are audited. Listing and
- * changing accounts is for admins: the REST resource and the admin pages admit only them, and this
- * service refuses any other caller again.
+ * changing accounts is for admins: the REST resource and the admin pages admit only them, and the
+ * container refuses any other caller again ({@code @RolesAllowed}). Checking a password and the
+ * first admin run before anyone is authenticated, so they carry no role rule.
  */
 @Stateless
 public class AccountService {
@@ -87,14 +89,14 @@ public class AccountService {
         .findFirst();
   }
 
+  @RolesAllowed(Role.ADMIN_NAME)
   public Account get(String username) {
-    requireAdmin();
     return find(username)
         .orElseThrow(() -> new NotFoundException("account " + username + " does not exist"));
   }
 
+  @RolesAllowed(Role.ADMIN_NAME)
   public List<Account> list() {
-    requireAdmin();
     return em.createNamedQuery(Account.ALL, Account.class).getResultList();
   }
 
@@ -102,14 +104,14 @@ public class AccountService {
     return em.createNamedQuery(Account.COUNT, Long.class).getSingleResult();
   }
 
+  @RolesAllowed(Role.ADMIN_NAME)
   public Account create(AccountSpec spec) {
-    requireAdmin();
     if (spec == null) {
-      throw new InvalidRecordException("body", "a JSON body describing the account is required");
+      throw new InvalidInputException("body", "a JSON body describing the account is required");
     }
     String username = spec.username() == null ? "" : spec.username().trim();
     if (!USERNAME.matcher(username).matches()) {
-      throw new InvalidRecordException(
+      throw new InvalidInputException(
           "username",
           "a username is 1-64 lower-case letters, digits or . _ @ -, starting with a letter or"
               + " digit");
@@ -127,9 +129,10 @@ public class AccountService {
     return a;
   }
 
+  @RolesAllowed(Role.ADMIN_NAME)
   public Account update(String username, AccountSpec spec) {
     if (spec == null) {
-      throw new InvalidRecordException("body", "a JSON body is required");
+      throw new InvalidInputException("body", "a JSON body is required");
     }
     Account a = get(username);
     String before = describe(a, false);
@@ -153,6 +156,7 @@ public class AccountService {
     return a;
   }
 
+  @RolesAllowed(Role.ADMIN_NAME)
   public void delete(String username) {
     Account a = get(username);
     String before = describe(a, false);
@@ -176,11 +180,11 @@ public class AccountService {
     Set<String> zones = spec.zones() == null ? null : existing(em, zones(spec.zones()), held);
     boolean all = Boolean.TRUE.equals(spec.allZones());
     if (all && zones != null && !zones.isEmpty()) {
-      throw new InvalidRecordException(
+      throw new InvalidInputException(
           "zones", "an account has either every zone (allZones) or zone grants, not both");
     }
     if (a.getRole() == Role.ADMIN && zones != null && !zones.isEmpty()) {
-      throw new InvalidRecordException(
+      throw new InvalidInputException(
           "zones", "an admin reaches every zone; zone grants are for operators and viewers");
     }
     if (spec.allZones() != null) {
@@ -203,11 +207,6 @@ public class AccountService {
     em.persist(a);
     audit.record(AuditLog.ACCOUNT, "create", null, username, null, describe(a, false));
     return a;
-  }
-
-  /** Admins only, when a request calls (start-up and timers have no caller). */
-  private void requireAdmin() {
-    audit.caller().ifPresent(c -> c.require(Role.ADMIN, "manage accounts"));
   }
 
   /**
@@ -235,7 +234,7 @@ public class AccountService {
 
   private static char[] password(String password) {
     if (password == null || password.length() < MIN_PASSWORD) {
-      throw new InvalidRecordException(
+      throw new InvalidInputException(
           "password", "a password needs at least " + MIN_PASSWORD + " characters");
     }
     return password.toCharArray();
@@ -245,18 +244,18 @@ public class AccountService {
     try {
       return Role.of(role);
     } catch (IllegalArgumentException e) {
-      throw new InvalidRecordException("role", e.getMessage());
+      throw new InvalidInputException("role", e.getMessage());
     }
   }
 
-  /** Zone names as absolute, lower-case names; each must be a valid DNS name. */
+  /** Zone names in their one normal form ({@link ZoneName}); each must be a valid zone name. */
   static Set<String> zones(Set<String> zones) {
     Set<String> out = new TreeSet<>();
     for (String z : zones == null ? Set.<String>of() : zones) {
       try {
-        out.add(Caller.normalise(RecordInput.zoneName(z).toString()));
-      } catch (InvalidRecordException e) {
-        throw new InvalidRecordException("zones", e.getMessage());
+        out.add(ZoneName.of(z).toString());
+      } catch (InvalidInputException e) {
+        throw new InvalidInputException("zones", e.getMessage());
       }
     }
     return out;
@@ -278,7 +277,7 @@ public class AccountService {
                 .getResultList());
     List<String> unknown = fresh.stream().filter(z -> !found.contains(z)).toList();
     if (!unknown.isEmpty()) {
-      throw new InvalidRecordException(
+      throw new InvalidInputException(
           "zones",
           (unknown.size() == 1 ? "zone " : "zones ")
               + String.join(", ", unknown)

@@ -1,9 +1,8 @@
 package dev.felu.account;
 
 import dev.felu.model.account.Role;
+import dev.felu.model.zone.ZoneName;
 import dev.felu.problem.AccessDeniedException;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -17,29 +16,35 @@ import java.util.TreeSet;
  * on every request (a token's from its owner's, see {@code TokenService#authenticate}).
  *
  * <p>The scope is explicit: {@code allZones} reaches every zone, present and future; otherwise only
- * the listed zones (absolute, lower case) may be read or edited, an empty list means none, and no
- * zone may be created or deleted. An admin always has every zone.
+ * the listed zones may be read or edited, an empty list means none, and no zone may be created or
+ * deleted. An admin always has every zone.
  *
  * @param name the account's username, the token's name, or {@code oidc:<name at the provider>}
  * @param allZones whether the caller reaches every zone; {@code zones} is empty then
  * @param tokenId the token's id when the caller is a token, else null
  */
-public record Caller(String name, Role role, boolean allZones, Set<String> zones, Long tokenId)
+public record Caller(String name, Role role, boolean allZones, Set<ZoneName> zones, Long tokenId)
     implements java.io.Serializable {
   public Caller {
     allZones |= role == Role.ADMIN;
-    TreeSet<String> normal = new TreeSet<>();
-    if (!allZones) {
-      for (String z : zones) {
-        normal.add(normalise(z));
-      }
-    }
-    zones = Set.copyOf(normal);
+    zones = allZones ? Set.of() : Set.copyOf(zones);
   }
 
-  /** An account with every zone ({@code allZones}) or just its granted ones. */
+  /** An account with every zone ({@code allZones}) or just its granted ones (stored names). */
   public static Caller account(String username, Role role, boolean allZones, Set<String> zones) {
-    return new Caller(username, role, allZones, zones, null);
+    return new Caller(username, role, allZones, zoneNames(zones), null);
+  }
+
+  /**
+   * Stored grants as zone names. A grant that is no zone name (none is stored so, but a login must
+   * not fail on one) could never match a zone, so it is left out.
+   */
+  private static Set<ZoneName> zoneNames(Set<String> zones) {
+    TreeSet<ZoneName> names = new TreeSet<>();
+    for (String z : zones) {
+      ZoneName.parse(z).ifPresent(names::add);
+    }
+    return names;
   }
 
   /**
@@ -53,8 +58,8 @@ public record Caller(String name, Role role, boolean allZones, Set<String> zones
     if (tokenZones.isEmpty()) {
       return new Caller(name, role, owner.allZones(), owner.zones(), id);
     }
-    TreeSet<String> zones = new TreeSet<>();
-    for (String z : tokenZones) {
+    TreeSet<ZoneName> zones = new TreeSet<>();
+    for (ZoneName z : zoneNames(tokenZones)) {
       if (owner.canRead(z)) {
         zones.add(z);
       }
@@ -98,6 +103,13 @@ public record Caller(String name, Role role, boolean allZones, Set<String> zones
     return isToken() ? "token:" + name : name;
   }
 
+  /** The listed zones as stored ({@code example.test.}); empty for a caller with every zone. */
+  public Set<String> zoneNames() {
+    TreeSet<String> names = new TreeSet<>();
+    zones.forEach(z -> names.add(z.toString()));
+    return names;
+  }
+
   /** Limited to the listed zones (perhaps none), rather than reaching every zone. */
   public boolean scoped() {
     return !allZones;
@@ -108,8 +120,13 @@ public record Caller(String name, Role role, boolean allZones, Set<String> zones
   }
 
   /** May this caller see the zone's records (and anything else about it)? */
+  public boolean canRead(ZoneName zone) {
+    return allZones || zones.contains(zone);
+  }
+
+  /** {@link #canRead(ZoneName)} for a name as text; text that names no zone is never readable. */
   public boolean canRead(String zone) {
-    return allZones || zones.contains(normalise(zone));
+    return allZones || ZoneName.parse(zone).map(zones::contains).orElse(false);
   }
 
   /**
@@ -126,7 +143,7 @@ public record Caller(String name, Role role, boolean allZones, Set<String> zones
       // IN () is not JPQL; a zone always has a name, so this matches nothing
       return Optional.of(zoneName + " IS NULL");
     }
-    params.put("scope", List.copyOf(zones));
+    params.put("scope", zones.stream().map(ZoneName::toString).toList());
     return Optional.of(zoneName + " IN :scope");
   }
 
@@ -156,7 +173,10 @@ public record Caller(String name, Role role, boolean allZones, Set<String> zones
 
   public void requireRead(String zone) {
     if (!canRead(zone)) {
-      throw new AccessDeniedException("zone " + normalise(zone) + " is outside your zone scope");
+      throw new AccessDeniedException(
+          "zone "
+              + ZoneName.parse(zone).map(ZoneName::toString).orElse(zone)
+              + " is outside your zone scope");
     }
   }
 
@@ -174,11 +194,5 @@ public record Caller(String name, Role role, boolean allZones, Set<String> zones
               ? "a caller limited to some zones may not create or delete zones"
               : "your role " + role.id() + " may not create or delete zones");
     }
-  }
-
-  /** Zone names compare as DNS names do: case-insensitively, always absolute. */
-  public static String normalise(String zone) {
-    String z = zone.trim().toLowerCase(Locale.ROOT);
-    return z.endsWith(".") ? z : z + ".";
   }
 }

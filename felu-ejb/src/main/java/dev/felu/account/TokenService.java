@@ -1,9 +1,9 @@
 package dev.felu.account;
 
 import dev.felu.audit.AuditLog;
+import dev.felu.input.InvalidInputException;
 import dev.felu.model.account.ApiToken;
 import dev.felu.model.account.Role;
-import dev.felu.model.zone.InvalidRecordException;
 import dev.felu.problem.AccessDeniedException;
 import dev.felu.problem.NotFoundException;
 import jakarta.ejb.Stateless;
@@ -37,11 +37,11 @@ public class TokenService {
           "single-sign-on users cannot make API tokens; a token needs a local account");
     }
     if (spec == null) {
-      throw new InvalidRecordException("body", "a JSON body with the token's name is required");
+      throw new InvalidInputException("body", "a JSON body with the token's name is required");
     }
     String name = spec.name() == null ? "" : spec.name().trim();
     if (name.isEmpty() || name.length() > 100) {
-      throw new InvalidRecordException("name", "a token needs a name of 1-100 characters");
+      throw new InvalidInputException("name", "a token needs a name of 1-100 characters");
     }
     Role role = spec.role() == null ? maker.role() : AccountService.role(spec.role());
     if (!maker.has(role)) {
@@ -49,17 +49,17 @@ public class TokenService {
           "your role " + maker.role().id() + " cannot make a token with role " + role.id());
     }
     Set<String> zones =
-        AccountService.existing(em, AccountService.zones(spec.zones()), maker.zones());
+        AccountService.existing(em, AccountService.zones(spec.zones()), maker.zoneNames());
     if (!zones.stream().allMatch(maker::canRead)) {
       throw new AccessDeniedException("a token may only cover zones granted to you");
     }
     if (zones.isEmpty() && maker.scoped()) {
       // the maker's grants as they are now, so the token never gains a zone granted later; on
       // every use it is narrowed again to what its owner still holds
-      zones = maker.zones();
+      zones = maker.zoneNames();
     }
     if (role == Role.ADMIN && !zones.isEmpty()) {
-      throw new InvalidRecordException(
+      throw new InvalidInputException(
           "zones", "an admin token cannot be limited to zones; give it role operator");
     }
     String secret = TokenSecret.generate();

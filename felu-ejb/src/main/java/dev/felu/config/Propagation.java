@@ -1,7 +1,6 @@
 package dev.felu.config;
 
-import dev.felu.account.Caller;
-import dev.felu.audit.AuditLog;
+import dev.felu.account.CallerContext;
 import dev.felu.model.config.ConfigRevision;
 import dev.felu.model.nameserver.Nameserver;
 import dev.felu.nameserver.NameserverProgressLog;
@@ -17,7 +16,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Per-change propagation status: for a revision, which enabled nameservers serve it and since when
@@ -28,7 +26,7 @@ public class Propagation {
   @PersistenceContext EntityManager em;
   @Inject NameserverService nameservers;
   @Inject NameserverProgressLog progress;
-  @Inject AuditLog audit;
+  @Inject CallerContext callers;
 
   /**
    * The status of one revision still in the revision log. A revision that changed a zone outside
@@ -37,9 +35,7 @@ public class Propagation {
    */
   public ChangeStatus of(long revision) {
     ConfigRevision r = em.find(ConfigRevision.class, revision);
-    Optional<Caller> caller = audit.caller();
-    if (r == null
-        || caller.isPresent() && !r.getChangedZones().stream().allMatch(caller.get()::canRead)) {
+    if (r == null || !r.getChangedZones().stream().allMatch(callers::canRead)) {
       throw new NotFoundException(
           "revision " + revision + " is not in the revision log (never made, or compacted)");
     }
@@ -54,9 +50,8 @@ public class Propagation {
     List<Nameserver> enabled = enabled();
     Map<String, Object> params = new HashMap<>();
     String scope =
-        audit
-            .caller()
-            .flatMap(c -> c.scopeFilter("z", params))
+        callers
+            .scopeFilter("z", params)
             .map(
                 inScope ->
                     " WHERE EXISTS (SELECT z FROM ConfigRevision s JOIN s.changedZones z"

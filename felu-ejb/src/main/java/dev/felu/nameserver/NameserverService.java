@@ -2,15 +2,16 @@ package dev.felu.nameserver;
 
 import dev.felu.audit.AuditLog;
 import dev.felu.config.QueryDeadline;
+import dev.felu.input.InvalidInputException;
 import dev.felu.link.BootstrapToken;
 import dev.felu.link.KeySealer;
 import dev.felu.link.LinkKey;
 import dev.felu.model.account.Role;
 import dev.felu.model.nameserver.Nameserver;
 import dev.felu.model.nameserver.NameserverKey;
-import dev.felu.model.zone.InvalidRecordException;
 import dev.felu.problem.ConflictException;
 import dev.felu.problem.NotFoundException;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ejb.Stateless;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -27,6 +28,10 @@ import java.util.regex.Pattern;
  * Registers, changes and removes nameservers, and issues and rotates their link keys. A key's
  * material leaves the management server only once, inside the bootstrap token returned when it is
  * issued; at rest it is sealed under the master key ({@link LinkKeyVault}).
+ *
+ * <p>Changing the fleet is for admins, a plain role rule the container enforces ({@code
+ * RolesAllowed}). {@link #promote} and the reads carry none: the fleet driver calls them from its
+ * timers and threads, where there is no caller.
  */
 @Stateless
 public class NameserverService {
@@ -53,10 +58,10 @@ public class NameserverService {
   }
 
   /** Registers a nameserver with its first (active) link key, returned once as a token. */
+  @RolesAllowed(Role.ADMIN_NAME)
   public IssuedKey register(NameserverSpec spec) {
-    requireAdmin("register nameservers");
     if (spec.name() == null || !NAME.matcher(spec.name()).matches()) {
-      throw new InvalidRecordException(
+      throw new InvalidInputException(
           "name",
           "a nameserver name is 1-63 lower-case letters, digits or '-', got '" + spec.name() + "'");
     }
@@ -88,8 +93,8 @@ public class NameserverService {
    * every handshake and promotes it once the nameserver accepts it. A pending key issued earlier
    * and never accepted is retired in favour of the new one.
    */
+  @RolesAllowed(Role.ADMIN_NAME)
   public IssuedKey rotate(String name) {
-    requireAdmin("rotate link keys");
     Nameserver ns = get(name);
     KeySealer sealer = vault.sealer();
     for (NameserverKey k : keys(ns)) {
@@ -184,8 +189,8 @@ public class NameserverService {
    * Changes what the spec sets (addresses, enabled); the name is fixed at registration and keys
    * change only by rotation. A new config URL makes the link reconnect.
    */
+  @RolesAllowed(Role.ADMIN_NAME)
   public Nameserver update(String name, NameserverSpec spec) {
-    requireAdmin("change nameservers");
     Nameserver ns = get(name);
     String before = audited(ns);
     if (spec.configUrl() != null) {
@@ -205,8 +210,8 @@ public class NameserverService {
     return ns;
   }
 
+  @RolesAllowed(Role.ADMIN_NAME)
   public void remove(String name) {
-    requireAdmin("remove nameservers");
     Nameserver ns = get(name);
     keys(ns).forEach(em::remove);
     audit.record(AuditLog.NAMESERVER, "delete", null, name, audited(ns), null);
@@ -219,10 +224,6 @@ public class NameserverService {
    * other way in (the admin UI's actions), so a page that hid a control is not the only guard.
    * Outside a request (start-up, timers) there is no caller and the system may.
    */
-  private void requireAdmin(String what) {
-    audit.caller().ifPresent(c -> c.require(Role.ADMIN, what));
-  }
-
   /** The audit form of a nameserver: never key material. */
   private static String audited(Nameserver ns) {
     return ns.getName()
@@ -241,20 +242,20 @@ public class NameserverService {
       URI uri = new URI(url == null ? "" : url.trim());
       if (!"ws".equals(uri.getScheme()) && !"wss".equals(uri.getScheme())
           || uri.getHost() == null) {
-        throw new InvalidRecordException(
+        throw new InvalidInputException(
             "configUrl",
             "config URL must be ws://host:port/ns/config or wss://…, got '" + url + "'");
       }
       return uri.toString();
     } catch (URISyntaxException e) {
-      throw new InvalidRecordException(
+      throw new InvalidInputException(
           "configUrl", "invalid config URL '" + url + "': " + e.getMessage());
     }
   }
 
   private static String dnsHost(String host) {
     if (host == null || host.isBlank()) {
-      throw new InvalidRecordException("dnsHost", "DNS address is required");
+      throw new InvalidInputException("dnsHost", "DNS address is required");
     }
     return host.trim();
   }
@@ -262,7 +263,7 @@ public class NameserverService {
   private static int dnsPort(Integer port) {
     int p = port == null ? 53 : port;
     if (p < 1 || p > 65535) {
-      throw new InvalidRecordException("dnsPort", "DNS port must be 1..65535, got " + p);
+      throw new InvalidInputException("dnsPort", "DNS port must be 1..65535, got " + p);
     }
     return p;
   }

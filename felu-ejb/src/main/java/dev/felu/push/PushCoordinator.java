@@ -1,5 +1,6 @@
 package dev.felu.push;
 
+import dev.felu.account.CallerContext;
 import dev.felu.audit.AuditLog;
 import dev.felu.config.ConfigChanged;
 import dev.felu.config.ConfigRevisions;
@@ -14,6 +15,7 @@ import dev.felu.zone.ZoneSerials;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.DependsOn;
@@ -77,6 +79,7 @@ public class PushCoordinator {
   @Inject ZoneSerials serials;
   @Inject LinkTls tls;
   @Inject AuditLog audit;
+  @Inject CallerContext callers;
 
   @Resource ManagedThreadFactory threads;
   @Resource ManagedScheduledExecutorService scheduler;
@@ -169,8 +172,8 @@ public class PushCoordinator {
    * @throws dev.felu.problem.NotFoundException for an unknown nameserver
    * @throws ConflictException for a disabled one (it is sent nothing at all)
    */
+  @RolesAllowed(Role.ADMIN_NAME)
   public ResyncRequest resync(String name) {
-    audit.caller().ifPresent(c -> c.require(Role.ADMIN, "force a resync of nameservers"));
     Nameserver ns = nameservers.get(name);
     if (!ns.isEnabled()) {
       throw new ConflictException(
@@ -231,7 +234,7 @@ public class PushCoordinator {
    * caller limited to some zones may not; the system and callers with every zone may.
    */
   private boolean zoneDetail() {
-    return audit.caller().map(c -> !c.scoped()).orElse(true);
+    return callers.current().map(c -> !c.scoped()).orElse(true);
   }
 
   /** The health checks' view of one nameserver, as the current caller may see it. */

@@ -29,6 +29,38 @@ final class SoaSerial {
     throw new IllegalStateException("not SOA data: " + soaData);
   }
 
+  /** The serial of a zone's stored SOA row; 0 when there is none. */
+  static long of(ZoneRecord soaRow) {
+    return soaRow == null ? 0L : of(soaRow.getName(), soaRow.getData());
+  }
+
+  /**
+   * Moves the serial of the SOA row on after a change ({@link #afterChange}), unless the change
+   * itself raised it.
+   *
+   * @param before the serial the row had before the change
+   */
+  static void moveOn(ZoneRecord soaRow, long before) {
+    if (soaRow == null || !(soaRow.toDnsRecord() instanceof SOARecord soa)) {
+      return;
+    }
+    long serial = afterChange(before, soa.getSerial());
+    if (serial != soa.getSerial()) {
+      soaRow.replace(
+          new SOARecord(
+              soa.getName(),
+              soa.getDClass(),
+              soa.getTTL(),
+              soa.getHost(),
+              soa.getAdmin(),
+              serial,
+              soa.getRefresh(),
+              soa.getRetry(),
+              soa.getExpire(),
+              soa.getMinimum()));
+    }
+  }
+
   /**
    * The serial the SOA gets after a change, given the one it had before ({@code before}) and the
    * one it has now: what it has now if the change itself raised it (an operator who sets a serial

@@ -1,6 +1,6 @@
 package dev.felu.zone;
 
-import dev.felu.audit.AuditLog;
+import dev.felu.account.CallerContext;
 import dev.felu.config.QueryDeadline;
 import dev.felu.config.ReadOnlySnapshot;
 import dev.felu.model.zone.ZoneRecord;
@@ -39,7 +39,7 @@ public class ZoneFileExport {
   @Resource(lookup = "jdbc/felu")
   DataSource db;
 
-  @Inject AuditLog audit;
+  @Inject CallerContext callers;
 
   /**
    * Writes the zone file of {@code zone} (its stored name, see {@link
@@ -48,7 +48,7 @@ public class ZoneFileExport {
    * @throws NotFoundException when the zone is gone by the time the snapshot is taken
    */
   public void write(String zone, OutputStream out) {
-    audit.caller().ifPresent(c -> c.requireRead(zone));
+    callers.requireRead(zone);
     try {
       ReadOnlySnapshot.read(
           db,

@@ -3,7 +3,7 @@ package dev.felu.zone;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.felu.model.zone.RecordInput;
+import dev.felu.model.zone.ZoneName;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.Name;
 
@@ -55,8 +55,8 @@ class SoaSerialTest {
         SoaSerial.of(
             "example.test.",
             "ns1.example.test. hostmaster.example.test. 4294967295 3600 900 604800 300"));
-    Name apex = RecordInput.zoneName("example.test.");
-    assertEquals(1, SoaSerial.of(apex.toString(), ZoneService.defaultSoa(apex).rdataToString()));
+    Name apex = ZoneName.of("example.test.").name();
+    assertEquals(1, SoaSerial.of(apex.toString(), ZoneRules.defaultSoa(apex).rdataToString()));
   }
 
   @Test

@@ -9,6 +9,7 @@ import dev.felu.input.InputLimits;
 import dev.felu.model.zone.InvalidRecordException;
 import dev.felu.model.zone.RecordInput;
 import dev.felu.model.zone.Zone;
+import dev.felu.model.zone.ZoneName;
 import dev.felu.problem.ConflictException;
 import dev.felu.problem.PayloadTooLargeException;
 import java.nio.charset.StandardCharsets;
@@ -24,9 +25,9 @@ class ZoneImportPlanTest {
   private static final InputLimits LIMITS = InputLimits.of(1 << 20, 4096, 50);
 
   private static Zone zone() {
-    Name apex = RecordInput.zoneName("example.test.");
+    Name apex = ZoneName.of("example.test.").name();
     Zone z = new Zone(apex);
-    z.add(ZoneService.defaultSoa(apex));
+    z.add(ZoneRules.defaultSoa(apex));
     z.add(RecordInput.record(apex, "www", "A", 3600L, "192.0.2.1"));
     z.add(RecordInput.record(apex, "mail", "A", 3600L, "192.0.2.2"));
     return z;
@@ -35,7 +36,7 @@ class ZoneImportPlanTest {
   @Test
   void addsWhatIsNewRemovesWhatIsGoneAndKeepsTheSoa() {
     ZoneImport plan =
-        ZoneService.plan(
+        ZoneImportPlan.of(
                 LIMITS,
                 zone(),
                 "$TTL 3600\n"
@@ -57,7 +58,7 @@ class ZoneImportPlanTest {
   @Test
   void sameRecordsChangeNothing() {
     assertTrue(
-        ZoneService.plan(LIMITS, zone(), "www 3600 IN A 192.0.2.1\nmail 3600 IN A 192.0.2.2\n")
+        ZoneImportPlan.of(LIMITS, zone(), "www 3600 IN A 192.0.2.1\nmail 3600 IN A 192.0.2.2\n")
             .summary()
             .changesNothing());
   }
@@ -67,12 +68,12 @@ class ZoneImportPlanTest {
     InvalidRecordException outside =
         assertThrows(
             InvalidRecordException.class,
-            () -> ZoneService.plan(LIMITS, zone(), "www.example.org. 300 IN A 192.0.2.1\n"));
+            () -> ZoneImportPlan.of(LIMITS, zone(), "www.example.org. 300 IN A 192.0.2.1\n"));
     assertEquals("file", outside.field());
     InvalidRecordException bad =
         assertThrows(
             InvalidRecordException.class,
-            () -> ZoneService.plan(LIMITS, zone(), "www IN A 192.0.2.300\n"));
+            () -> ZoneImportPlan.of(LIMITS, zone(), "www IN A 192.0.2.300\n"));
     assertEquals("file", bad.field());
     assertTrue(bad.getMessage().contains("192.0.2.300"), bad.getMessage());
   }
@@ -87,7 +88,7 @@ class ZoneImportPlanTest {
         List.of("$INCLUDE " + secret + "\n", "$INCLUDE /dev/zero\n", "$INCLUDE /etc/passwd\n")) {
       InvalidRecordException refused =
           assertThrows(
-              InvalidRecordException.class, () -> ZoneService.plan(LIMITS, zone(), include));
+              InvalidRecordException.class, () -> ZoneImportPlan.of(LIMITS, zone(), include));
       assertEquals("file", refused.field());
       assertTrue(refused.getMessage().contains("$INCLUDE"), refused.getMessage());
       assertFalse(refused.getMessage().contains(marker), refused.getMessage());
@@ -100,7 +101,7 @@ class ZoneImportPlanTest {
     PayloadTooLargeException refused =
         assertThrows(
             PayloadTooLargeException.class,
-            () -> ZoneService.plan(LIMITS, zone(), "$GENERATE 1-2147483647 host$ A 192.0.2.1\n"));
+            () -> ZoneImportPlan.of(LIMITS, zone(), "$GENERATE 1-2147483647 host$ A 192.0.2.1\n"));
     assertEquals("file", refused.field());
     assertTrue(refused.getMessage().contains("felu.import.max-records"), refused.getMessage());
     assertTrue(
@@ -109,7 +110,7 @@ class ZoneImportPlanTest {
     // within the limit $GENERATE works as in BIND
     assertEquals(
         40,
-        ZoneService.plan(LIMITS, zone(), "$GENERATE 1-40 host$ A 192.0.2.$\n")
+        ZoneImportPlan.of(LIMITS, zone(), "$GENERATE 1-40 host$ A 192.0.2.$\n")
             .summary()
             .added()
             .size());
@@ -119,7 +120,7 @@ class ZoneImportPlanTest {
   void aFileOverTheSizeLimitIsRefusedBeforeItIsRead() {
     String big = "; padding\n".repeat(500);
     PayloadTooLargeException refused =
-        assertThrows(PayloadTooLargeException.class, () -> ZoneService.plan(LIMITS, zone(), big));
+        assertThrows(PayloadTooLargeException.class, () -> ZoneImportPlan.of(LIMITS, zone(), big));
     assertTrue(refused.getMessage().contains("felu.import.max-bytes"), refused.getMessage());
   }
 
@@ -127,7 +128,8 @@ class ZoneImportPlanTest {
   void anErrorRepeatsOnlyAShortEscapedExcerptOfTheFile() {
     String longBad = "www IN A " + "9".repeat(3000) + "\u0007\n";
     InvalidRecordException refused =
-        assertThrows(InvalidRecordException.class, () -> ZoneService.plan(LIMITS, zone(), longBad));
+        assertThrows(
+            InvalidRecordException.class, () -> ZoneImportPlan.of(LIMITS, zone(), longBad));
     assertTrue(refused.getMessage().length() < 400, refused.getMessage());
     assertFalse(refused.getMessage().contains("9".repeat(200)), refused.getMessage());
     assertFalse(refused.getMessage().contains("\u0007"), "control characters escaped");
@@ -135,9 +137,9 @@ class ZoneImportPlanTest {
 
   @Test
   void aLargePreviewCountsEverythingAndShowsTheFirstHundredOfEachKind() {
-    Name apex = RecordInput.zoneName("example.test.");
+    Name apex = ZoneName.of("example.test.").name();
     Zone z = new Zone(apex);
-    z.add(ZoneService.defaultSoa(apex));
+    z.add(ZoneRules.defaultSoa(apex));
     for (int i = 0; i < 120; i++) {
       z.add(RecordInput.record(apex, "old" + i, "A", 3600L, "192.0.2.1"));
     }
@@ -146,7 +148,7 @@ class ZoneImportPlanTest {
       file.append("new").append(i).append(" A 192.0.2.2\n");
     }
     ZoneImport plan =
-        ZoneService.plan(InputLimits.of(1 << 20, 1 << 20, 1000), z, file.toString()).summary();
+        ZoneImportPlan.of(InputLimits.of(1 << 20, 1 << 20, 1000), z, file.toString()).summary();
 
     assertEquals(150, plan.addedCount());
     assertEquals(120, plan.removedCount());
@@ -158,7 +160,7 @@ class ZoneImportPlanTest {
     assertFalse(plan.changesNothing());
     // a small one is complete and says so
     assertFalse(
-        ZoneService.plan(LIMITS, zone(), "www 3600 IN A 192.0.2.1\n").summary().truncated());
+        ZoneImportPlan.of(LIMITS, zone(), "www 3600 IN A 192.0.2.1\n").summary().truncated());
   }
 
   @Test
@@ -166,22 +168,22 @@ class ZoneImportPlanTest {
     ConflictException cname =
         assertThrows(
             ConflictException.class,
-            () -> ZoneService.plan(LIMITS, zone(), "www CNAME a.example.\nwww TXT \"x\"\n"));
+            () -> ZoneImportPlan.of(LIMITS, zone(), "www CNAME a.example.\nwww TXT \"x\"\n"));
     assertEquals("type", cname.field());
     ConflictException apex =
         assertThrows(
             ConflictException.class,
-            () -> ZoneService.plan(LIMITS, zone(), "@ CNAME a.example.\n"));
+            () -> ZoneImportPlan.of(LIMITS, zone(), "@ CNAME a.example.\n"));
     assertEquals("type", apex.field());
     ConflictException twice =
         assertThrows(
             ConflictException.class,
-            () -> ZoneService.plan(LIMITS, zone(), "www 300 A 192.0.2.9\nWWW 600 A 192.0.2.9\n"));
+            () -> ZoneImportPlan.of(LIMITS, zone(), "www 300 A 192.0.2.9\nWWW 600 A 192.0.2.9\n"));
     assertEquals("data", twice.field());
     // the same record written twice with one TTL is one record
     assertEquals(
         1,
-        ZoneService.plan(LIMITS, zone(), "x 300 A 192.0.2.9\nx 300 A 192.0.2.9\n")
+        ZoneImportPlan.of(LIMITS, zone(), "x 300 A 192.0.2.9\nx 300 A 192.0.2.9\n")
             .summary()
             .addedCount());
   }

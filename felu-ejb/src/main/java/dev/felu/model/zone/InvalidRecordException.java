@@ -1,15 +1,15 @@
 package dev.felu.model.zone;
 
-/** Input that is not a valid record or zone; {@link #field()} names the offending input field. */
-public class InvalidRecordException extends IllegalArgumentException {
-  private final String field;
+import dev.felu.input.InvalidInputException;
+
+/**
+ * Input that is not a valid record or zone (owner, type, TTL, data, a zone name, a zone file's
+ * records, a record-set rule); {@link #field()} names the offending input field.
+ */
+public class InvalidRecordException extends InvalidInputException {
+  private static final long serialVersionUID = 1L;
 
   public InvalidRecordException(String field, String message) {
-    super(message);
-    this.field = field;
-  }
-
-  public String field() {
-    return field;
+    super(field, message);
   }
 }

@@ -26,41 +26,6 @@ public final class RecordInput {
   private RecordInput() {}
 
   /**
-   * Parses an absolute zone name such as {@code example.test.} (the trailing dot is optional). Its
-   * labels are host-name labels (letters, digits, hyphens) or underscore labels: a zone name is
-   * also a URL path segment of the API, and a label holding an escaped dot or other escaped bytes
-   * ({@code probe1\.test}) would name a zone nobody could address there.
-   */
-  public static Name zoneName(String text) {
-    if (text == null || text.isBlank()) {
-      throw new InvalidRecordException("name", "zone name is required");
-    }
-    Name name;
-    try {
-      name = Name.fromString(text.trim(), Name.root);
-    } catch (TextParseException e) {
-      throw new InvalidRecordException(
-          "name", "invalid zone name " + Excerpt.of(text) + ": " + Excerpt.message(e));
-    }
-    if (name.equals(Name.root)) {
-      throw new InvalidRecordException("name", "the root zone cannot be served here");
-    }
-    for (int i = 0; i < name.labels() - 1; i++) {
-      if (!ZONE_LABEL.matcher(name.getLabelString(i)).matches()) {
-        throw new InvalidRecordException(
-            "name",
-            "invalid zone name "
-                + Excerpt.of(text)
-                + ": a zone's labels hold only letters, digits, '-' and '_'");
-      }
-    }
-    return name.canonicalize();
-  }
-
-  private static final java.util.regex.Pattern ZONE_LABEL =
-      java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,63}");
-
-  /**
    * Resolves an owner name: {@code @} or empty is the apex, a name ending in a dot is absolute, any
    * other is relative to the zone. The result must lie inside the zone.
    */

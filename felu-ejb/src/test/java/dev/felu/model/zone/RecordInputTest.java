@@ -11,7 +11,7 @@ import org.xbill.DNS.Record;
 import org.xbill.DNS.Type;
 
 class RecordInputTest {
-  private final Name zone = RecordInput.zoneName("Example.Test");
+  private final Name zone = ZoneName.of("Example.Test").name();
 
   @Test
   void zoneNamesAreAbsoluteAndLowerCase() {
@@ -69,19 +69,8 @@ class RecordInputTest {
   }
 
   @Test
-  void aZoneNameAnApiPathCannotCarryIsRefused() {
-    for (String bad : new String[] {"probe1\\.test", "a\\032b.test.", "we ird.test"}) {
-      InvalidRecordException e =
-          assertThrows(InvalidRecordException.class, () -> RecordInput.zoneName(bad), bad);
-      assertEquals("name", e.field());
-    }
-    assertEquals("_tcp.example.test.", RecordInput.zoneName("_TCP.Example.test").toString());
-    assertEquals("2.0.192.in-addr.arpa.", RecordInput.zoneName("2.0.192.in-addr.arpa").toString());
-  }
-
-  @Test
   void dataLongerThanAZoneHoldsIsBadInputNotAServerFailure() {
-    Name zone = RecordInput.zoneName("example.test.");
+    Name zone = ZoneName.of("example.test.").name();
     // 300 strings of 250 characters: fine for dnsjava, too long for a record of a zone
     String data = ("\"" + "x".repeat(250) + "\" ").repeat(300);
     InvalidRecordException e =
@@ -93,7 +82,7 @@ class RecordInputTest {
 
   @Test
   void anErrorQuotesOnlyAShortEscapedExcerptOfTheInput() {
-    Name zone = RecordInput.zoneName("example.test.");
+    Name zone = ZoneName.of("example.test.").name();
     String typed = "192.0.2." + "1".repeat(1000) + "\n\u0000";
     InvalidRecordException e =
         assertThrows(

@@ -24,7 +24,7 @@ class ZoneRecordTest {
 
   @Test
   void storedDataReparsesToTheSameRecord() {
-    Name zone = RecordInput.zoneName("example.test.");
+    Name zone = ZoneName.of("example.test.").name();
     for (String[] r :
         new String[][] {
           {"AAAA", "2001:db8::10"},

@@ -1,6 +1,6 @@
 package dev.felu.web.api;
 
-import dev.felu.model.zone.InvalidRecordException;
+import dev.felu.input.InvalidInputException;
 import dev.felu.problem.AccessDeniedException;
 import dev.felu.problem.ConflictException;
 import dev.felu.problem.NotFoundException;
@@ -45,11 +45,14 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
           tooLarge.get().field());
     }
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof InvalidRecordException i) {
+      if (t instanceof InvalidInputException i) {
         return problem("invalid-input", "Invalid input", 400, i.getMessage(), i.field());
       }
       if (t instanceof AccessDeniedException a) {
         return problem("forbidden", "Forbidden", 403, a.getMessage(), null);
+      }
+      if (t instanceof jakarta.ejb.EJBAccessException) {
+        return problem("forbidden", "Forbidden", 403, AccessDeniedException.ROLE_REFUSED, null);
       }
       if (t instanceof NotFoundException n) {
         return problem("not-found", "Not found", 404, n.getMessage(), null);

@@ -1,7 +1,7 @@
 package dev.felu.web.api;
 
 import dev.felu.account.Caller;
-import dev.felu.audit.RequestOrigin;
+import dev.felu.account.CallerContext;
 import dev.felu.model.account.Role;
 import jakarta.annotation.Priority;
 import jakarta.annotation.security.DenyAll;
@@ -30,7 +30,7 @@ public class RoleCheck implements ContainerRequestFilter {
   private static final Logger LOG = Logger.getLogger(RoleCheck.class.getName());
 
   @Context ResourceInfo resource;
-  @Inject RequestOrigin origin;
+  @Inject CallerContext callers;
 
   @Override
   public void filter(ContainerRequestContext request) {
@@ -42,7 +42,7 @@ public class RoleCheck implements ContainerRequestFilter {
     if (rule == Rule.PERMIT) {
       return;
     }
-    Caller caller = origin.caller().orElse(null);
+    Caller caller = callers.current().orElse(null);
     if (caller == null) {
       request.abortWith(
           problem(401, "Unauthorized", "authenticate with a bearer token or HTTP Basic"));

@@ -1,10 +1,10 @@
 package dev.felu.web.api;
 
 import dev.felu.account.Caller;
+import dev.felu.account.CallerContext;
 import dev.felu.account.CreatedToken;
 import dev.felu.account.TokenService;
 import dev.felu.account.TokenSpec;
-import dev.felu.audit.RequestOrigin;
 import dev.felu.model.account.Role;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -32,7 +32,7 @@ import java.util.List;
 @Consumes(MediaType.APPLICATION_JSON)
 public class TokensResource {
   @Inject TokenService tokens;
-  @Inject RequestOrigin origin;
+  @Inject CallerContext callers;
   @Context UriInfo uri;
 
   @RolesAllowed(Role.VIEWER_NAME)
@@ -61,6 +61,6 @@ public class TokensResource {
   }
 
   private Caller caller() {
-    return origin.caller().orElseThrow(() -> new NotAuthorizedException("Bearer"));
+    return callers.current().orElseThrow(() -> new NotAuthorizedException("Bearer"));
   }
 }

@@ -1,7 +1,7 @@
 package dev.felu.web.security;
 
 import dev.felu.account.Caller;
-import dev.felu.audit.RequestOrigin;
+import dev.felu.account.CallerContext;
 import dev.felu.model.account.Role;
 import jakarta.annotation.security.DeclareRoles;
 import jakarta.inject.Inject;
@@ -15,7 +15,8 @@ import java.io.IOException;
 
 /**
  * Runs on every request after authentication: hands the caller and its address to the services
- * ({@link RequestOrigin}, for zone scopes and the audit log) and sets the security headers.
+ * ({@link CallerContext}, for role and zone-scope checks and the audit log) and sets the security
+ * headers.
  *
  * <p>Content-Security-Policy: the API gets {@code default-src 'none'}. Pages get a same-origin
  * policy; PrimeFaces' CSP mode ({@code primefaces.CSP}) adds its own header with a per-response
@@ -35,7 +36,7 @@ public class SecurityFilter extends HttpFilter {
           + " img-src 'self' data:; font-src 'self' data:; object-src 'none'; base-uri 'self';"
           + " form-action 'self'; frame-ancestors 'none'";
 
-  @Inject RequestOrigin origin;
+  @Inject CallerContext callers;
 
   /**
    * Sets the security headers; also called by the mechanism, whose refusals (401, 429, redirects)
@@ -64,7 +65,7 @@ public class SecurityFilter extends HttpFilter {
     } else if (req.getUserPrincipal() instanceof FeluPrincipal p) {
       caller = p.caller();
     }
-    origin.set(caller, req.getRemoteAddr());
+    callers.enter(caller, req.getRemoteAddr());
 
     boolean api = headers(req, res);
     if (!api && !req.getRequestURI().contains("/jakarta.faces.resource/")) {

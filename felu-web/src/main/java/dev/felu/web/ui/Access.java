@@ -1,7 +1,7 @@
 package dev.felu.web.ui;
 
 import dev.felu.account.Caller;
-import dev.felu.audit.RequestOrigin;
+import dev.felu.account.CallerContext;
 import dev.felu.model.account.Role;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -15,10 +15,10 @@ import jakarta.inject.Named;
 @Named
 @RequestScoped
 public class Access {
-  @Inject RequestOrigin origin;
+  @Inject CallerContext callers;
 
   private Caller caller() {
-    return origin.caller().orElse(null);
+    return callers.current().orElse(null);
   }
 
   public String getUser() {

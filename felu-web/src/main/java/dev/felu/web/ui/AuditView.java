@@ -83,7 +83,7 @@ public class AuditView implements Serializable {
   public void filter() {
     if (from != null && to != null && !to.isAfter(from)) {
       Messages.refused(
-          new dev.felu.model.zone.InvalidRecordException("to", "'to' must be after 'from'"),
+          new dev.felu.input.InvalidInputException("to", "'to' must be after 'from'"),
           f -> "filters:to");
     }
     if (FacesContext.getCurrentInstance().getViewRoot().findComponent("log:entries")

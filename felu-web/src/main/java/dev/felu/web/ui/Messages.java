@@ -1,6 +1,6 @@
 package dev.felu.web.ui;
 
-import dev.felu.model.zone.InvalidRecordException;
+import dev.felu.input.InvalidInputException;
 import dev.felu.problem.AccessDeniedException;
 import dev.felu.problem.ConflictException;
 import dev.felu.problem.NotFoundException;
@@ -13,7 +13,7 @@ import java.util.function.Function;
 
 /**
  * Turns a refused change into a message next to the field it concerns. Services name the field
- * ({@link InvalidRecordException#field()}, {@link ConflictException#field()}); the page maps that
+ * ({@link InvalidInputException#field()}, {@link ConflictException#field()}); the page maps that
  * name to the client id of its input. The change itself was rolled back: nothing changed.
  */
 final class Messages {
@@ -33,7 +33,7 @@ final class Messages {
     Throwable t = e instanceof EJBException && e.getCause() != null ? e.getCause() : e;
     String field = null;
     String text;
-    if (t instanceof InvalidRecordException ire) {
+    if (t instanceof InvalidInputException ire) {
       field = ire.field();
       text = ire.getMessage();
     } else if (t instanceof ConflictException ce) {
@@ -44,6 +44,8 @@ final class Messages {
       text = pe.getMessage();
     } else if (t instanceof AccessDeniedException || t instanceof NotFoundException) {
       text = t.getMessage();
+    } else if (t instanceof jakarta.ejb.EJBAccessException) {
+      text = AccessDeniedException.ROLE_REFUSED; // an EJB method's @RolesAllowed refused it
     } else {
       // not the caller's mistake: its text is for the log (it may name classes or quote input)
       LOG.log(java.util.logging.Level.SEVERE, "a change from the UI failed", t);

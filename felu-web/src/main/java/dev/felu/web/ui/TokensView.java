@@ -1,10 +1,10 @@
 package dev.felu.web.ui;
 
 import dev.felu.account.Caller;
+import dev.felu.account.CallerContext;
 import dev.felu.account.CreatedToken;
 import dev.felu.account.TokenService;
 import dev.felu.account.TokenSpec;
-import dev.felu.audit.RequestOrigin;
 import dev.felu.model.account.ApiToken;
 import dev.felu.model.account.Role;
 import dev.felu.problem.AccessDeniedException;
@@ -35,7 +35,7 @@ public class TokensView implements Serializable {
   private static final String SECRET = TokensView.class.getName() + ".secret";
 
   @Inject TokenService tokens;
-  @Inject RequestOrigin origin;
+  @Inject CallerContext callers;
 
   /** A token as the table shows it: the service stores no secret, so none can be listed. */
   public record Row(
@@ -74,8 +74,8 @@ public class TokensView implements Serializable {
   }
 
   private Caller caller() {
-    return origin
-        .caller()
+    return callers
+        .current()
         .orElseThrow(() -> new AccessDeniedException("log in to manage API tokens"));
   }
 

@@ -347,6 +347,25 @@ class SecurityIT {
     assertEquals(200, send(admin, "GET", "api/v1/zones", null).statusCode());
   }
 
+  /**
+   * The container's {@code @RolesAllowed} on the EJB methods (audit log, accounts, fleet changes)
+   * sees a token's role as the REST layer does: an admin token reaches them.
+   */
+  @Test
+  void anAdminTokenPassesTheServicesRoleRules() throws Exception {
+    setUp();
+    String token = bearer(admin, "admin-bot");
+    assertEquals(200, send(token, "GET", "api/v1/audit?page=0", null).statusCode());
+    assertEquals(200, send(token, "GET", "api/v1/accounts", null).statusCode());
+  }
+
+  /** The Authorization header of a new token {@code maker} makes with its own role. */
+  private String bearer(String maker, String name) throws Exception {
+    return "Bearer "
+        + json(ok(send(maker, "POST", "api/v1/tokens", "{\"name\":\"" + name + "\"}")).body())
+            .getString("secret");
+  }
+
   @Test
   void aTokenIsShownOnceWorksAsBearerAndStopsWhenRevoked() throws Exception {
     setUp();
@@ -383,10 +402,7 @@ class SecurityIT {
   @Test
   void aRecordEditIsAuditedWithWhoWhereBeforeAndAfter() throws Exception {
     setUp();
-    String token =
-        "Bearer "
-            + json(ok(send(operator, "POST", "api/v1/tokens", "{\"name\":\"auditor-bot\"}")).body())
-                .getString("secret");
+    String token = bearer(operator, "auditor-bot");
     ok(send(token, "POST", "api/v1/zones", "{\"name\":\"audit.test.\"}"));
     long id =
         json(ok(send(
