@@ -119,7 +119,7 @@ final class ManagementServer implements AutoCloseable, Supervisor.Child {
       // nothing this start does not set up again (pool, driver, deployment; the data is in
       // PostgreSQL), so it is made afresh with a password
       LOG.info("recreating " + domain + ": it was made without an admin password");
-      java.util.Optional<ProcessHandle> running = Fleet.alive(domain.resolve("config/pid"));
+      java.util.Optional<ProcessHandle> running = Processes.alive(domain.resolve("config/pid"));
       if (running.isPresent()) {
         throw new IllegalStateException(
             "the domain in "
@@ -128,7 +128,7 @@ final class ManagementServer implements AutoCloseable, Supervisor.Child {
                 + running.get().pid()
                 + "), left by an earlier launcher: stop it first (felu-demo stop)");
       }
-      Fleet.deleteTree(domain);
+      Processes.deleteTree(domain);
     }
     // AS_ADMIN_PASSWORD=… for create-domain (the new admin's password) and every later call
     Secrets.write(passwordFile, "AS_ADMIN_PASSWORD=" + adminPassword(options) + "\n");
@@ -172,7 +172,7 @@ final class ManagementServer implements AutoCloseable, Supervisor.Child {
         Await.until(
             "the domain's pid file " + domain.resolve("config/pid"),
             Duration.ofMinutes(1),
-            () -> Fleet.alive(domain.resolve("config/pid")).orElse(null));
+            () -> Processes.alive(domain.resolve("config/pid")).orElse(null));
     Await.until(
         "the admin listener",
         Duration.ofMinutes(5),
@@ -370,7 +370,7 @@ final class ManagementServer implements AutoCloseable, Supervisor.Child {
   public void close() throws Exception {
     stoppedOnPurpose = true;
     // a restart the supervisor gave up half-way may have started the domain all the same
-    if (!started && Fleet.alive(domains.resolve(DOMAIN + "/config/pid")).isEmpty()) {
+    if (!started && Processes.alive(domains.resolve(DOMAIN + "/config/pid")).isEmpty()) {
       return;
     }
     started = false;

@@ -550,14 +550,14 @@ class FleetIT {
     assertEquals("PENDING", keyState("ns1", newKeyId), "the nameserver does not know it yet");
     assertEquals("ACTIVE", keyState("ns1", oldKeyId));
 
-    Fleet.writeKeys(ns1, List.of(oldToken, newToken));
+    ns1.writeKeys(List.of(oldToken, newToken));
     Await.until(
         "the new key promoted",
         Duration.ofSeconds(30),
         () -> "ACTIVE".equals(keyState("ns1", newKeyId)));
     assertEquals("RETIRED", keyState("ns1", oldKeyId));
 
-    Fleet.writeKeys(ns1, List.of(newToken));
+    ns1.writeKeys(List.of(newToken));
     URI wss = URI.create(ns1.configUrl());
     LinkKey oldKey = BootstrapToken.parse(oldToken).key();
     assertEquals(
