@@ -37,7 +37,7 @@ final class ZoneRecordsBench {
 
   private void measure(int size) throws Exception {
     zone = "r" + size + ".large.test.";
-    Bench.check(Http.send("POST", api + "/zones", "{\"name\":\"" + zone + "\"}"));
+    Bench.check(Http.send("POST", api + "/zones", ApiJson.of("name", zone)));
     StringBuilder file = new StringBuilder("$TTL 300\n");
     for (int i = 0; i < size; i++) {
       file.append(owner(i)).append(" A ").append(address(i)).append('\n');

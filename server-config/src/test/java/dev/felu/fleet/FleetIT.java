@@ -17,7 +17,6 @@ import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.StringReader;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -90,12 +89,15 @@ class FleetIT {
         Http.send(
             "POST",
             api + "/zones",
-            """
-            {"name":"example.test.","records":[
-              {"name":"@","type":"SOA","ttl":3600,"data":"ns1.example.test. hostmaster.example.test. 1 3600 600 1209600 300"},
-              {"name":"@","type":"NS","ttl":3600,"data":"ns1.example.test."},
-              {"name":"www.example.test.","type":"A","ttl":300,"data":"192.0.2.10"}]}
-            """);
+            ApiJson.zone(
+                "example.test.",
+                ApiJson.record(
+                    "@",
+                    "SOA",
+                    3600,
+                    "ns1.example.test. hostmaster.example.test. 1 3600 600 1209600 300"),
+                ApiJson.record("@", "NS", 3600, "ns1.example.test."),
+                ApiJson.record("www.example.test.", "A", 300, "192.0.2.10")));
     assertEquals(201, created.statusCode(), created.body());
     long wwwId = recordId(json(created.body()), "www.example.test.");
 
@@ -111,7 +113,7 @@ class FleetIT {
         Http.send(
             "PUT",
             api + "/zones/example.test./records/" + wwwId,
-            "{\"name\":\"www\",\"type\":\"A\",\"ttl\":300,\"data\":\"192.0.2.11\"}");
+            ApiJson.record("www", "A", 300, "192.0.2.11").build().toString());
     assertEquals(200, put.statusCode(), put.body());
     for (NameserverProcess ns : fleet.nameservers()) {
       Await.until(
@@ -132,7 +134,7 @@ class FleetIT {
         Http.send(
                 "PUT",
                 api + "/zones/example.test./records/" + wwwId,
-                "{\"name\":\"www\",\"type\":\"A\",\"ttl\":300,\"data\":\"192.0.2.12\"}")
+                ApiJson.record("www", "A", 300, "192.0.2.12").build().toString())
             .statusCode());
     awaitAnswer(ns1, "192.0.2.12");
 
@@ -158,7 +160,7 @@ class FleetIT {
 
     // hold ns2's config back (disabled) so the window before its first snapshot can be observed
     assertEquals(
-        200, Http.send("PUT", api + "/nameservers/ns2", "{\"enabled\":false}").statusCode());
+        200, Http.send("PUT", api + "/nameservers/ns2", ApiJson.of("enabled", false)).statusCode());
     ns2.start();
     assertFalse(ns2.isReady(), "readiness must be DOWN before any config arrives");
     assertThrows(
@@ -171,7 +173,7 @@ class FleetIT {
         "no DNS over TCP before config");
 
     assertEquals(
-        200, Http.send("PUT", api + "/nameservers/ns2", "{\"enabled\":true}").statusCode());
+        200, Http.send("PUT", api + "/nameservers/ns2", ApiJson.of("enabled", true)).statusCode());
     Await.until("ns2 ready", Duration.ofSeconds(30), ns2::isReady);
     awaitAnswer(ns2, "192.0.2.12");
 
@@ -228,14 +230,14 @@ class FleetIT {
   @Order(2)
   void invalidRecordIsRefusedWithAProblemNamingTheFieldAndChangesNothing() throws Exception {
     assertEquals(
-        201, Http.send("POST", api + "/zones", "{\"name\":\"bad-input.test.\"}").statusCode());
+        201, Http.send("POST", api + "/zones", ApiJson.of("name", "bad-input.test.")).statusCode());
     String before = Http.get(api + "/config").body();
 
     HttpResponse<String> r =
         Http.send(
             "POST",
             api + "/zones/bad-input.test./records",
-            "{\"name\":\"www\",\"type\":\"A\",\"data\":\"192.0.2.300\"}");
+            ApiJson.record("www", "A", "192.0.2.300").build().toString());
 
     assertEquals(400, r.statusCode());
     assertEquals("application/problem+json", r.headers().firstValue("Content-Type").orElse(""));
@@ -413,11 +415,10 @@ class FleetIT {
         Http.send(
             "POST",
             api + "/zones",
-            """
-            {"name":"metrics.test.","records":[
-              {"name":"@","type":"NS","ttl":3600,"data":"ns1.metrics.test."},
-              {"name":"www","type":"A","ttl":300,"data":"192.0.2.20"}]}
-            """);
+            ApiJson.zone(
+                "metrics.test.",
+                ApiJson.record("@", "NS", 3600, "ns1.metrics.test."),
+                ApiJson.record("www", "A", 300, "192.0.2.20")));
     assertEquals(201, created.statusCode(), created.body());
     Await.until(
         "ns1 in sync with metrics.test.",
@@ -567,15 +568,15 @@ class FleetIT {
 
     // a fresh handshake with the new key alone (disable/enable drops and rebuilds the link)
     assertEquals(
-        200, Http.send("PUT", api + "/nameservers/ns1", "{\"enabled\":false}").statusCode());
+        200, Http.send("PUT", api + "/nameservers/ns1", ApiJson.of("enabled", false)).statusCode());
     assertEquals(
-        200, Http.send("PUT", api + "/nameservers/ns1", "{\"enabled\":true}").statusCode());
+        200, Http.send("PUT", api + "/nameservers/ns1", ApiJson.of("enabled", true)).statusCode());
     assertEquals(
         201,
         Http.send(
                 "POST",
                 api + "/zones",
-                "{\"name\":\"rotated.test.\",\"records\":[{\"name\":\"www\",\"type\":\"A\",\"data\":\"192.0.2.77\"}]}")
+                ApiJson.zone("rotated.test.", ApiJson.record("www", "A", "192.0.2.77")))
             .statusCode());
     Await.until(
         "ns1 serving a change after the rotation",
@@ -601,8 +602,7 @@ class FleetIT {
         Http.send(
             "POST",
             api + "/zones",
-            "{\"name\":\"resync.test.\",\"records\":[{\"name\":\"www\",\"type\":\"A\","
-                + "\"data\":\"192.0.2.90\"}]}");
+            ApiJson.zone("resync.test.", ApiJson.record("www", "A", "192.0.2.90")));
     assertEquals(201, created.statusCode(), created.body());
     Await.until(
         "ns2 in sync with resync.test.",
@@ -653,7 +653,7 @@ class FleetIT {
         json(Http.get(api + "/nameservers/ns2").body()).toString().contains("felu1."),
         "no key material in the nameserver's view");
 
-    JsonArray audit = json2(Http.get(api + "/audit?size=50").body());
+    JsonArray audit = ApiJson.array(Http.get(api + "/audit?size=50").body());
     assertTrue(
         audit.stream()
             .map(JsonObject.class::cast)
@@ -893,11 +893,7 @@ class FleetIT {
   }
 
   private static JsonObject json(String body) {
-    return Json.createReader(new StringReader(body)).readObject();
-  }
-
-  private static JsonArray json2(String body) {
-    return Json.createReader(new StringReader(body)).readArray();
+    return ApiJson.object(body);
   }
 
   private static long recordId(JsonObject zone, String owner) {
