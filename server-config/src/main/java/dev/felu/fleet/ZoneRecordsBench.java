@@ -59,7 +59,9 @@ final class ZoneRecordsBench {
       HttpResponse<String> r =
           Bench.check(Http.get(api + "/zones/" + zone + "/records?size=100&page=" + page));
       pages[k] = Bench.millisSince(start);
-      expect(r.body(), "\"type\":", "REST records page " + page);
+      if (ApiJson.array(r.body()).isEmpty()) {
+        throw new IllegalStateException("REST records page " + page + " is empty");
+      }
     }
     start = System.nanoTime();
     HttpResponse<String> file2 = Bench.check(Http.get(api + "/zones/" + zone + "/file"));
