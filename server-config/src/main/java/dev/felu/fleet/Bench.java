@@ -1,7 +1,8 @@
 package dev.felu.fleet;
 
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
 import java.io.IOException;
-import java.io.StringReader;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,7 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.xbill.DNS.ARecord;
@@ -20,6 +21,12 @@ import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.Type;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * Measures what an operator feels: how long an edit takes until every nameserver serves it (p50,
@@ -39,44 +46,156 @@ import org.xbill.DNS.Type;
  *     [--nameserver-heap 1g]
  * </pre>
  */
-public final class Bench {
+@Command(
+    name = "felu-bench",
+    sortOptions = false,
+    description = {
+      "Measures edit -> served latency, the zone list with many zones, one large zone, a full"
+          + " sync and the heap, on a fleet of its own on loopback. A phase given 0 is skipped."
+    })
+public final class Bench implements Callable<Integer> {
   private static final Logger LOG = Logger.getLogger(Bench.class.getName());
+  private static final String DEFAULT = "(default: ${DEFAULT-VALUE})";
+
+  @Option(names = "--nameservers", paramLabel = "N", defaultValue = "3", description = DEFAULT)
+  int nameservers;
+
+  @Option(
+      names = "--edits",
+      paramLabel = "N",
+      defaultValue = "200",
+      description = "edits timed until served (default: ${DEFAULT-VALUE})")
+  int edits;
+
+  @Option(
+      names = "--zones",
+      paramLabel = "N",
+      defaultValue = "0",
+      description = "zones for the zone list figures, ZoneListBench (default: ${DEFAULT-VALUE})")
+  int manyZones;
+
+  @Option(
+      names = "--zone-records",
+      paramLabel = "N",
+      defaultValue = "0",
+      description = "records of one large zone, ZoneRecordsBench (default: ${DEFAULT-VALUE})")
+  int zoneRecords;
+
+  @Option(
+      names = "--records",
+      paramLabel = "N",
+      defaultValue = "1000000",
+      description = "records loaded for the full sync (default: ${DEFAULT-VALUE})")
+  int records;
+
+  @Option(names = "--zone-size", paramLabel = "N", defaultValue = "10000", description = DEFAULT)
+  int zoneSize;
+
+  @Option(
+      names = "--home",
+      paramLabel = "DIR",
+      defaultValue = ".felu-bench",
+      description = "the bench fleet's state folder, deleted first (default: ${DEFAULT-VALUE})")
+  Path home;
+
+  @Option(names = "--port-base", paramLabel = "N", defaultValue = "9000", description = DEFAULT)
+  int portBase;
+
+  @Option(names = "--db-port", paramLabel = "PORT", defaultValue = "15532", description = DEFAULT)
+  int dbPort;
+
+  @Option(names = "--dns-port", paramLabel = "PORT", defaultValue = "5401", description = DEFAULT)
+  int dnsPort;
+
+  @Option(
+      names = "--ns-http-port",
+      paramLabel = "PORT",
+      defaultValue = "9301",
+      description = "HTTP port of ns1; HTTPS is 100 above (default: ${DEFAULT-VALUE})")
+  int nsHttpPort;
+
+  @Option(
+      names = "--heap-zones",
+      paramLabel = "N",
+      defaultValue = "0",
+      description = "zones for the heap figures, HeapBench (default: ${DEFAULT-VALUE})")
+  int heapZones;
+
+  @Option(
+      names = "--heap-zone-size",
+      paramLabel = "N",
+      defaultValue = "1000",
+      description = DEFAULT)
+  int heapZoneSize;
+
+  @Option(names = "--ui-users", paramLabel = "N", defaultValue = "10", description = DEFAULT)
+  int uiUsers;
+
+  @Option(
+      names = "--heap-small-zones",
+      paramLabel = "N",
+      defaultValue = "1000",
+      description = DEFAULT)
+  int heapSmallZones;
+
+  @Option(
+      names = "--management-heap",
+      paramLabel = "SIZE",
+      defaultValue = HeapSettings.DEFAULT_MANAGEMENT,
+      description = DEFAULT)
+  String managementHeap;
+
+  @Option(
+      names = "--nameserver-heap",
+      paramLabel = "SIZE",
+      defaultValue = HeapSettings.DEFAULT_NAMESERVER,
+      description = DEFAULT)
+  String nameserverHeap;
+
+  @Spec CommandSpec spec;
+
+  @CommandLine.Mixin FeluDemo.Help help = new FeluDemo.Help();
 
   private Bench() {}
 
-  public static void main(String[] args) throws Exception {
-    String[] withCommand = new String[args.length + 1];
-    withCommand[0] = "bench";
-    System.arraycopy(args, 0, withCommand, 1, args.length);
-    Map<String, String> flags = Fleet.flags(withCommand);
-    int nameservers = Fleet.intFlag(flags, "nameservers", 3);
-    int edits = Fleet.intFlag(flags, "edits", 200);
-    int records = Fleet.intFlag(flags, "records", 1_000_000);
-    int zoneSize = Fleet.intFlag(flags, "zone-size", 10_000);
-    int manyZones = Fleet.intFlag(flags, "zones", 0);
-    int heapZones = Fleet.intFlag(flags, "heap-zones", 0);
-    int zoneRecords = Fleet.intFlag(flags, "zone-records", 0);
-    Path home = Path.of(flags.getOrDefault("home", ".felu-bench")).toAbsolutePath();
+  public static void main(String[] args) {
+    int status = new CommandLine(new Bench()).execute(args);
+    if (status != 0) {
+      System.exit(status);
+    }
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Path home = this.home.toAbsolutePath();
+    HeapSettings heap;
+    try {
+      heap =
+          new HeapSettings(
+              managementHeap,
+              nameserverHeap,
+              home.resolve("dumps"),
+              HeapSettings.DEFAULT_KEPT_DUMPS);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
     if (Files.exists(home)) {
-      Fleet.deleteTree(home);
+      Processes.deleteTree(home);
     }
     FleetOptions options =
         new FleetOptions(
             home,
             Path.of(System.getProperty("felu.fleet.dist", "server-config/target/fleet"))
                 .toAbsolutePath(),
-            Fleet.intFlag(flags, "port-base", 9000),
-            Fleet.intFlag(flags, "db-port", 15532),
+            portBase,
+            dbPort,
             nameservers,
-            Fleet.intFlag(flags, "dns-port", 5401),
-            Fleet.intFlag(flags, "ns-http-port", 9301));
-    options =
-        options.withHeap(
-            new HeapSettings(
-                flags.getOrDefault("management-heap", HeapSettings.DEFAULT_MANAGEMENT),
-                flags.getOrDefault("nameserver-heap", HeapSettings.DEFAULT_NAMESERVER),
-                home.resolve("dumps"),
-                HeapSettings.DEFAULT_KEPT_DUMPS));
+            dnsPort,
+            nsHttpPort,
+            nsHttpPort + 100,
+            FleetOptions.HOST,
+            true,
+            heap);
     Logger.getLogger("").setLevel(Level.WARNING);
     try (Fleet fleet = new Fleet(options)) {
       System.out.println("starting a fleet with " + nameservers + " nameservers in " + home);
@@ -92,18 +211,13 @@ public final class Bench {
         new ZoneRecordsBench(fleet, zoneRecords).run();
       }
       if (heapZones > 0) {
-        new HeapBench(
-                fleet,
-                heapZones,
-                Fleet.intFlag(flags, "heap-zone-size", 1000),
-                Fleet.intFlag(flags, "ui-users", 10),
-                Fleet.intFlag(flags, "heap-small-zones", 1000))
-            .run();
+        new HeapBench(fleet, heapZones, heapZoneSize, uiUsers, heapSmallZones).run();
       }
       if (records > 0) {
         fullSync(fleet, api, records, zoneSize);
       }
     }
+    return 0;
   }
 
   /** Edits one A record again and again; per edit, the time until each nameserver answers it. */
@@ -112,10 +226,10 @@ public final class Bench {
         Http.send(
             "POST",
             api + "/zones",
-            "{\"name\":\"bench.test.\",\"records\":["
-                + "{\"name\":\"@\",\"type\":\"SOA\",\"data\":\"ns1.bench.test. h.bench.test. 1"
-                + " 3600 600 1209600 60\"},"
-                + "{\"name\":\"@\",\"type\":\"NS\",\"data\":\"ns1.bench.test.\"}]}"));
+            ApiJson.zone(
+                "bench.test.",
+                ApiJson.record("@", "SOA", "ns1.bench.test. h.bench.test. 1 3600 600 1209600 60"),
+                ApiJson.record("@", "NS", "ns1.bench.test."))));
     List<SimpleResolver> resolvers = new ArrayList<>();
     for (NameserverProcess ns : fleet.nameservers()) {
       SimpleResolver r = new SimpleResolver(FleetOptions.HOST);
@@ -128,7 +242,7 @@ public final class Bench {
     long id = -1;
     for (int i = 0; i < edits; i++) {
       String address = "198.18." + (i / 250) + "." + (i % 250 + 1);
-      String body = "{\"name\":\"www\",\"type\":\"A\",\"ttl\":60,\"data\":\"" + address + "\"}";
+      String body = ApiJson.record("www", "A", 60, address).build().toString();
       long start = System.nanoTime();
       if (id < 0) {
         HttpResponse<String> created =
@@ -177,27 +291,16 @@ public final class Bench {
     long loadStart = System.nanoTime();
     int zones = (records + zoneSize - 1) / zoneSize;
     for (int z = 0; z < zones; z++) {
-      StringBuilder body = new StringBuilder();
-      body.append("{\"name\":\"z")
-          .append(z)
-          .append(".bulk.test.\",\"records\":[")
-          .append("{\"name\":\"@\",\"type\":\"SOA\",\"data\":\"ns1.bulk.test. h.bulk.test. 1")
-          .append(" 3600 600 1209600 60\"},{\"name\":\"@\",\"type\":\"NS\",")
-          .append("\"data\":\"ns1.bulk.test.\"}");
+      JsonArrayBuilder zone =
+          Json.createArrayBuilder()
+              .add(ApiJson.record("@", "SOA", "ns1.bulk.test. h.bulk.test. 1 3600 600 1209600 60"))
+              .add(ApiJson.record("@", "NS", "ns1.bulk.test."));
       int inZone = Math.min(zoneSize, records - z * zoneSize);
       for (int i = 0; i < inZone; i++) {
-        body.append(",{\"name\":\"h")
-            .append(i)
-            .append("\",\"type\":\"A\",\"ttl\":300,\"data\":\"10.")
-            .append((i >> 16) & 0xFF)
-            .append('.')
-            .append((i >> 8) & 0xFF)
-            .append('.')
-            .append(i & 0xFF)
-            .append("\"}");
+        String address = "10." + ((i >> 16) & 0xFF) + "." + ((i >> 8) & 0xFF) + "." + (i & 0xFF);
+        zone.add(ApiJson.record("h" + i, "A", 300, address));
       }
-      body.append("]}");
-      check(Http.send("POST", api + "/zones", body.toString()));
+      check(Http.send("POST", api + "/zones", ApiJson.zone("z" + z + ".bulk.test.", zone)));
     }
     System.out.printf(
         "loaded %d records in %d zones through the REST API in %.1f s%n",
@@ -241,11 +344,7 @@ public final class Bench {
   }
 
   private static long jsonId(String body) {
-    return json(body).getJsonNumber("id").longValue();
-  }
-
-  private static jakarta.json.JsonObject json(String body) {
-    return jakarta.json.Json.createReader(new StringReader(body)).readObject();
+    return ApiJson.object(body).getJsonNumber("id").longValue();
   }
 
   static double millisSince(long startNanos) {

@@ -37,32 +37,6 @@ public record FleetOptions(
 
   public static final String HOST = "127.0.0.1";
 
-  /** With the default {@link HeapSettings} (dumps in {@code home/dumps}). */
-  public FleetOptions(
-      Path home,
-      Path dist,
-      int portBase,
-      int dbPort,
-      int nameservers,
-      int dnsBasePort,
-      int nsHttpBasePort,
-      int nsHttpsBasePort,
-      String nsManagementAddress,
-      boolean tls) {
-    this(
-        home,
-        dist,
-        portBase,
-        dbPort,
-        nameservers,
-        dnsBasePort,
-        nsHttpBasePort,
-        nsHttpsBasePort,
-        nsManagementAddress,
-        tls,
-        HeapSettings.defaults(home));
-  }
-
   /** The same fleet with other heap settings. */
   public FleetOptions withHeap(HeapSettings heap) {
     return new FleetOptions(
@@ -77,28 +51,6 @@ public record FleetOptions(
         nsManagementAddress,
         tls,
         heap);
-  }
-
-  /** TLS on, HTTPS ports 100 above the HTTP ones, management endpoints on loopback. */
-  public FleetOptions(
-      Path home,
-      Path dist,
-      int portBase,
-      int dbPort,
-      int nameservers,
-      int dnsBasePort,
-      int nsHttpBasePort) {
-    this(
-        home,
-        dist,
-        portBase,
-        dbPort,
-        nameservers,
-        dnsBasePort,
-        nsHttpBasePort,
-        nsHttpBasePort + 100,
-        HOST,
-        true);
   }
 
   public int httpPort() {

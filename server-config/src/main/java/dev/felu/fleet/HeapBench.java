@@ -1,5 +1,7 @@
 package dev.felu.fleet;
 
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -151,25 +153,15 @@ final class HeapBench {
   }
 
   private static String body(int z, int zoneSize) {
-    StringBuilder body = new StringBuilder();
-    body.append("{\"name\":\"")
-        .append(zone(z))
-        .append("\",\"records\":[")
-        .append("{\"name\":\"@\",\"type\":\"SOA\",\"data\":\"ns1.heap.test. h.heap.test. 1")
-        .append(" 3600 600 1209600 60\"},{\"name\":\"@\",\"type\":\"NS\",")
-        .append("\"data\":\"ns1.heap.test.\"}");
+    JsonArrayBuilder records =
+        Json.createArrayBuilder()
+            .add(ApiJson.record("@", "SOA", "ns1.heap.test. h.heap.test. 1 3600 600 1209600 60"))
+            .add(ApiJson.record("@", "NS", "ns1.heap.test."));
     for (int i = 2; i < zoneSize; i++) {
-      body.append(",{\"name\":\"host-")
-          .append(i)
-          .append("\",\"type\":\"A\",\"ttl\":300,\"data\":\"10.")
-          .append((z >> 8) & 0xFF)
-          .append('.')
-          .append(z & 0xFF)
-          .append('.')
-          .append(i & 0xFF)
-          .append("\"}");
+      String address = "10." + ((z >> 8) & 0xFF) + "." + (z & 0xFF) + "." + (i & 0xFF);
+      records.add(ApiJson.record("host-" + i, "A", 300, address));
     }
-    return body.append("]}").toString();
+    return ApiJson.zone(zone(z), records);
   }
 
   /**

@@ -8,9 +8,9 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /**
- * A tiny JSON-over-HTTP client for the management API and health endpoints. Requests to the URL
- * prefix given to {@link #authorize} carry that {@code Authorization} header (the fleet's API
- * token); no other URL ever sees it.
+ * A tiny JSON-over-HTTP client for the management API and health endpoints (the JSON itself is made
+ * and read with {@link ApiJson}). Requests to the URL prefix given to {@link #authorize} carry that
+ * {@code Authorization} header (the fleet's API token); no other URL ever sees it.
  */
 public final class Http {
   // HTTP/1.1: the JDK client's default h2c upgrade breaks on large request bodies against Payara
@@ -67,25 +67,5 @@ public final class Http {
 
   public static HttpResponse<String> get(String url) throws IOException, InterruptedException {
     return send("GET", url, null);
-  }
-
-  /** Quotes a string for embedding in JSON. */
-  public static String json(String s) {
-    StringBuilder out = new StringBuilder("\"");
-    for (char c : s.toCharArray()) {
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        default -> {
-          if (c < 0x20) {
-            out.append(String.format("\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
-    return out.append('"').toString();
   }
 }

@@ -1,7 +1,6 @@
 package dev.felu.fleet;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -119,7 +118,7 @@ final class ManagementServer implements AutoCloseable, Supervisor.Child {
       // nothing this start does not set up again (pool, driver, deployment; the data is in
       // PostgreSQL), so it is made afresh with a password
       LOG.info("recreating " + domain + ": it was made without an admin password");
-      java.util.Optional<ProcessHandle> running = Fleet.alive(domain.resolve("config/pid"));
+      java.util.Optional<ProcessHandle> running = Processes.alive(domain.resolve("config/pid"));
       if (running.isPresent()) {
         throw new IllegalStateException(
             "the domain in "
@@ -128,7 +127,7 @@ final class ManagementServer implements AutoCloseable, Supervisor.Child {
                 + running.get().pid()
                 + "), left by an earlier launcher: stop it first (felu-demo stop)");
       }
-      Fleet.deleteTree(domain);
+      Processes.deleteTree(domain);
     }
     // AS_ADMIN_PASSWORD=… for create-domain (the new admin's password) and every later call
     Secrets.write(passwordFile, "AS_ADMIN_PASSWORD=" + adminPassword(options) + "\n");
@@ -142,11 +141,15 @@ final class ManagementServer implements AutoCloseable, Supervisor.Child {
               domains.toString(),
               DOMAIN),
           300);
-      lockToLoopback(domain.resolve("config/domain.xml"));
+      DomainXml.read(domain.resolve("config/domain.xml")).lockToLoopback().write();
     }
-    skipStaleApplication(domain.resolve("config/domain.xml"));
-    hideServerIdentity(domain.resolve("config/domain.xml"));
-    applyHeapSettings(domain.resolve("config/domain.xml"), options.heap());
+    // a run that ended without undeploying (killed launcher) left the EAR registered: disabled
+    // here, replaced by the deploy below
+    DomainXml.read(domain.resolve("config/domain.xml"))
+        .disableApplication(APP)
+        .hideServerIdentity()
+        .applyHeapSettings(options.heap())
+        .write();
     options.heap().makeRoomForDump();
     // the PostgreSQL driver on the domain's common class path, before the server starts
     Files.createDirectories(domain.resolve("lib"));
@@ -172,7 +175,7 @@ final class ManagementServer implements AutoCloseable, Supervisor.Child {
         Await.until(
             "the domain's pid file " + domain.resolve("config/pid"),
             Duration.ofMinutes(1),
-            () -> Fleet.alive(domain.resolve("config/pid")).orElse(null));
+            () -> Processes.alive(domain.resolve("config/pid")).orElse(null));
     Await.until(
         "the admin listener",
         Duration.ofMinutes(5),
@@ -199,83 +202,6 @@ final class ManagementServer implements AutoCloseable, Supervisor.Child {
   }
 
   /**
-   * A run that ended without undeploying (killed launcher) leaves the EAR registered. Payara would
-   * load it at start-up while we redeploy, and the two deployments break each other; so the old one
-   * is disabled before the start and replaced by the deploy below.
-   */
-  static void skipStaleApplication(Path domainXml) throws IOException {
-    String xml = Files.readString(domainXml, StandardCharsets.UTF_8);
-    java.util.regex.Matcher m =
-        java.util.regex.Pattern.compile("<application-ref\\b[^>]*\\bref=\"" + APP + "\"[^>]*>")
-            .matcher(xml);
-    StringBuilder out = new StringBuilder();
-    while (m.find()) {
-      String ref = m.group().replace("enabled=\"true\"", "enabled=\"false\"");
-      if (!ref.contains("enabled=")) {
-        ref = ref.replace("<application-ref ", "<application-ref enabled=\"false\" ");
-      }
-      m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(ref));
-    }
-    m.appendTail(out);
-    Files.writeString(domainXml, out.toString(), StandardCharsets.UTF_8);
-  }
-
-  /**
-   * Payara names itself and its version in a {@code Server} and an {@code X-Powered-By} header on
-   * every HTTP response (the HTTP and admin listeners alike); a probe learns which advisories
-   * apply. Both headers are switched off on every {@code <http>} element of the domain's protocols
-   * ({@code …protocols.protocol.<name>.http.server-header} / {@code .xpowered-by}), before every
-   * start, so a domain made by an older launcher gets it too.
-   */
-  static void hideServerIdentity(Path domainXml) throws IOException {
-    String xml = Files.readString(domainXml, StandardCharsets.UTF_8);
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("<http\\s[^>]*>").matcher(xml);
-    StringBuilder out = new StringBuilder();
-    while (m.find()) {
-      String http =
-          m.group()
-              .replaceAll("\\s(server-header|xpowered-by)=\"[^\"]*\"", "")
-              .replaceFirst("^<http\\s", "<http server-header=\"false\" xpowered-by=\"false\" ");
-      m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(http));
-    }
-    m.appendTail(out);
-    Files.writeString(domainXml, out.toString(), StandardCharsets.UTF_8);
-  }
-
-  /** The JVM options {@link #applyHeapSettings} owns: any value of them is replaced. */
-  private static final java.util.regex.Pattern HEAP_OPTION =
-      java.util.regex.Pattern.compile(
-          "\\s*<jvm-options>(-Xmx[^<]*|-XX:[+-]ExitOnOutOfMemoryError"
-              + "|-XX:[+-]HeapDumpOnOutOfMemoryError|-XX:HeapDumpPath=[^<]*)</jvm-options>");
-
-  /**
-   * The server's JVM options for its heap: Payara's domain template sets {@code -Xmx512m} and lets
-   * an {@code OutOfMemoryError} pass as an error of whichever thread met it, so the server limps
-   * on. In the {@code <java-config>} of {@code server-config} (the DAS) {@code -Xmx}, {@code
-   * ExitOnOutOfMemoryError} and the heap dump options are replaced by {@link
-   * HeapSettings#managementOptions()}, before every start, so a changed setting applies to an
-   * existing domain too.
-   */
-  static void applyHeapSettings(Path domainXml, HeapSettings heap) throws IOException {
-    String xml = Files.readString(domainXml, StandardCharsets.UTF_8);
-    int config = xml.indexOf("<config name=\"server-config\"");
-    int start = xml.indexOf("<java-config", config);
-    int end = xml.indexOf("</java-config>", start);
-    if (config < 0 || start < 0 || end < 0) {
-      throw new IOException("no <java-config> of server-config in " + domainXml);
-    }
-    int open = xml.indexOf('>', start) + 1;
-    StringBuilder options = new StringBuilder();
-    for (String option : heap.managementOptions()) {
-      String escaped = option.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
-      options.append("<jvm-options>").append(escaped).append("</jvm-options>");
-    }
-    String body = HEAP_OPTION.matcher(xml.substring(open, end)).replaceAll("");
-    xml = xml.substring(0, open) + options + body + xml.substring(end);
-    Files.writeString(domainXml, xml, StandardCharsets.UTF_8);
-  }
-
-  /**
    * Creates {@code jdbc/felu} with the command file an operator uses
    * (server-config/asadmin/jdbc-postgresql.asadmin): URL, user and password come from the server's
    * environment ({@code FELU_DB_*}, set at start-domain). A pool made by an older launcher, with
@@ -298,44 +224,6 @@ final class ManagementServer implements AutoCloseable, Supervisor.Child {
           List.of("set", "resources.jdbc-connection-pool.felu-pool.property.portNumber=" + dbPort),
           120);
     }
-  }
-
-  /**
-   * A fresh domain listens on every interface. Before its first start, bind every listener, IIOP,
-   * JMX, JMS and Hazelcast to loopback, and keep H2's and Hazelcast's sockets local too.
-   */
-  static void lockToLoopback(Path domainXml) throws IOException {
-    String xml = Files.readString(domainXml, StandardCharsets.UTF_8);
-    xml = xml.replace("address=\"0.0.0.0\"", "address=\"127.0.0.1\"");
-    xml =
-        xml.replaceAll(
-            "<network-listener (?![^>]*address=)", "<network-listener address=\"127.0.0.1\" ");
-    xml = xml.replace("host=\"localhost\"", "host=\"127.0.0.1\"");
-    int server = xml.indexOf("<config name=\"server-config\"");
-    int serverEnd = xml.indexOf("</config>", server);
-    if (server >= 0 && !xml.substring(server, serverEnd).contains("<jms-service")) {
-      // without its own jms-service the DAS makes one bound to every interface
-      int insert = xml.indexOf('>', server) + 1;
-      xml =
-          xml.substring(0, insert)
-              + "<jms-service default-jms-host=\"default_JMS_host\" type=\"EMBEDDED\">"
-              + "<jms-host port=\"${JMS_PROVIDER_PORT}\" name=\"default_JMS_host\" host=\"127.0.0.1\""
-              + " lazy-init=\"true\"></jms-host></jms-service>"
-              + xml.substring(insert);
-    }
-    xml =
-        xml.replaceAll(
-            "<hazelcast-runtime-configuration ",
-            "<hazelcast-runtime-configuration interface=\"127.0.0.1\" das-bind-address=\"127.0.0.1\" das-public-address=\"127.0.0.1\" ");
-    String opts =
-        "<jvm-options>-Dhazelcast.socket.bind.any=false</jvm-options>"
-            + "<jvm-options>-Dhazelcast.local.localAddress=127.0.0.1</jvm-options>"
-            + "<jvm-options>-Dh2.bindAddress=127.0.0.1</jvm-options>"
-            + "<jvm-options>-Djava.rmi.server.hostname=127.0.0.1</jvm-options>";
-    xml =
-        xml.replaceAll(
-            "(<java-config [^>]*>)", "$1" + java.util.regex.Matcher.quoteReplacement(opts));
-    Files.writeString(domainXml, xml, StandardCharsets.UTF_8);
   }
 
   private String asadminLocal(List<String> args, long timeoutSeconds) throws Exception {
@@ -370,7 +258,7 @@ final class ManagementServer implements AutoCloseable, Supervisor.Child {
   public void close() throws Exception {
     stoppedOnPurpose = true;
     // a restart the supervisor gave up half-way may have started the domain all the same
-    if (!started && Fleet.alive(domains.resolve(DOMAIN + "/config/pid")).isEmpty()) {
+    if (!started && Processes.alive(domains.resolve(DOMAIN + "/config/pid")).isEmpty()) {
       return;
     }
     started = false;

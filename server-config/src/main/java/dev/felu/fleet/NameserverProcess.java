@@ -40,6 +40,13 @@ public final class NameserverProcess implements AutoCloseable, Supervisor.Child 
     return options.secrets().resolve(name() + ".keys");
   }
 
+  /** Replaces the keys file (as an operator would edit it): one bootstrap token a line. */
+  public void writeKeys(List<String> tokens) throws IOException {
+    Secrets.write(
+        keysFile(),
+        "# link keys of " + name() + ", one a line\n" + String.join("\n", tokens) + "\n");
+  }
+
   public int httpsPort() {
     return options.nsHttpsPort(index);
   }
@@ -104,7 +111,7 @@ public final class NameserverProcess implements AutoCloseable, Supervisor.Child 
     // a nameserver keeps nothing between runs: Payara Micro's runtime folder starts empty, or the
     // archives deployed by the previous run would be deployed a second time beside the new ones
     if (Files.exists(root.resolve("micro"))) {
-      Fleet.deleteTree(root.resolve("micro"));
+      Processes.deleteTree(root.resolve("micro"));
     }
     Files.createDirectories(root);
     Path preboot = root.resolve("preboot.asadmin");

@@ -6,9 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
-/** Runs the commands a fleet needs, with their output in log files rather than on the console. */
+/**
+ * Runs the commands a fleet needs, with their output in log files rather than on the console, and
+ * does the file chores around its processes (PID files, runtime folders).
+ */
 final class Processes {
   private Processes() {}
 
@@ -52,5 +56,27 @@ final class Processes {
   static void writePid(Path file, long pid) throws IOException {
     Files.createDirectories(file.getParent());
     Files.writeString(file, Long.toString(pid) + "\n");
+  }
+
+  /** The process whose PID the file's first line holds, if it still runs. */
+  static Optional<ProcessHandle> alive(Path pidFile) {
+    try {
+      if (!Files.exists(pidFile)) {
+        return Optional.empty();
+      }
+      long p = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+      return ProcessHandle.of(p).filter(ProcessHandle::isAlive);
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Deletes a folder and everything in it (a fleet's home, a nameserver's runtime folder). */
+  static void deleteTree(Path root) throws IOException {
+    try (var paths = Files.walk(root)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
   }
 }

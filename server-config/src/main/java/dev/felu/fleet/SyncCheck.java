@@ -1,9 +1,7 @@
 package dev.felu.fleet;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.IOException;
-import java.io.StringReader;
 
 /**
  * Asks the management server's REST API whether nameservers hold the head configuration: the same
@@ -38,6 +36,6 @@ public final class SyncCheck {
   }
 
   private static JsonObject json(String body) {
-    return Json.createReader(new StringReader(body)).readObject();
+    return ApiJson.object(body);
   }
 }

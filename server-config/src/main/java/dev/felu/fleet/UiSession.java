@@ -10,20 +10,18 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Optional;
 import java.util.stream.Collectors;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
 
 /**
  * A browser-like session on the management UI: logs in through the JSF login form, opens pages and
- * sends PrimeFaces' partial (ajax) requests from them, with the page's ViewState and CSP nonce.
+ * sends PrimeFaces' partial (ajax) requests from them, with the page's ViewState and CSP nonce
+ * (read with jsoup).
  */
 public final class UiSession {
-  private static final Pattern VIEW_STATE =
-      Pattern.compile("name=\"jakarta.faces.ViewState\"[^>]*value=\"([^\"]+)\"");
-
-  /** PrimeFaces' CSP nonce, which its script sends back with every form (checked on POST). */
-  private static final Pattern NONCE = Pattern.compile("nonce=\"([^\"]+)\"");
+  private static final String VIEW_STATE = "jakarta.faces.ViewState";
 
   private final HttpClient client =
       HttpClient.newBuilder()
@@ -41,8 +39,7 @@ public final class UiSession {
       throws IOException, InterruptedException {
     UiSession s = new UiSession(base);
     HttpResponse<String> page = s.get("/login.xhtml");
-    Matcher m = VIEW_STATE.matcher(page.body());
-    if (page.statusCode() != 200 || !m.find()) {
+    if (page.statusCode() != 200 || viewState(Jsoup.parse(page.body())).isEmpty()) {
       throw new IOException("no login form: " + page.statusCode() + " " + page.body());
     }
     Map<String, String> form = new LinkedHashMap<>();
@@ -91,20 +88,30 @@ public final class UiSession {
     return post(path, page, f, true);
   }
 
+  /** The JSF view state of a page: the value of its (first) ViewState input. */
+  static Optional<String> viewState(Document page) {
+    return Optional.ofNullable(page.getElementsByAttributeValue("name", VIEW_STATE).first())
+        .map(e -> e.attr("value"))
+        .filter(v -> !v.isEmpty());
+  }
+
+  /** PrimeFaces' CSP nonce, which its script sends back with every form (checked on POST). */
+  static Optional<String> nonce(Document page) {
+    return Optional.ofNullable(page.selectFirst("[nonce]"))
+        .map(e -> e.attr("nonce"))
+        .filter(v -> !v.isEmpty());
+  }
+
   /** Posts {@code form} with the ViewState and nonce of {@code page} (the page's HTML). */
   private HttpResponse<String> post(
       String path, String page, Map<String, String> form, boolean ajax)
       throws IOException, InterruptedException {
     Map<String, String> f = new LinkedHashMap<>(form);
-    Matcher m = VIEW_STATE.matcher(page);
-    if (!m.find()) {
-      throw new IOException("no ViewState in the page " + path);
-    }
-    f.put("jakarta.faces.ViewState", m.group(1));
-    Matcher nonce = NONCE.matcher(page);
-    if (nonce.find()) {
-      f.put("primefaces.nonce", nonce.group(1));
-    }
+    Document html = Jsoup.parse(page);
+    f.put(
+        VIEW_STATE,
+        viewState(html).orElseThrow(() -> new IOException("no ViewState in the page " + path)));
+    nonce(html).ifPresent(n -> f.put("primefaces.nonce", n));
     String body =
         f.entrySet().stream()
             .map(

@@ -1,7 +1,6 @@
 package dev.felu.fleet;
 
 import java.io.IOException;
-import java.io.StringReader;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -79,13 +78,10 @@ final class ZoneListBench {
                         Http.send(
                             "POST",
                             api + "/zones",
-                            "{\"name\":\""
-                                + zone(i)
-                                + "\",\"records\":[{\"name\":\"@\",\"type\":\"NS\","
-                                + "\"data\":\"ns1.many.test.\"},{\"name\":\"www\",\"type\":\"A\","
-                                + "\"data\":\""
-                                + address(i)
-                                + "\"}]}"));
+                            ApiJson.zone(
+                                zone(i),
+                                ApiJson.record("@", "NS", "ns1.many.test."),
+                                ApiJson.record("www", "A", address(i)))));
                   }
                   return null;
                 }));
@@ -150,7 +146,7 @@ final class ZoneListBench {
     long start = System.nanoTime();
     HttpResponse<String> all = Bench.check(Http.get(api + "/zones"));
     double whole = Bench.millisSince(start);
-    int listed = jakarta.json.Json.createReader(new StringReader(all.body())).readArray().size();
+    int listed = ApiJson.array(all.body()).size();
     if (listed < count) {
       throw new IllegalStateException("GET /zones listed " + listed + " zones, expected " + count);
     }

@@ -37,7 +37,7 @@ final class ZoneRecordsBench {
 
   private void measure(int size) throws Exception {
     zone = "r" + size + ".large.test.";
-    Bench.check(Http.send("POST", api + "/zones", "{\"name\":\"" + zone + "\"}"));
+    Bench.check(Http.send("POST", api + "/zones", ApiJson.of("name", zone)));
     StringBuilder file = new StringBuilder("$TTL 300\n");
     for (int i = 0; i < size; i++) {
       file.append(owner(i)).append(" A ").append(address(i)).append('\n');
@@ -59,7 +59,9 @@ final class ZoneRecordsBench {
       HttpResponse<String> r =
           Bench.check(Http.get(api + "/zones/" + zone + "/records?size=100&page=" + page));
       pages[k] = Bench.millisSince(start);
-      expect(r.body(), "\"type\":", "REST records page " + page);
+      if (ApiJson.array(r.body()).isEmpty()) {
+        throw new IllegalStateException("REST records page " + page + " is empty");
+      }
     }
     start = System.nanoTime();
     HttpResponse<String> file2 = Bench.check(Http.get(api + "/zones/" + zone + "/file"));

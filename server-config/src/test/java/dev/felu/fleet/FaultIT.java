@@ -3,9 +3,7 @@ package dev.felu.fleet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import java.io.StringReader;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -63,11 +61,14 @@ class FaultIT {
         Http.send(
             "POST",
             api + "/zones",
-            """
-            {"name":"fault.test.","records":[
-              {"name":"@","type":"SOA","ttl":3600,"data":"ns1.fault.test. hostmaster.fault.test. 1 3600 600 1209600 60"},
-              {"name":"@","type":"NS","ttl":3600,"data":"ns1.fault.test."}]}
-            """);
+            ApiJson.zone(
+                "fault.test.",
+                ApiJson.record(
+                    "@",
+                    "SOA",
+                    3600,
+                    "ns1.fault.test. hostmaster.fault.test. 1 3600 600 1209600 60"),
+                ApiJson.record("@", "NS", 3600, "ns1.fault.test.")));
     assertEquals(201, zone.statusCode(), zone.body());
     int i = 0;
     for (NameserverProcess ns : fleet.nameservers()) {
@@ -85,10 +86,7 @@ class FaultIT {
                   null)
               .toString();
       HttpResponse<String> put =
-          Http.send(
-              "PUT",
-              api + "/nameservers/" + ns.name(),
-              "{\"configUrl\":" + Http.json(viaProxy) + "}");
+          Http.send("PUT", api + "/nameservers/" + ns.name(), ApiJson.of("configUrl", viaProxy));
       assertEquals(200, put.statusCode(), put.body());
     }
     for (FaultProxy p : proxies) {
@@ -341,11 +339,9 @@ class FaultIT {
                       Http.send(
                           "POST",
                           api + "/zones/" + ZONE + "/records",
-                          "{\"name\":\"r"
-                              + i
-                              + "\",\"type\":\"TXT\",\"ttl\":60,\"data\":\"\\\"change "
-                              + i
-                              + "\\\"\"}");
+                          ApiJson.record("r" + i, "TXT", 60, "\"change " + i + "\"")
+                              .build()
+                              .toString());
                   assertEquals(201, r.statusCode(), r.body());
                   return null;
                 }));
@@ -388,6 +384,6 @@ class FaultIT {
   }
 
   private static JsonObject json(String body) {
-    return Json.createReader(new StringReader(body)).readObject();
+    return ApiJson.object(body);
   }
 }

@@ -5,9 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import java.io.IOException;
-import java.io.StringReader;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -113,11 +114,10 @@ class OutOfMemoryIT {
         Http.send(
             "POST",
             api + "/zones",
-            """
-            {"name":"small.test.","records":[
-              {"name":"@","type":"NS","data":"ns1.small.test."},
-              {"name":"www","type":"A","ttl":300,"data":"192.0.2.80"}]}
-            """));
+            ApiJson.zone(
+                "small.test.",
+                ApiJson.record("@", "NS", "ns1.small.test."),
+                ApiJson.record("www", "A", 300, "192.0.2.80"))));
     Await.until(
         "ns1 serving small.test.", Duration.ofMinutes(1), () -> "192.0.2.80".equals(www(ns1)));
     long pid = ns1.pid().orElseThrow();
@@ -209,7 +209,7 @@ class OutOfMemoryIT {
         Http.send(
             "POST",
             api + "/zones/small.test./records",
-            "{\"name\":\"www2\",\"type\":\"A\",\"ttl\":300,\"data\":\"192.0.2.81\"}"));
+            ApiJson.record("www2", "A", 300, "192.0.2.81").build().toString()));
     Await.until(
         "ns1 in sync after the restart", Duration.ofMinutes(5), () -> SyncCheck.inSync(api, "ns1"));
   }
@@ -225,16 +225,12 @@ class OutOfMemoryIT {
    */
   private static int createBigZonesUntilRefused() throws Exception {
     String txt = (" " + "x".repeat(255)).repeat(250).substring(1);
-    StringBuilder records =
-        new StringBuilder("{\"name\":\"@\",\"type\":\"NS\",\"data\":\"ns1.big.test.\"}");
+    JsonArrayBuilder builder =
+        Json.createArrayBuilder().add(ApiJson.record("@", "NS", "ns1.big.test."));
     for (int i = 0; i < BIG_ZONE_RECORDS; i++) {
-      records
-          .append(",{\"name\":\"t")
-          .append(i)
-          .append("\",\"type\":\"TXT\",\"ttl\":300,\"data\":\"")
-          .append(txt)
-          .append("\"}");
+      builder.add(ApiJson.record("t" + i, "TXT", 300, txt));
     }
+    JsonArray records = builder.build();
     AtomicInteger next = new AtomicInteger();
     AtomicInteger created = new AtomicInteger();
     parallel(
@@ -246,7 +242,7 @@ class OutOfMemoryIT {
                 Http.send(
                     "POST",
                     api + "/zones",
-                    "{\"name\":\"" + bigZone(z) + "\",\"records\":[" + records + "]}"));
+                    ApiJson.zone(bigZone(z), Json.createArrayBuilder(records))));
             created.incrementAndGet();
           }
           return null;
@@ -286,11 +282,11 @@ class OutOfMemoryIT {
   }
 
   private static long headRevision() throws Exception {
-    return json(Http.get(api + "/config").body()).getJsonNumber("revision").longValue();
+    return ApiJson.object(Http.get(api + "/config").body()).getJsonNumber("revision").longValue();
   }
 
   private static JsonObject nameserver(String name) throws Exception {
-    return json(Http.get(api + "/nameservers/" + name).body());
+    return ApiJson.object(Http.get(api + "/nameservers/" + name).body());
   }
 
   /** What the management server's last check of the nameserver found ("ok" or the problem). */
@@ -301,10 +297,6 @@ class OutOfMemoryIT {
 
   private static String nsMetrics(NameserverProcess ns) {
     return "http://" + FleetOptions.HOST + ":" + ns.httpPort() + "/metrics";
-  }
-
-  private static JsonObject json(String body) {
-    return Json.createReader(new StringReader(body)).readObject();
   }
 
   private static String www(NameserverProcess ns) throws Exception {

@@ -23,7 +23,7 @@ final class TestFleets {
       throws Exception {
     Path home = Path.of(System.getProperty(homeProperty, defaultHome));
     if (Files.exists(home)) {
-      Fleet.deleteTree(home);
+      Processes.deleteTree(home);
     }
     FleetOptions options =
         new FleetOptions(
@@ -36,7 +36,8 @@ final class TestFleets {
             FreePorts.consecutive(nameservers),
             FreePorts.consecutive(nameservers),
             FleetOptions.HOST,
-            true);
+            true,
+            HeapSettings.defaults(home));
     if (nsHeap != null) {
       options = options.withHeap(options.heap().withNameserver(nsHeap));
     }
