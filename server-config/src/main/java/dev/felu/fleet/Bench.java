@@ -43,7 +43,7 @@ import picocli.CommandLine.Spec;
  *     [--records 1000000] [--zone-size 10000] [--home .felu-bench] [--port-base 9000]
  *     [--db-port 15532] [--dns-port 5401] [--ns-http-port 9301] [--heap-zones 0]
  *     [--heap-zone-size 1000] [--ui-users 10] [--heap-small-zones 1000] [--management-heap 1g]
- *     [--nameserver-heap 1g]
+ *     [--ns-heap 1g]
  * </pre>
  */
 @Command(
@@ -146,7 +146,7 @@ public final class Bench implements Callable<Integer> {
   String managementHeap;
 
   @Option(
-      names = "--nameserver-heap",
+      names = {"--ns-heap", "--nameserver-heap"},
       paramLabel = "SIZE",
       defaultValue = HeapSettings.DEFAULT_NAMESERVER,
       description = DEFAULT)

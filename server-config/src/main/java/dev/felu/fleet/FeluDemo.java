@@ -164,7 +164,7 @@ public final class FeluDemo implements Runnable {
     String managementHeap;
 
     @Option(
-        names = "--nameserver-heap",
+        names = {"--ns-heap", "--nameserver-heap"},
         paramLabel = "SIZE",
         defaultValue = HeapSettings.DEFAULT_NAMESERVER,
         description = "-Xmx of each nameserver (default: ${DEFAULT-VALUE})")

@@ -71,7 +71,7 @@ class FeluDemoTest {
             "--no-tls",
             "--management-heap",
             "2g",
-            "--nameserver-heap",
+            "--ns-heap",
             "512m",
             "--heap-dumps",
             "/tmp/dumps",
@@ -107,7 +107,7 @@ class FeluDemoTest {
             "--no-tls",
             "--fresh",
             "--management-heap",
-            "--nameserver-heap",
+            "--ns-heap",
             "--heap-dumps",
             "--kept-heap-dumps")) {
       assertTrue(out.toString().contains(flag), flag + " in\n" + out);
