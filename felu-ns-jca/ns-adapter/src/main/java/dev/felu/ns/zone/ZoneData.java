@@ -271,11 +271,6 @@ public final class ZoneData {
     return transferBytes;
   }
 
-  /** How many nodes the zone has, empty non-terminals included. */
-  public int nodeCount() {
-    return ownerStart.length - 1;
-  }
-
   private int setOf(int node, int type) {
     for (int s = setStart[node], end = setStart[node + 1]; s < end; s++) {
       if (setType[s] == type) {
