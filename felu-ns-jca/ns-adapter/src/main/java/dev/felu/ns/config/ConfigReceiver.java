@@ -29,12 +29,13 @@ import org.xbill.DNS.Record;
  * swaps the new table in. A new Begin, a chunk out of order, a malformed frame, a refused zone or a
  * closed link discards the transfer; the table in use is never touched.
  *
- * <p>Memory: before each zone is built, the {@link MemoryGuard} checks that the table in use and
- * the one being built, as far as it has arrived, fit the heap. Once they do not, the zones built so
- * far are dropped and the rest of the transfer is only counted, so that the reply to its Commit can
- * say how much the whole revision needs. The refusal is remembered: the same revision offered again
- * on top of the same held revision (the management server retries on its next check) is refused at
- * its Begin, without building anything.
+ * <p>Memory: before each zone is built, the {@link MemoryGuard} checks that the table in use, the
+ * one being built as far as it has arrived, and building its largest zone (whose records are
+ * dnsjava objects until it is packed) fit the heap. Once they do not, the zones built so far are
+ * dropped and the rest of the transfer is only counted, so that the reply to its Commit can say how
+ * much the whole revision needs. The refusal is remembered: the same revision offered again on top
+ * of the same held revision (the management server retries on its next check) is refused at its
+ * Begin, without building anything.
  */
 public final class ConfigReceiver {
   private static final Logger LOG = Logger.getLogger(ConfigReceiver.class.getName());
@@ -319,7 +320,9 @@ public final class ConfigReceiver {
     long bytes;
     Name openZone;
     List<Record> openRecords;
+    long openRecordCount;
     long openBytes;
+    long largestBuild;
     boolean overBudget;
 
     Transfer(Message.Begin begin, ZoneTable held) {
@@ -327,9 +330,14 @@ public final class ConfigReceiver {
       this.held = held;
     }
 
-    /** The estimated heap of the zones that arrived so far, the open one included. */
+    /**
+     * The estimated heap of the zones that arrived so far, the open one included, and of building
+     * the largest of them.
+     */
     long newBytes() {
-      return MemoryGuard.tableBytes(zones + (openZone == null ? 0 : 1), records, bytes);
+      long building = openZone == null ? 0 : MemoryGuard.buildingBytes(openRecordCount, openBytes);
+      return MemoryGuard.tableBytes(zones + (openZone == null ? 0 : 1), records, bytes)
+          + Math.max(largestBuild, building);
     }
 
     void add(Message.ZonePart part, long partBytes) {
@@ -347,6 +355,7 @@ public final class ConfigReceiver {
             "zone " + openZone + " still expects records, got zone " + part.zone());
       }
       records += part.records().size();
+      openRecordCount += part.records().size();
       bytes += partBytes;
       openBytes += partBytes;
       if (!overBudget && !guard.fits(guard.needed(held, newBytes()))) {
@@ -370,8 +379,11 @@ public final class ConfigReceiver {
           puts.add(ZoneData.build(new ZoneContent(openZone, openRecords), openBytes));
         }
         zones++;
+        largestBuild =
+            Math.max(largestBuild, MemoryGuard.buildingBytes(openRecordCount, openBytes));
         openRecords = null;
         openZone = null;
+        openRecordCount = 0;
         openBytes = 0;
       }
     }

@@ -5,7 +5,6 @@ import dev.felu.ns.zone.ZoneTable;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.DClass;
@@ -24,7 +23,8 @@ import org.xbill.DNS.Type;
  * MX and SRV targets.
  *
  * <p>Work per query is proportional to the number of labels in the names involved, never to the
- * size of the zone: every step is a hash lookup in the immutable {@link ZoneData}.
+ * size of the zone: every step is a hash lookup in the immutable {@link ZoneData}, and only the
+ * RRsets the answer carries are turned into dnsjava records.
  */
 final class Lookup {
   /** Longest CNAME/DNAME chain followed inside a zone (loops end earlier, at a repeated name). */
@@ -100,68 +100,68 @@ final class Lookup {
     int apexLabels = zone.origin().labels();
     int nameLabels = name.labels();
     Name encloser = zone.origin();
+    int encloserLabels = apexLabels;
+    int encloserNode = ZoneData.NONE;
     // walk down from the apex: the first cut or DNAME above the name decides (§4.3.2 step 3b)
     for (int labels = apexLabels; labels <= nameLabels; labels++) {
       Name n = labels == nameLabels ? name : new Name(name, nameLabels - labels);
-      Map<Integer, RRset> node = zone.node(n);
-      if (labels > apexLabels) {
-        if (node == null && !zone.isEmptyNonTerminal(n)) {
-          break; // nothing exists at or below n
-        }
-        encloser = n;
-        if (node != null
-            && node.containsKey(Type.NS)
-            && !(labels == nameLabels && qtype == Type.DS)) {
-          referral(zone, n, node.get(Type.NS), first);
-          return null;
-        }
+      int node = zone.nodeOf(n);
+      if (node == ZoneData.NONE) {
+        break; // nothing exists at or below n
       }
-      if (node != null && labels < nameLabels) {
-        RRset dname = node.get(Type.DNAME);
+      encloser = n;
+      encloserLabels = labels;
+      encloserNode = node;
+      if (labels > apexLabels
+          && zone.has(node, Type.NS)
+          && !(labels == nameLabels && qtype == Type.DS)) {
+        referral(zone, n, zone.rrset(node, Type.NS, n), first);
+        return null;
+      }
+      if (labels < nameLabels) {
+        RRset dname = zone.rrset(node, Type.DNAME, n);
         if (dname != null) {
           return substitute(dname, name);
         }
       }
     }
-    if (encloser.equals(name)) {
-      Map<Integer, RRset> node = zone.node(name);
-      if (node == null) {
+    if (encloserLabels == nameLabels) {
+      if (zone.isEmptyNonTerminal(encloserNode)) {
         nodata(zone); // an empty non-terminal exists: NODATA, not NXDOMAIN (RFC 8020)
         return null;
       }
-      return fromNode(zone, node, name, false);
+      return fromNode(zone, encloserNode, name);
     }
-    // the name does not exist: the wildcard at its closest encloser may (RFC 4592 §3.3.1)
-    Map<Integer, RRset> wildcard = zone.node(wildcardAt(encloser));
-    if (wildcard != null) {
-      return fromNode(zone, wildcard, name, true);
+    // the name does not exist: the wildcard at its closest encloser may (RFC 4592 §3.3.1); one
+    // that is only an empty non-terminal has nothing to synthesise from
+    int wildcard = zone.nodeOf(wildcardAt(encloser));
+    if (wildcard != ZoneData.NONE && !zone.isEmptyNonTerminal(wildcard)) {
+      return fromNode(zone, wildcard, name);
     }
     rcode = Rcode.NXDOMAIN;
     authority.add(new RRset(zone.negativeSoa()));
     return null;
   }
 
-  private Name fromNode(ZoneData zone, Map<Integer, RRset> node, Name owner, boolean synthesise) {
+  /**
+   * The answer from a node that has RRsets, owned by {@code owner}: the query's name, which for a
+   * wildcard node synthesises its records (RFC 4592 §2.1.3).
+   */
+  private Name fromNode(ZoneData zone, int node, Name owner) {
     if (qtype == Type.ANY) {
       // RFC 8482 §4.2: one RRset is a sufficient answer to ANY; take the lowest type
-      RRset chosen = null;
-      for (RRset set : node.values()) {
-        if (chosen == null || set.getType() < chosen.getType()) {
-          chosen = set;
-        }
-      }
-      answer.add(synthesise ? rename(chosen, owner) : chosen);
+      answer.add(zone.rrset(node, zone.lowestType(node), owner));
       return null;
     }
-    RRset exact = node.get(qtype);
+    RRset exact = zone.rrset(node, qtype, owner);
     if (exact != null) {
-      answer.add(synthesise ? rename(exact, owner) : exact);
+      answer.add(exact);
       addTargetAddresses(zone, exact);
       return null;
     }
-    RRset cname = node.get(Type.CNAME);
+    RRset cname = zone.rrset(node, Type.CNAME, owner);
     if (cname != null) {
-      answer.add(synthesise ? rename(cname, owner) : cname);
+      answer.add(cname);
       return ((CNAMERecord) cname.first()).getTarget();
     }
     nodata(zone);
@@ -223,12 +223,12 @@ final class Lookup {
     if (!additionalOwners.add(target)) {
       return;
     }
-    Map<Integer, RRset> node = zone.node(target);
-    if (node == null) {
+    int node = zone.nodeOf(target);
+    if (node == ZoneData.NONE) {
       return;
     }
     for (int type : new int[] {Type.A, Type.AAAA}) {
-      RRset set = node.get(type);
+      RRset set = zone.rrset(node, type, target);
       if (set != null) {
         additional.addAll(set.rrs(false));
       }
@@ -242,13 +242,5 @@ final class Lookup {
     } catch (NameTooLongException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  private static RRset rename(RRset set, Name owner) {
-    RRset renamed = new RRset();
-    for (Record r : set.rrs(false)) {
-      renamed.addRR(r.withName(owner));
-    }
-    return renamed;
   }
 }

@@ -2,43 +2,87 @@ package dev.felu.ns.zone;
 
 import dev.felu.protocol.ZoneContent;
 import dev.felu.protocol.ZoneDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.xbill.DNS.DClass;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.RRset;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /**
- * One zone, immutable once built: its nodes (owner name → RRsets by type), the names that exist
- * only as empty non-terminals, its SOA and its digest. Lookups are hash-map reads, independent of
- * the zone's size.
+ * One zone, immutable once built: its nodes (owner names, empty non-terminals included), their
+ * RRsets, its SOA and its digest — held compactly, in a few flat arrays instead of a graph of
+ * dnsjava objects (ARCHITECTURE.md, "where is the zone table's representation?").
+ *
+ * <p>Layout. Nodes are numbered in canonical order (RFC 4034 §6.1). A node's owner is kept as the
+ * wire-format labels below the origin, lower case, packed one after the other in {@link #owners};
+ * an open-addressing hash index over them ({@link #slots}, linear probing, at most half full) finds
+ * a name with one hash of its wire bytes and a byte comparison, case-insensitively as RFC 4343
+ * wants. A node's RRsets are a range of RRset numbers sorted by type, each with its TTL (RFC 2181
+ * §5.2: one per RRset) and a range of records; a record is its rdata in wire form, names
+ * uncompressed and in the case the zone wrote them, in one byte array per zone. RRSIGs are kept
+ * with the RRset they cover, after its records, as dnsjava's {@link RRset} keeps them.
+ *
+ * <p>Reading. {@link #nodeOf} finds a node; {@link #rrset} turns one RRset back into dnsjava
+ * records with the owner the caller names: the name the query reached it by, which is also how a
+ * wildcard's records are synthesised (RFC 4592 §2.1.3). Owner names therefore take the case of the
+ * question or of the record data that led to them; the zone's own case of owner names is not kept.
+ * Work per lookup is proportional to the length of the name, never to the size of the zone.
  */
 public final class ZoneData {
+  /** What {@link #nodeOf} returns for a name that is not in the zone. */
+  public static final int NONE = -1;
+
   private final Name origin;
+  private final int originLength;
+  private final byte[] originWire;
   private final SOARecord soa;
   private final SOARecord negativeSoa;
-  private final Map<Name, Map<Integer, RRset>> nodes;
-  private final Set<Name> emptyNonTerminals;
-  private final Set<Name> cuts;
   private final ZoneDigest digest;
   private final int recordCount;
   private final long transferBytes;
+  private final boolean hasCuts;
 
-  private ZoneData(
-      Name origin,
-      SOARecord soa,
-      Map<Name, Map<Integer, RRset>> nodes,
-      Set<Name> emptyNonTerminals,
-      Set<Name> cuts,
-      ZoneDigest digest,
-      int recordCount,
-      long transferBytes) {
+  /**
+   * Node n's owner: {@code owners[ownerStart[n] .. ownerStart[n + 1])}, labels below the origin.
+   */
+  private final byte[] owners;
+
+  private final int[] ownerStart;
+
+  /** Node n's RRsets: {@code setStart[n] .. setStart[n + 1]}, ascending types. */
+  private final int[] setStart;
+
+  /** Hash index: node + 1 per used slot, 0 for a free one; the length is a power of two. */
+  private final int[] slots;
+
+  /** RRset s: its type (the covered type for signatures), TTL (unsigned) and records. */
+  private final char[] setType;
+
+  private final int[] setTtl;
+  private final int[] recordStart;
+
+  /** How many of RRset s's records (its last ones) are RRSIGs; null when the zone has none. */
+  private final char[] setSignatures;
+
+  /** Record r's rdata: {@code rdata[rdataStart[r] .. rdataStart[r + 1])}. */
+  private final byte[] rdata;
+
+  private final int[] rdataStart;
+
+  private ZoneData(Name origin, SOARecord soa, ZoneDigest digest, long transferBytes, Layout l) {
     this.origin = origin;
+    this.originWire = origin.toWireCanonical();
+    this.originLength = originWire.length;
     this.soa = soa;
     this.negativeSoa =
         new SOARecord(
@@ -52,17 +96,25 @@ public final class ZoneData {
             soa.getRetry(),
             soa.getExpire(),
             soa.getMinimum());
-    this.nodes = nodes;
-    this.emptyNonTerminals = emptyNonTerminals;
-    this.cuts = cuts;
     this.digest = digest;
-    this.recordCount = recordCount;
+    this.recordCount = l.recordCount;
     this.transferBytes = transferBytes;
+    this.hasCuts = l.hasCuts;
+    this.owners = l.owners;
+    this.ownerStart = l.ownerStart;
+    this.setStart = l.setStart;
+    this.slots = l.slots;
+    this.setType = l.setType;
+    this.setTtl = l.setTtl;
+    this.recordStart = l.recordStart;
+    this.setSignatures = l.setSignatures;
+    this.rdata = l.rdata;
+    this.rdataStart = l.rdataStart;
   }
 
   /**
    * Builds a zone from its records. Refuses content a zone cannot have: records outside the zone,
-   * no SOA (or several) at the apex (RFC 1035 §5.2).
+   * no SOA (or several) at the apex (RFC 1035 §5.2), classes other than IN.
    */
   public static ZoneData build(ZoneContent content) {
     return build(content, 0);
@@ -75,12 +127,18 @@ public final class ZoneData {
    */
   public static ZoneData build(ZoneContent content, long transferBytes) {
     Name origin = content.name();
+    // dnsjava's RRset gathers each RRset as before (duplicates dropped, one TTL, RRSIGs beside the
+    // records they cover); only this zone's sets live at once, and then only until they are packed
     Map<Name, Map<Integer, RRset>> nodes = new HashMap<>();
     int count = 0;
     for (Record r : content.records()) {
       if (!r.getName().subdomain(origin)) {
         throw new IllegalArgumentException(
             "zone " + origin + ": record " + r.getName() + " lies outside the zone");
+      }
+      if (r.getDClass() != DClass.IN) {
+        throw new IllegalArgumentException(
+            "zone " + origin + ": record " + r.getName() + " is not of class IN");
       }
       RRset set =
           nodes
@@ -96,12 +154,7 @@ public final class ZoneData {
       throw new IllegalArgumentException("zone " + origin + " needs exactly one SOA at its apex");
     }
     Set<Name> ents = new HashSet<>();
-    Set<Name> cuts = new HashSet<>();
-    for (Map.Entry<Name, Map<Integer, RRset>> node : nodes.entrySet()) {
-      Name owner = node.getKey();
-      if (!owner.equals(origin) && node.getValue().containsKey(Type.NS)) {
-        cuts.add(owner);
-      }
+    for (Name owner : nodes.keySet()) {
       for (int labels = owner.labels() - 1; labels > origin.labels(); labels--) {
         Name parent = new Name(owner, owner.labels() - labels);
         if (!nodes.containsKey(parent)) {
@@ -109,16 +162,13 @@ public final class ZoneData {
         }
       }
     }
-    nodes.replaceAll((name, byType) -> Collections.unmodifiableMap(byType));
+    List<Name> names = new ArrayList<>(nodes.size() + ents.size());
+    names.addAll(nodes.keySet());
+    names.addAll(ents);
+    Collections.sort(names);
+    Layout layout = new Layout(origin, names, nodes, count);
     return new ZoneData(
-        origin,
-        (SOARecord) soaSet.first(),
-        Collections.unmodifiableMap(nodes),
-        Collections.unmodifiableSet(ents),
-        Collections.unmodifiableSet(cuts),
-        content.digest(),
-        count,
-        transferBytes);
+        origin, (SOARecord) soaSet.first(), content.digest(), transferBytes, layout);
   }
 
   public Name origin() {
@@ -134,28 +184,74 @@ public final class ZoneData {
     return negativeSoa;
   }
 
-  /** The RRsets at a name, or null when no record has that owner. */
-  public Map<Integer, RRset> node(Name name) {
-    return nodes.get(name);
+  /**
+   * The node at a name, or {@link #NONE} when the name is not in this zone or nothing exists there.
+   * An empty non-terminal (RFC 8020) is a node, one without RRsets.
+   */
+  public int nodeOf(Name name) {
+    byte[] wire = name.toWire();
+    int below = lengthBelowOrigin(wire);
+    return below < 0 ? NONE : find(wire, 0, below);
+  }
+
+  /** True when the node has no records but a name below it does (RFC 8020). */
+  public boolean isEmptyNonTerminal(int node) {
+    return setStart[node] == setStart[node + 1];
+  }
+
+  /** True when the node holds an RRset of this type (for RRSIGs: that covers this type). */
+  public boolean has(int node, int type) {
+    return setOf(node, type) >= 0;
+  }
+
+  /** The smallest type of the node's RRsets; the node must not be an empty non-terminal. */
+  public int lowestType(int node) {
+    return setType[setStart[node]];
   }
 
   /**
-   * True when the name has no records but a name below it does (RFC 8020's "empty non-terminal").
+   * The node's RRset of this type as dnsjava records owned by {@code owner}, or null when the node
+   * has none. A new RRset each time: the table itself holds bytes only.
    */
-  public boolean isEmptyNonTerminal(Name name) {
-    return emptyNonTerminals.contains(name);
+  public RRset rrset(int node, int type, Name owner) {
+    int s = setOf(node, type);
+    if (s < 0) {
+      return null;
+    }
+    long ttl = Integer.toUnsignedLong(setTtl[s]);
+    int first = recordStart[s];
+    int end = recordStart[s + 1];
+    int signatures = setSignatures == null ? 0 : setSignatures[s];
+    RRset set = new RRset();
+    for (int r = first; r < end; r++) {
+      int from = rdataStart[r];
+      int length = rdataStart[r + 1] - from;
+      int recordType = r < end - signatures ? type : Type.RRSIG;
+      set.addRR(
+          Record.newRecord(
+              owner,
+              recordType,
+              DClass.IN,
+              ttl,
+              length,
+              Arrays.copyOfRange(rdata, from, from + length)));
+    }
+    return set;
   }
 
   /**
    * True when the name is a delegation point of this zone or lies below one: its records there are
-   * glue or occluded, not authoritative data (RFC 1034 §4.2.1). One set lookup per label.
+   * glue or occluded, not authoritative data (RFC 1034 §4.2.1). One index lookup per label.
    */
   public boolean isAtOrBelowCut(Name name) {
-    if (cuts.isEmpty()) {
+    if (!hasCuts) {
       return false;
     }
-    for (int strip = 0; strip < name.labels() - origin.labels(); strip++) {
-      if (cuts.contains(strip == 0 ? name : new Name(name, strip))) {
+    byte[] wire = name.toWire();
+    int below = lengthBelowOrigin(wire);
+    for (int from = 0; from < below; from += (wire[from] & 0xFF) + 1) {
+      int node = find(wire, from, below);
+      if (node != NONE && has(node, Type.NS)) {
         return true;
       }
     }
@@ -173,5 +269,218 @@ public final class ZoneData {
   /** Bytes of transfer frames that carried this zone; 0 when it was built otherwise. */
   public long transferBytes() {
     return transferBytes;
+  }
+
+  private int setOf(int node, int type) {
+    for (int s = setStart[node], end = setStart[node + 1]; s < end; s++) {
+      if (setType[s] == type) {
+        return s;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * How many leading bytes of an uncompressed wire-format name lie below this zone's origin, or -1
+   * when the name does not end in the origin.
+   */
+  private int lengthBelowOrigin(byte[] wire) {
+    int end = wire.length;
+    for (int pos = 0; end - pos >= originLength; pos += (wire[pos] & 0xFF) + 1) {
+      if (end - pos == originLength) {
+        for (int i = 0; i < originLength; i++) {
+          if (lower(wire[pos + i]) != originWire[i]) {
+            return -1;
+          }
+        }
+        return pos;
+      }
+      if (wire[pos] == 0) {
+        return -1;
+      }
+    }
+    return -1;
+  }
+
+  /** The node whose owner's labels below the origin are {@code wire[from, to)}, any case. */
+  private int find(byte[] wire, int from, int to) {
+    int mask = slots.length - 1;
+    int length = to - from;
+    for (int i = hash(wire, from, to) & mask; ; i = (i + 1) & mask) {
+      int node = slots[i] - 1;
+      if (node < 0) {
+        return NONE;
+      }
+      int start = ownerStart[node];
+      if (ownerStart[node + 1] - start == length && sameLabels(wire, from, start, length)) {
+        return node;
+      }
+    }
+  }
+
+  private boolean sameLabels(byte[] wire, int from, int start, int length) {
+    for (int i = 0; i < length; i++) {
+      if (lower(wire[from + i]) != owners[start + i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** ASCII lower case, the only case folding DNS knows (RFC 4343 §3). */
+  private static byte lower(byte b) {
+    return b >= 'A' && b <= 'Z' ? (byte) (b + ('a' - 'A')) : b;
+  }
+
+  /** FNV-1a over the lower-cased bytes, then MurmurHash3's finaliser to spread the low bits. */
+  private static int hash(byte[] wire, int from, int to) {
+    int h = 0x811c9dc5;
+    for (int i = from; i < to; i++) {
+      h = (h ^ (lower(wire[i]) & 0xFF)) * 0x01000193;
+    }
+    h ^= h >>> 16;
+    h *= 0x85ebca6b;
+    h ^= h >>> 13;
+    h *= 0xc2b2ae35;
+    h ^= h >>> 16;
+    return h;
+  }
+
+  /** The arrays of one zone, packed from its names and dnsjava RRsets. */
+  private static final class Layout {
+    final int recordCount;
+    boolean hasCuts;
+    final byte[] owners;
+    final int[] ownerStart;
+    final int[] setStart;
+    final int[] slots;
+    final char[] setType;
+    final int[] setTtl;
+    final int[] recordStart;
+    char[] setSignatures;
+    final byte[] rdata;
+    final int[] rdataStart;
+
+    Layout(Name origin, List<Name> names, Map<Name, Map<Integer, RRset>> nodes, int recordCount) {
+      this.recordCount = recordCount;
+      int originLength = origin.length();
+      int nodeCount = names.size();
+      int ownerBytes = 0;
+      int sets = 0;
+      int records = 0;
+      for (Name n : names) {
+        ownerBytes += n.length() - originLength;
+        Map<Integer, RRset> node = nodes.get(n);
+        if (node != null) {
+          sets += node.size();
+          for (RRset set : node.values()) {
+            records += set.size() + set.sigs().size();
+          }
+        }
+      }
+      owners = new byte[ownerBytes];
+      ownerStart = new int[nodeCount + 1];
+      setStart = new int[nodeCount + 1];
+      setType = new char[sets];
+      setTtl = new int[sets];
+      recordStart = new int[sets + 1];
+      rdataStart = new int[records + 1];
+      Bytes data = new Bytes(records * 8);
+      int o = 0;
+      int s = 0;
+      int r = 0;
+      for (int n = 0; n < nodeCount; n++) {
+        Name name = names.get(n);
+        byte[] wire = name.toWireCanonical();
+        int below = wire.length - originLength;
+        System.arraycopy(wire, 0, owners, o, below);
+        ownerStart[n] = o;
+        o += below;
+        setStart[n] = s;
+        Map<Integer, RRset> node = nodes.get(name);
+        if (node == null) {
+          continue;
+        }
+        int[] types = node.keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
+        for (int type : types) {
+          RRset set = node.get(type);
+          if (type == Type.NS && n > 0) {
+            hasCuts = true; // node 0 is the apex: canonical order puts it first
+          }
+          setType[s] = (char) type;
+          setTtl[s] = (int) set.getTTL();
+          recordStart[s] = r;
+          for (Record rr : set.rrs(false)) {
+            rdataStart[r++] = data.size();
+            data.addRdata(rr);
+          }
+          if (!set.sigs().isEmpty()) {
+            if (setSignatures == null) {
+              setSignatures = new char[sets];
+            }
+            setSignatures[s] = (char) set.sigs().size();
+            for (Record sig : set.sigs()) {
+              rdataStart[r++] = data.size();
+              data.addRdata(sig);
+            }
+          }
+          s++;
+        }
+      }
+      ownerStart[nodeCount] = o;
+      setStart[nodeCount] = s;
+      recordStart[sets] = r;
+      rdataStart[records] = data.size();
+      rdata = data.toArray();
+      slots = index();
+    }
+
+    private int[] index() {
+      int nodes = ownerStart.length - 1;
+      int capacity = Integer.highestOneBit(Math.max(1, nodes) * 2 - 1) << 1; // >= 2 × nodes
+      int[] table = new int[capacity];
+      int mask = capacity - 1;
+      for (int n = 0; n < nodes; n++) {
+        int i = hash(owners, ownerStart[n], ownerStart[n + 1]) & mask;
+        while (table[i] != 0) {
+          i = (i + 1) & mask;
+        }
+        table[i] = n + 1;
+      }
+      return table;
+    }
+  }
+
+  /** A growing byte array for the zone's rdata. */
+  private static final class Bytes {
+    private byte[] buf;
+    private int size;
+
+    Bytes(int initial) {
+      buf = new byte[Math.max(16, initial)];
+    }
+
+    int size() {
+      return size;
+    }
+
+    /**
+     * Appends a record's rdata as its uncompressed wire form has it (RFC 1035 §3.3; names in their
+     * own case): the record's wire form ends in it, after the owner, TYPE, CLASS, TTL and RDLENGTH.
+     */
+    void addRdata(Record r) {
+      byte[] wire = r.toWire(Section.ANSWER);
+      int at = r.getName().length() + 8;
+      int length = ((wire[at] & 0xFF) << 8) | (wire[at + 1] & 0xFF);
+      if (size + length > buf.length) {
+        buf = Arrays.copyOf(buf, Math.max(size + length, buf.length * 2));
+      }
+      System.arraycopy(wire, at + 2, buf, size, length);
+      size += length;
+    }
+
+    byte[] toArray() {
+      return Arrays.copyOf(buf, size);
+    }
   }
 }

@@ -25,7 +25,10 @@ import org.xbill.DNS.Name;
  * needs, the held revision stays, and the same revision offered again is refused at once.
  */
 class MemoryGuardTest {
-  /** Room for about three zones of 1,000 A records (≈ 520 KB each by the estimate). */
+  /**
+   * Room for about twenty-five zones of 1,000 A records: ≈ 41 KB each held, by the estimate, beside
+   * ≈ 0.5 MB for building one.
+   */
   private static final long HEAP_MAX = 2L << 20;
 
   private final ConfigReceiver receiver =
@@ -74,12 +77,12 @@ class MemoryGuardTest {
 
   @Test
   void refusesARevisionThatDoesNotFitBesideTheHeldOneAndKeepsTheHeldOne() throws Exception {
-    List<ZoneContent> first = zones(0, 1);
+    List<ZoneContent> first = zones(0, 10);
     ConfigHash h1 = plus(ConfigHash.EMPTY, first);
     assertTrue(transfer(Message.Begin.snapshot(1, h1), first).ok());
     ZoneTable held = receiver.current();
 
-    List<ZoneContent> more = zones(1, 6);
+    List<ZoneContent> more = zones(10, 60);
     Reply refused = transfer(Message.Begin.delta(1, 2, plus(h1, more)), more);
 
     assertFalse(refused.ok());
@@ -89,7 +92,8 @@ class MemoryGuardTest {
                     + " revision 1")
             .matcher(refused.error());
     assertTrue(m.matches(), refused.error());
-    // six zones of 1,000 records, a quarter more: the whole revision, not where it stopped
+    // sixty zones of 1,000 records and building one, a quarter more: the whole revision, not
+    // where it stopped
     long needed = Long.parseLong(m.group(1));
     assertTrue(needed >= 3 && needed <= 5, refused.error());
     assertEquals(1, refused.revision());
@@ -102,10 +106,10 @@ class MemoryGuardTest {
 
   @Test
   void refusesTheSameRevisionAgainAtItsBeginThenAppliesOneThatFits() throws Exception {
-    List<ZoneContent> first = zones(0, 1);
+    List<ZoneContent> first = zones(0, 10);
     ConfigHash h1 = plus(ConfigHash.EMPTY, first);
     transfer(Message.Begin.snapshot(1, h1), first);
-    List<ZoneContent> more = zones(1, 6);
+    List<ZoneContent> more = zones(10, 60);
     ConfigHash h2 = plus(h1, more);
     String why = transfer(Message.Begin.delta(1, 2, h2), more).error();
 
@@ -116,7 +120,7 @@ class MemoryGuardTest {
     Reply chunk = send(new Message.Removals(1, List.of(Name.fromString("z0.test."))));
     assertTrue(chunk.error().startsWith("chunk 1 refused: no transfer in progress"), chunk.error());
 
-    List<ZoneContent> one = zones(1, 2);
+    List<ZoneContent> one = zones(10, 11);
     ConfigHash h3 = plus(h1, one);
     Reply applied = transfer(Message.Begin.delta(1, 3, h3), one);
     assertTrue(applied.ok(), applied.error());
@@ -126,19 +130,38 @@ class MemoryGuardTest {
 
   @Test
   void aFreshNameserverTakesWhatFitsAlone() throws Exception {
-    List<ZoneContent> three = zones(0, 3);
-    Reply applied = transfer(Message.Begin.snapshot(1, plus(ConfigHash.EMPTY, three)), three);
+    List<ZoneContent> twenty = zones(0, 20);
+    Reply applied = transfer(Message.Begin.snapshot(1, plus(ConfigHash.EMPTY, twenty)), twenty);
 
     assertTrue(applied.ok(), applied.error());
-    assertEquals(3 * 1002, receiver.current().recordCount());
-    assertTrue(receiver.current().transferBytes() > 3000 * 20);
+    assertEquals(20 * 1002, receiver.current().recordCount());
+    assertTrue(receiver.current().transferBytes() > 20_000 * 20);
+  }
+
+  @Test
+  void refusesAZoneWhoseTableWouldFitButWhoseBuildingWouldNot() throws Exception {
+    List<ZoneContent> big = List.of(zone(0, 4000));
+    MemoryGuard guard = new MemoryGuard(HEAP_MAX, 0);
+    // packed, it would fit (under 40 transfer bytes a record); as dnsjava records it does not
+    assertTrue(guard.fits(guard.needed(ZoneTable.EMPTY, MemoryGuard.tableBytes(1, 4002, 160_080))));
+
+    Reply refused = transfer(Message.Begin.snapshot(1, plus(ConfigHash.EMPTY, big)), big);
+
+    assertFalse(refused.ok());
+    assertTrue(refused.error().startsWith("not enough memory for revision 1"), refused.error());
+    assertEquals(ZoneTable.EMPTY, receiver.current());
   }
 
   @Test
   void estimatesTablesFromZonesRecordsAndTransferBytes() {
     assertEquals(
-        2 * MemoryGuard.BYTES_PER_ZONE + 10 * MemoryGuard.BYTES_PER_RECORD + 1150,
+        2 * MemoryGuard.BYTES_PER_ZONE
+            + 10 * MemoryGuard.BYTES_PER_RECORD
+            + 10 * MemoryGuard.WIRE_PERCENT,
         MemoryGuard.tableBytes(2, 10, 1000));
+    assertEquals(
+        10 * MemoryGuard.BUILDING_BYTES_PER_RECORD + 10 * MemoryGuard.BUILDING_WIRE_PERCENT,
+        MemoryGuard.buildingBytes(10, 1000));
     MemoryGuard guard = new MemoryGuard(1000, 200);
     assertEquals(1000, guard.needed(ZoneTable.EMPTY, 600));
     assertTrue(guard.fits(1000));
