@@ -125,8 +125,7 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
   }
 
   private Response problem(String kind, String title, int status, String detail, String field) {
-    return new Problem("urn:felu:problem:" + kind, title, status, detail, path(), field)
-        .toResponse();
+    return Problem.of(kind, title, status, detail, path(), field).toResponse();
   }
 
   private String path() {

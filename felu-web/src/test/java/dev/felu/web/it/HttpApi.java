@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -92,6 +93,14 @@ final class HttpApi {
 
   static JsonObject json(String body) {
     return Json.createReader(new StringReader(body)).readObject();
+  }
+
+  /**
+   * A JSON object with these members (strings, numbers, booleans, lists and maps of them), as a
+   * request body: values are escaped by jakarta.json, never pasted into JSON text.
+   */
+  static String body(Map<String, Object> members) {
+    return Json.createObjectBuilder(members).build().toString();
   }
 
   static JsonArray jsonArray(String body) {

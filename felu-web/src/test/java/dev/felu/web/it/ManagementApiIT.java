@@ -35,6 +35,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -357,7 +358,8 @@ class ManagementApiIT {
         send(
             "PUT",
             path,
-            "{\"name\":\"www\",\"type\":\"A\",\"data\":\"192.0.2.2\",\"version\":" + version + "}");
+            HttpApi.body(
+                Map.of("name", "www", "type", "A", "data", "192.0.2.2", "version", version)));
     assertEquals(200, first.statusCode(), first.body());
     long now = json(first.body()).getJsonNumber("version").longValue();
     assertTrue(now > version, first.body());
@@ -366,7 +368,8 @@ class ManagementApiIT {
         send(
             "PUT",
             path,
-            "{\"name\":\"www\",\"type\":\"A\",\"data\":\"192.0.2.3\",\"version\":" + version + "}");
+            HttpApi.body(
+                Map.of("name", "www", "type", "A", "data", "192.0.2.3", "version", version)));
     assertProblem(second, 409, "version");
     assertTrue(
         json(second.body())
@@ -409,7 +412,7 @@ class ManagementApiIT {
             "lp-a.pagedlist.test.",
             "lp-c.pagedlist.test.",
             "lp-other.test.")) {
-      assertEquals(201, send("POST", "api/v1/zones", "{\"name\":\"" + z + "\"}").statusCode());
+      assertEquals(201, send("POST", "api/v1/zones", HttpApi.body(Map.of("name", z))).statusCode());
     }
     HttpResponse<String> first = send("GET", "api/v1/zones?search=PAGEDLIST&size=2", null);
     assertEquals(200, first.statusCode(), first.body());
@@ -681,7 +684,7 @@ class ManagementApiIT {
                 r ->
                     r.getString("type").equals("AAAA")
                         && r.getString("data").equals("2001:db8::1")));
-    assertTrue(send("GET", "api/v1/zones", null).body().contains("\"rest.test.\""));
+    assertTrue(names(send("GET", "api/v1/zones", null).body()).contains("rest.test."));
 
     assertEquals(204, send("DELETE", "api/v1/zones/rest.test.", null).statusCode());
     HttpResponse<String> gone = send("GET", "api/v1/zones/rest.test.", null);
@@ -727,7 +730,7 @@ class ManagementApiIT {
     String material = token.substring(token.lastIndexOf('.') + 1);
 
     String listed = send("GET", "api/v1/nameservers", null).body();
-    assertTrue(listed.contains("\"nsx\""));
+    assertTrue(names(listed).contains("nsx"), listed);
     JsonObject ns = json(send("GET", "api/v1/nameservers/nsx", null).body());
     for (String shown : List.of(listed, ns.toString())) {
       assertFalse(shown.contains(material), "key material must never be shown again");
@@ -776,7 +779,10 @@ class ManagementApiIT {
                 HttpRequest.newBuilder(base.toURI().resolve("/health/ready")).build(),
                 HttpResponse.BodyHandlers.ofString());
     assertEquals(200, ready.statusCode(), ready.body());
-    assertTrue(ready.body().contains("\"database\""), ready.body());
+    assertTrue(
+        json(ready.body()).getJsonArray("checks").stream()
+            .anyMatch(c -> c.asJsonObject().getString("name").equals("database")),
+        ready.body());
   }
 
   private HttpResponse<String> send(String method, String path, String body) throws Exception {
