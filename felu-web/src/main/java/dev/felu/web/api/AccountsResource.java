@@ -6,6 +6,7 @@ import dev.felu.model.account.Account;
 import dev.felu.model.account.Role;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -41,7 +42,8 @@ public class AccountsResource {
   }
 
   @POST
-  public Response create(AccountSpec spec) {
+  public Response create(
+      @NotNull(message = "a JSON body describing the account is required") AccountSpec spec) {
     Account a = accounts.create(spec);
     return Response.created(uri.getAbsolutePathBuilder().path(a.getUsername()).build())
         .entity(AccountView.of(a))
@@ -50,7 +52,9 @@ public class AccountsResource {
 
   @PUT
   @Path("{username}")
-  public AccountView update(@PathParam("username") String username, AccountSpec spec) {
+  public AccountView update(
+      @PathParam("username") String username,
+      @NotNull(message = "a JSON body is required") AccountSpec spec) {
     return AccountView.of(accounts.update(username, spec));
   }
 

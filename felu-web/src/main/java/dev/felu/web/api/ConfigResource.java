@@ -5,10 +5,8 @@ import dev.felu.config.ConfigHeadView;
 import dev.felu.config.ConfigRevisions;
 import dev.felu.config.Propagation;
 import dev.felu.model.account.Role;
-import dev.felu.model.zone.InvalidRecordException;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -40,11 +38,11 @@ public class ConfigResource {
   @RolesAllowed(Role.VIEWER_NAME)
   @GET
   @Path("revisions")
-  public List<ChangeStatus> recent(@QueryParam("limit") @DefaultValue("20") int limit) {
-    if (limit < 1 || limit > 500) {
-      throw new InvalidRecordException("limit", "limit must be 1..500, got " + limit);
-    }
-    return propagation.recent(limit);
+  public List<ChangeStatus> recent(
+      @QueryParam("limit")
+          @WholeNumber(min = 1, max = 500, message = "limit must be a whole number from 1 to 500")
+          String limit) {
+    return propagation.recent((int) WholeNumberValidator.valueOf(limit, 20));
   }
 
   /** One change: INSYNC once every enabled nameserver serves it, with each one's time. */

@@ -2,7 +2,6 @@ package dev.felu.web.api;
 
 import dev.felu.model.account.Role;
 import dev.felu.model.nameserver.Nameserver;
-import dev.felu.model.zone.InvalidRecordException;
 import dev.felu.nameserver.IssuedKey;
 import dev.felu.nameserver.NameserverService;
 import dev.felu.nameserver.NameserverSpec;
@@ -10,6 +9,7 @@ import dev.felu.push.PushCoordinator;
 import dev.felu.push.ResyncRequest;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -52,10 +52,8 @@ public class NameserversResource {
 
   @RolesAllowed(Role.ADMIN_NAME)
   @POST
-  public Response register(NameserverSpec spec) {
-    if (spec == null) {
-      throw new InvalidRecordException("body", "a JSON body describing the nameserver is required");
-    }
+  public Response register(
+      @NotNull(message = "a JSON body describing the nameserver is required") NameserverSpec spec) {
     IssuedKey issued = nameservers.register(spec);
     Nameserver ns = issued.nameserver();
     return Response.created(uri.getAbsolutePathBuilder().path(ns.getName()).build())
@@ -91,10 +89,9 @@ public class NameserversResource {
   @RolesAllowed(Role.ADMIN_NAME)
   @PUT
   @Path("{name}")
-  public NameserverView update(@PathParam("name") String name, NameserverSpec spec) {
-    if (spec == null) {
-      throw new InvalidRecordException("body", "a JSON body is required");
-    }
+  public NameserverView update(
+      @PathParam("name") String name,
+      @NotNull(message = "a JSON body is required") NameserverSpec spec) {
     return view(nameservers.update(name, spec));
   }
 

@@ -8,6 +8,7 @@ import dev.felu.account.TokenSpec;
 import dev.felu.model.account.Role;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -37,7 +38,8 @@ public class TokensResource {
 
   @RolesAllowed(Role.VIEWER_NAME)
   @POST
-  public Response create(TokenSpec spec) {
+  public Response create(
+      @NotNull(message = "a JSON body with the token's name is required") TokenSpec spec) {
     CreatedToken made = tokens.create(caller(), spec);
     return Response.created(
             uri.getAbsolutePathBuilder().path(String.valueOf(made.token().getId())).build())

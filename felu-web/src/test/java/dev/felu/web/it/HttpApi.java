@@ -160,20 +160,34 @@ final class HttpApi {
         : "";
   }
 
+  /**
+   * The JAX-RS resource classes of {@code dev.felu.web.api}: its classes with {@code @Path}, read
+   * from every directory of the package on the class path (main and test classes both have one).
+   */
+  static List<Class<?>> resourceClasses() throws Exception {
+    List<Class<?>> out = new ArrayList<>();
+    var dirs = HttpApi.class.getClassLoader().getResources("dev/felu/web/api");
+    while (dirs.hasMoreElements()) {
+      for (File f : new File(dirs.nextElement().toURI()).listFiles()) {
+        String name = f.getName();
+        if (!name.endsWith(".class") || name.contains("$")) {
+          continue;
+        }
+        Class<?> c = Class.forName("dev.felu.web.api." + name.substring(0, name.length() - 6));
+        if (c.isAnnotationPresent(Path.class)) {
+          out.add(c);
+        }
+      }
+    }
+    assertTrue(out.size() > 3, "resource classes found: " + out);
+    return out;
+  }
+
   /** "METHOD path" of every JAX-RS resource method, read from the resource classes. */
   static List<String> endpoints() throws Exception {
     List<String> out = new ArrayList<>();
-    File dir = new File(HttpApi.class.getClassLoader().getResource("dev/felu/web/api").toURI());
-    for (File f : dir.listFiles()) {
-      String name = f.getName();
-      if (!name.endsWith(".class") || name.contains("$")) {
-        continue;
-      }
-      Class<?> c = Class.forName("dev.felu.web.api." + name.substring(0, name.length() - 6));
+    for (Class<?> c : resourceClasses()) {
       Path root = c.getAnnotation(Path.class);
-      if (root == null) {
-        continue;
-      }
       for (Method m : c.getDeclaredMethods()) {
         String verb =
             m.isAnnotationPresent(GET.class)

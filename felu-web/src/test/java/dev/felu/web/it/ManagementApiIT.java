@@ -713,6 +713,30 @@ class ManagementApiIT {
         400,
         "name");
     assertProblem(send("POST", "api/v1/zones/dup.test./records", "{not json"), 400, "body");
+
+    // Bean Validation on the resources: the same problem shape, the field as the client named it
+    HttpResponse<String> noBody = send("POST", "api/v1/zones", null);
+    assertProblem(noBody, 400, "body");
+    JsonObject p = json(noBody.body());
+    assertEquals("urn:felu:problem:invalid-input", p.getString("type"), noBody.body());
+    assertEquals("Invalid input", p.getString("title"));
+    assertEquals("a JSON body with the zone's name is required", p.getString("detail"));
+    assertEquals("/api/v1/zones", p.getString("instance").replaceFirst("^.*(/api/)", "$1"));
+    assertProblem(send("PUT", "api/v1/zones/dup.test./records/1", null), 400, "body");
+    assertProblem(send("POST", "api/v1/nameservers", null), 400, "body");
+    assertProblem(send("GET", "api/v1/zones?size=abc", null), 400, "size");
+    assertProblem(send("GET", "api/v1/zones?page=2147483648", null), 400, "page");
+    assertProblem(send("GET", "api/v1/config/revisions?limit=abc", null), 400, "limit");
+    assertProblem(send("GET", "api/v1/config/revisions?limit=501", null), 400, "limit");
+    assertProblem(send("GET", "api/v1/audit?size=501", null), 400, "size");
+    assertProblem(send("GET", "api/v1/audit?page=x", null), 400, "page");
+    assertProblem(send("GET", "api/v1/audit?from=yesterday", null), 400, "from");
+    assertProblem(
+        send("DELETE", "api/v1/zones/dup.test./records/1?version=v1", null), 400, "version");
+    HttpResponse<String> longSort =
+        send("GET", "api/v1/zones/dup.test./records?sort=" + "x".repeat(5000), null);
+    assertProblem(longSort, 400, "sort");
+    assertTrue(longSort.body().length() < 1000, "the input is not echoed: " + longSort.body());
   }
 
   @Test
