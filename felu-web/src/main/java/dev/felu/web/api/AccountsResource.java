@@ -20,8 +20,11 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Local accounts (admins only): {@code {username, password, role, enabled, zones, allZones}}. */
+@Tag(name = "accounts", description = "Local accounts (admins only)")
 @Path("accounts")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -31,17 +34,20 @@ public class AccountsResource {
   @Context UriInfo uri;
 
   @GET
+  @Operation(summary = "List the accounts")
   public List<AccountView> list() {
     return accounts.list().stream().map(AccountView::of).toList();
   }
 
   @GET
   @Path("{username}")
+  @Operation(summary = "One account")
   public AccountView get(@PathParam("username") String username) {
     return AccountView.of(accounts.get(username));
   }
 
   @POST
+  @Operation(summary = "Create an account")
   public Response create(
       @NotNull(message = "a JSON body describing the account is required") AccountSpec spec) {
     Account a = accounts.create(spec);
@@ -52,6 +58,7 @@ public class AccountsResource {
 
   @PUT
   @Path("{username}")
+  @Operation(summary = "Change an account (only what is given)")
   public AccountView update(
       @PathParam("username") String username,
       @NotNull(message = "a JSON body is required") AccountSpec spec) {
@@ -60,6 +67,7 @@ public class AccountsResource {
 
   @DELETE
   @Path("{username}")
+  @Operation(summary = "Delete an account")
   public Response delete(@PathParam("username") String username) {
     accounts.delete(username);
     return Response.noContent().build();

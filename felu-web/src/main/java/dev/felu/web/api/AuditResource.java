@@ -16,12 +16,15 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * The audit log, newest first, {@code size} (default 50, at most 500) entries per {@code page}
  * (from 0). Filters: {@code user} (an account, or {@code token:<name>}), {@code zone}, {@code
  * from}/{@code to} (ISO-8601 instants such as {@code 2026-11-28T12:00:00Z}; {@code to} excluded).
  */
+@Tag(name = "audit", description = "The audit log (admins only)")
 @Path("audit")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Role.ADMIN_NAME)
@@ -29,6 +32,7 @@ public class AuditResource {
   @Inject AuditLog audit;
 
   @GET
+  @Operation(summary = "Read the audit log, newest first")
   public List<AuditRecord> find(
       @QueryParam("user") String user,
       @QueryParam("zone") String zone,

@@ -14,11 +14,14 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * The head revision every nameserver should hold, and where each change stands: which nameservers
  * serve it, since when.
  */
+@Tag(name = "config", description = "Configuration revisions and their propagation")
 @Path("config")
 @Produces(MediaType.APPLICATION_JSON)
 public class ConfigResource {
@@ -29,6 +32,7 @@ public class ConfigResource {
 
   @RolesAllowed(Role.VIEWER_NAME)
   @GET
+  @Operation(summary = "The head revision and hash every nameserver should hold")
   public Head head() {
     ConfigHeadView h = revisions.head();
     return new Head(h.revision(), h.hash().hex());
@@ -38,6 +42,7 @@ public class ConfigResource {
   @RolesAllowed(Role.VIEWER_NAME)
   @GET
   @Path("revisions")
+  @Operation(summary = "The newest changes, each with where it stands")
   public List<ChangeStatus> recent(
       @QueryParam("limit")
           @WholeNumber(min = 1, max = 500, message = "limit must be a whole number from 1 to 500")
@@ -49,6 +54,7 @@ public class ConfigResource {
   @RolesAllowed(Role.VIEWER_NAME)
   @GET
   @Path("revisions/{revision}")
+  @Operation(summary = "Where one change stands: which nameservers serve it, since when")
   public ChangeStatus revision(@PathParam("revision") long revision) {
     return propagation.of(revision);
   }

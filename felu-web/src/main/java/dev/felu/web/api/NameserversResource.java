@@ -23,12 +23,15 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * The nameserver fleet: register, enable/disable, remove, rotate link keys, force a full resync,
  * and see each one's link status. Key material leaves only in the reply that issues it, as a
  * bootstrap token.
  */
+@Tag(name = "nameservers", description = "The nameserver fleet")
 @Path("nameservers")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -39,6 +42,7 @@ public class NameserversResource {
 
   @RolesAllowed(Role.VIEWER_NAME)
   @GET
+  @Operation(summary = "List the nameservers with link status, health and keys")
   public List<NameserverView> list() {
     return nameservers.list().stream().map(this::view).toList();
   }
@@ -46,12 +50,14 @@ public class NameserversResource {
   @RolesAllowed(Role.VIEWER_NAME)
   @GET
   @Path("{name}")
+  @Operation(summary = "One nameserver")
   public NameserverView get(@PathParam("name") String name) {
     return view(nameservers.get(name));
   }
 
   @RolesAllowed(Role.ADMIN_NAME)
   @POST
+  @Operation(summary = "Register a nameserver; its bootstrap token is shown this once")
   public Response register(
       @NotNull(message = "a JSON body describing the nameserver is required") NameserverSpec spec) {
     IssuedKey issued = nameservers.register(spec);
@@ -66,6 +72,7 @@ public class NameserversResource {
   @POST
   @Path("{name}/keys")
   @Consumes(MediaType.WILDCARD)
+  @Operation(summary = "Start a link key rotation; the new key's token is shown this once")
   public Response rotate(@PathParam("name") String name) {
     IssuedKey issued = nameservers.rotate(name);
     return Response.created(uri.getAbsolutePathBuilder().build())
@@ -81,6 +88,7 @@ public class NameserversResource {
   @POST
   @Path("{name}/resync")
   @Consumes(MediaType.WILDCARD)
+  @Operation(summary = "Force a full resync of a nameserver")
   public Response resync(@PathParam("name") String name) {
     ResyncRequest requested = push.resync(name);
     return Response.accepted(requested).build();
@@ -89,6 +97,7 @@ public class NameserversResource {
   @RolesAllowed(Role.ADMIN_NAME)
   @PUT
   @Path("{name}")
+  @Operation(summary = "Change a nameserver (only what is given)")
   public NameserverView update(
       @PathParam("name") String name,
       @NotNull(message = "a JSON body is required") NameserverSpec spec) {
@@ -98,6 +107,7 @@ public class NameserversResource {
   @RolesAllowed(Role.ADMIN_NAME)
   @DELETE
   @Path("{name}")
+  @Operation(summary = "Forget a nameserver")
   public Response remove(@PathParam("name") String name) {
     nameservers.remove(name);
     return Response.noContent().build();

@@ -31,8 +31,11 @@ import jakarta.ws.rs.core.UriBuilder;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import java.util.Locale;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Zones and their records. A zone is addressed by its name, with or without the trailing dot. */
+@Tag(name = "zones", description = "Zones and their records")
 @Path("zones")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -49,6 +52,7 @@ public class ZonesResource {
    */
   @RolesAllowed(Role.VIEWER_NAME)
   @GET
+  @Operation(summary = "List the zones the caller may see, whole or one page")
   public Response list(
       @QueryParam("search") String search,
       @QueryParam("page") @WholeNumber(min = 0, max = Integer.MAX_VALUE, message = PAGE_NUMBER)
@@ -67,6 +71,7 @@ public class ZonesResource {
 
   @RolesAllowed(Role.OPERATOR_NAME)
   @POST
+  @Operation(summary = "Create a zone, with a default SOA unless one is given")
   public Response create(
       @NotNull(message = "a JSON body with the zone's name is required") NewZone body) {
     Zone z = zones.create(body.name(), body.records());
@@ -83,6 +88,7 @@ public class ZonesResource {
   @RolesAllowed(Role.VIEWER_NAME)
   @GET
   @Path("{zone}")
+  @Operation(summary = "A zone: its record count and first page of records")
   public Response get(@PathParam("zone") String zone) {
     String name = zones.readableName(zone);
     long count = zones.recordCount(name, RecordFilter.ALL);
@@ -106,6 +112,7 @@ public class ZonesResource {
   @GET
   @Path("{zone}/file")
   @Produces("text/dns")
+  @Operation(summary = "Export the zone as a BIND zone file")
   public Response file(@PathParam("zone") String zone) {
     String name = zones.readableName(zone);
     StreamingOutput body = out -> export.write(name, out);
@@ -117,6 +124,7 @@ public class ZonesResource {
   @RolesAllowed(Role.OPERATOR_NAME)
   @DELETE
   @Path("{zone}")
+  @Operation(summary = "Delete a zone")
   public Response delete(@PathParam("zone") String zone) {
     zones.delete(zone);
     return Response.noContent().build();
@@ -132,6 +140,7 @@ public class ZonesResource {
   @PUT
   @Path("{zone}/file")
   @Consumes(MediaType.WILDCARD)
+  @Operation(summary = "Import a BIND zone file as one change, or preview it (dryRun)")
   public ZoneImport importFile(
       @PathParam("zone") String zone, @QueryParam("dryRun") boolean dryRun, String file) {
     return dryRun ? zones.previewImport(zone, file) : zones.applyImport(zone, file);
@@ -148,6 +157,7 @@ public class ZonesResource {
   @RolesAllowed(Role.VIEWER_NAME)
   @GET
   @Path("{zone}/records")
+  @Operation(summary = "One page of a zone's records, sorted and searched")
   public Response records(
       @PathParam("zone") String zone,
       @QueryParam("search") String search,
@@ -228,6 +238,7 @@ public class ZonesResource {
   @RolesAllowed(Role.OPERATOR_NAME)
   @POST
   @Path("{zone}/records")
+  @Operation(summary = "Add a record")
   public Response addRecord(
       @PathParam("zone") String zone, @NotNull(message = RECORD_BODY) RecordSpec spec) {
     ZoneRecord r = zones.addRecord(zone, spec);
@@ -239,6 +250,7 @@ public class ZonesResource {
   @RolesAllowed(Role.OPERATOR_NAME)
   @PUT
   @Path("{zone}/records/{id}")
+  @Operation(summary = "Replace a record (409 if changed since read)")
   public RecordView updateRecord(
       @PathParam("zone") String zone,
       @PathParam("id") long id,
@@ -249,6 +261,7 @@ public class ZonesResource {
   @RolesAllowed(Role.OPERATOR_NAME)
   @DELETE
   @Path("{zone}/records/{id}")
+  @Operation(summary = "Delete a record (409 if changed since read)")
   public Response deleteRecord(
       @PathParam("zone") String zone,
       @PathParam("id") long id,

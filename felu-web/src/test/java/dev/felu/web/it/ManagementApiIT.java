@@ -796,6 +796,42 @@ class ManagementApiIT {
 
   @Test
   @RunAsClient
+  void theOpenApiDocumentDescribesEveryEndpointWithItsRoleAndProblems() throws Exception {
+    // anonymous, as documented: the document describes the API and holds no data or secret
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(base.toURI().resolve("/openapi?format=JSON")).build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, r.statusCode(), r.body());
+    JsonObject doc = json(r.body());
+    assertEquals("felu management API", doc.getJsonObject("info").getString("title"));
+    List<String> gaps = OpenApiCheck.gaps(doc);
+    assertTrue(gaps.isEmpty(), "the OpenAPI document at /openapi:\n" + String.join("\n", gaps));
+    // a paging parameter, taken as text for a clear 400, is documented as the integer it is
+    JsonObject size =
+        doc
+            .getJsonObject("paths")
+            .getJsonObject("/api/v1/zones/{zone}/records")
+            .getJsonObject("get")
+            .getJsonArray("parameters")
+            .getValuesAs(JsonObject.class)
+            .stream()
+            .filter(p -> p.getString("name").equals("size"))
+            .findFirst()
+            .orElseThrow()
+            .getJsonObject("schema");
+    assertEquals("integer", size.getString("type"), size.toString());
+    assertEquals(1000, size.getInt("maximum"), size.toString());
+    // no host or port of the server, no secret
+    for (var server : doc.getJsonArray("servers")) {
+      assertTrue(server.asJsonObject().getString("url").startsWith("/"), server.toString());
+    }
+    assertFalse(r.body().contains(System.getProperty("felu.test.admin.password")));
+  }
+
+  @Test
+  @RunAsClient
   void readinessReportsTheDatabase() throws Exception {
     HttpResponse<String> ready =
         HttpClient.newHttpClient()
