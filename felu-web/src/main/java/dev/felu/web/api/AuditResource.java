@@ -2,8 +2,8 @@ package dev.felu.web.api;
 
 import dev.felu.audit.AuditLog;
 import dev.felu.audit.AuditRecord;
+import dev.felu.input.InvalidInputException;
 import dev.felu.model.account.Role;
-import dev.felu.model.zone.InvalidRecordException;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -16,12 +16,15 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * The audit log, newest first, {@code size} (default 50, at most 500) entries per {@code page}
  * (from 0). Filters: {@code user} (an account, or {@code token:<name>}), {@code zone}, {@code
  * from}/{@code to} (ISO-8601 instants such as {@code 2026-11-28T12:00:00Z}; {@code to} excluded).
  */
+@Tag(name = "audit", description = "The audit log (admins only)")
 @Path("audit")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Role.ADMIN_NAME)
@@ -29,26 +32,36 @@ public class AuditResource {
   @Inject AuditLog audit;
 
   @GET
+  @Operation(summary = "Read the audit log, newest first")
   public List<AuditRecord> find(
       @QueryParam("user") String user,
       @QueryParam("zone") String zone,
       @QueryParam("from") String from,
       @QueryParam("to") String to,
-      @QueryParam("page") Integer page,
-      @QueryParam("size") Integer size) {
-    int p = page == null ? 0 : page;
-    int s = size == null ? 50 : size;
-    if (p < 0) {
-      throw new InvalidRecordException("page", "page counts from 0");
-    }
-    if (s < 1 || s > 500) {
-      throw new InvalidRecordException("size", "size must be 1..500");
-    }
-    return audit.find(user, zone, time("from", from), time("to", to), p * s, s).stream()
+      @QueryParam("page")
+          @WholeNumber(min = 0, max = Integer.MAX_VALUE, message = ZonesResource.PAGE_NUMBER)
+          String page,
+      @QueryParam("size") @WholeNumber(min = 1, max = MAX_PAGE, message = SIZE) String size) {
+    long p = WholeNumberValidator.valueOf(page, 0);
+    int s = (int) WholeNumberValidator.valueOf(size, PAGE);
+    int first = (int) Math.min(Integer.MAX_VALUE, p * s);
+    return audit.find(user, zone, time("from", from), time("to", to), first, s).stream()
         .map(AuditRecord::of)
         .toList();
   }
 
+  /** Entries per page unless asked otherwise. */
+  static final int PAGE = 50;
+
+  /** The largest page answered. */
+  static final int MAX_PAGE = 500;
+
+  static final String SIZE = "size must be a whole number from 1 to " + MAX_PAGE;
+
+  /**
+   * An instant filter, parsed here rather than by a constraint (which would parse it twice): one
+   * that does not parse is bad input naming its parameter.
+   */
   private static LocalDateTime time(String field, String value) {
     if (value == null || value.isBlank()) {
       return null;
@@ -56,7 +69,7 @@ public class AuditResource {
     try {
       return OffsetDateTime.parse(value).withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime();
     } catch (DateTimeParseException e) {
-      throw new InvalidRecordException(
+      throw new InvalidInputException(
           field, field + " must be an ISO-8601 instant like 2026-11-28T12:00:00Z");
     }
   }

@@ -5,10 +5,8 @@ import dev.felu.config.ConfigHeadView;
 import dev.felu.config.ConfigRevisions;
 import dev.felu.config.Propagation;
 import dev.felu.model.account.Role;
-import dev.felu.model.zone.InvalidRecordException;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -16,11 +14,14 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * The head revision every nameserver should hold, and where each change stands: which nameservers
  * serve it, since when.
  */
+@Tag(name = "config", description = "Configuration revisions and their propagation")
 @Path("config")
 @Produces(MediaType.APPLICATION_JSON)
 public class ConfigResource {
@@ -31,6 +32,7 @@ public class ConfigResource {
 
   @RolesAllowed(Role.VIEWER_NAME)
   @GET
+  @Operation(summary = "The head revision and hash every nameserver should hold")
   public Head head() {
     ConfigHeadView h = revisions.head();
     return new Head(h.revision(), h.hash().hex());
@@ -40,17 +42,19 @@ public class ConfigResource {
   @RolesAllowed(Role.VIEWER_NAME)
   @GET
   @Path("revisions")
-  public List<ChangeStatus> recent(@QueryParam("limit") @DefaultValue("20") int limit) {
-    if (limit < 1 || limit > 500) {
-      throw new InvalidRecordException("limit", "limit must be 1..500, got " + limit);
-    }
-    return propagation.recent(limit);
+  @Operation(summary = "The newest changes, each with where it stands")
+  public List<ChangeStatus> recent(
+      @QueryParam("limit")
+          @WholeNumber(min = 1, max = 500, message = "limit must be a whole number from 1 to 500")
+          String limit) {
+    return propagation.recent((int) WholeNumberValidator.valueOf(limit, 20));
   }
 
   /** One change: INSYNC once every enabled nameserver serves it, with each one's time. */
   @RolesAllowed(Role.VIEWER_NAME)
   @GET
   @Path("revisions/{revision}")
+  @Operation(summary = "Where one change stands: which nameservers serve it, since when")
   public ChangeStatus revision(@PathParam("revision") long revision) {
     return propagation.of(revision);
   }

@@ -2,7 +2,6 @@ package dev.felu.web.api;
 
 import dev.felu.model.account.Role;
 import dev.felu.model.nameserver.Nameserver;
-import dev.felu.model.zone.InvalidRecordException;
 import dev.felu.nameserver.IssuedKey;
 import dev.felu.nameserver.NameserverService;
 import dev.felu.nameserver.NameserverSpec;
@@ -10,6 +9,7 @@ import dev.felu.push.PushCoordinator;
 import dev.felu.push.ResyncRequest;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -23,12 +23,15 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * The nameserver fleet: register, enable/disable, remove, rotate link keys, force a full resync,
  * and see each one's link status. Key material leaves only in the reply that issues it, as a
  * bootstrap token.
  */
+@Tag(name = "nameservers", description = "The nameserver fleet")
 @Path("nameservers")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -39,6 +42,7 @@ public class NameserversResource {
 
   @RolesAllowed(Role.VIEWER_NAME)
   @GET
+  @Operation(summary = "List the nameservers with link status, health and keys")
   public List<NameserverView> list() {
     return nameservers.list().stream().map(this::view).toList();
   }
@@ -46,16 +50,16 @@ public class NameserversResource {
   @RolesAllowed(Role.VIEWER_NAME)
   @GET
   @Path("{name}")
+  @Operation(summary = "One nameserver")
   public NameserverView get(@PathParam("name") String name) {
     return view(nameservers.get(name));
   }
 
   @RolesAllowed(Role.ADMIN_NAME)
   @POST
-  public Response register(NameserverSpec spec) {
-    if (spec == null) {
-      throw new InvalidRecordException("body", "a JSON body describing the nameserver is required");
-    }
+  @Operation(summary = "Register a nameserver; its bootstrap token is shown this once")
+  public Response register(
+      @NotNull(message = "a JSON body describing the nameserver is required") NameserverSpec spec) {
     IssuedKey issued = nameservers.register(spec);
     Nameserver ns = issued.nameserver();
     return Response.created(uri.getAbsolutePathBuilder().path(ns.getName()).build())
@@ -68,6 +72,7 @@ public class NameserversResource {
   @POST
   @Path("{name}/keys")
   @Consumes(MediaType.WILDCARD)
+  @Operation(summary = "Start a link key rotation; the new key's token is shown this once")
   public Response rotate(@PathParam("name") String name) {
     IssuedKey issued = nameservers.rotate(name);
     return Response.created(uri.getAbsolutePathBuilder().build())
@@ -83,6 +88,7 @@ public class NameserversResource {
   @POST
   @Path("{name}/resync")
   @Consumes(MediaType.WILDCARD)
+  @Operation(summary = "Force a full resync of a nameserver")
   public Response resync(@PathParam("name") String name) {
     ResyncRequest requested = push.resync(name);
     return Response.accepted(requested).build();
@@ -91,16 +97,17 @@ public class NameserversResource {
   @RolesAllowed(Role.ADMIN_NAME)
   @PUT
   @Path("{name}")
-  public NameserverView update(@PathParam("name") String name, NameserverSpec spec) {
-    if (spec == null) {
-      throw new InvalidRecordException("body", "a JSON body is required");
-    }
+  @Operation(summary = "Change a nameserver (only what is given)")
+  public NameserverView update(
+      @PathParam("name") String name,
+      @NotNull(message = "a JSON body is required") NameserverSpec spec) {
     return view(nameservers.update(name, spec));
   }
 
   @RolesAllowed(Role.ADMIN_NAME)
   @DELETE
   @Path("{name}")
+  @Operation(summary = "Forget a nameserver")
   public Response remove(@PathParam("name") String name) {
     nameservers.remove(name);
     return Response.noContent().build();

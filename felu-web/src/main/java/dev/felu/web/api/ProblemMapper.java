@@ -101,7 +101,13 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         "internal", "Internal error", 500, "the request failed on the server; see its log", null);
   }
 
-  /** What JSON-B says it was reading when it failed: a property name of our own classes. */
+  /**
+   * What JSON-B says it was reading when it failed: a property name of our own classes. Read from
+   * the message because neither JSON-B's {@code JsonbException} nor Yasson's exceptions carry the
+   * property (or a path to it) as data; Yasson words it "...property 'ttl'...". The pattern takes a
+   * short identifier only, so nothing else of a message can reach the answer; a message worded
+   * otherwise yields {@code body}.
+   */
   private static java.util.Optional<String> property(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       java.util.regex.Matcher m = PROPERTY.matcher(String.valueOf(t.getMessage()));
@@ -125,8 +131,7 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
   }
 
   private Response problem(String kind, String title, int status, String detail, String field) {
-    return new Problem("urn:felu:problem:" + kind, title, status, detail, path(), field)
-        .toResponse();
+    return Problem.of(kind, title, status, detail, path(), field).toResponse();
   }
 
   private String path() {

@@ -101,7 +101,6 @@ public class RoleCheck implements ContainerRequestFilter {
   }
 
   private jakarta.ws.rs.core.Response problem(int status, String title, String detail) {
-    return new Problem("urn:felu:problem:http-" + status, title, status, detail, null, null)
-        .toResponse();
+    return Problem.of("http-" + status, title, status, detail, null, null).toResponse();
   }
 }

@@ -1,7 +1,6 @@
 package dev.felu.web.api;
 
 import dev.felu.model.account.Role;
-import dev.felu.model.zone.InvalidRecordException;
 import dev.felu.model.zone.Zone;
 import dev.felu.model.zone.ZoneRecord;
 import dev.felu.zone.RecordFilter;
@@ -13,6 +12,8 @@ import dev.felu.zone.ZoneService;
 import dev.felu.zone.ZoneSummary;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -29,8 +30,12 @@ import jakarta.ws.rs.core.StreamingOutput;
 import jakarta.ws.rs.core.UriBuilder;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
+import java.util.Locale;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Zones and their records. A zone is addressed by its name, with or without the trailing dot. */
+@Tag(name = "zones", description = "Zones and their records")
 @Path("zones")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -47,21 +52,18 @@ public class ZonesResource {
    */
   @RolesAllowed(Role.VIEWER_NAME)
   @GET
+  @Operation(summary = "List the zones the caller may see, whole or one page")
   public Response list(
       @QueryParam("search") String search,
-      @QueryParam("page") String page,
-      @QueryParam("size") String size) {
+      @QueryParam("page") @WholeNumber(min = 0, max = Integer.MAX_VALUE, message = PAGE_NUMBER)
+          String page,
+      @QueryParam("size") @WholeNumber(min = 1, max = MAX_ZONES_PAGE, message = ZONES_SIZE)
+          String size) {
     if (search == null && page == null && size == null) {
       return Response.ok(zones.summaries()).build();
     }
-    int p = number("page", page, 0);
-    int s = number("size", size, 50);
-    if (p < 0) {
-      throw new InvalidRecordException("page", "page counts from 0");
-    }
-    if (s < 1 || s > 1000) {
-      throw new InvalidRecordException("size", "size must be 1..1000");
-    }
+    int p = (int) WholeNumberValidator.valueOf(page, 0);
+    int s = (int) WholeNumberValidator.valueOf(size, ZONES_PAGE);
     List<ZoneSummary> found =
         zones.page(search, (int) Math.min(Integer.MAX_VALUE, (long) p * s), s);
     return Response.ok(found).header("X-Total-Count", zones.count(search)).build();
@@ -69,10 +71,9 @@ public class ZonesResource {
 
   @RolesAllowed(Role.OPERATOR_NAME)
   @POST
-  public Response create(NewZone body) {
-    if (body == null) {
-      throw new InvalidRecordException("body", "a JSON body with the zone's name is required");
-    }
+  @Operation(summary = "Create a zone, with a default SOA unless one is given")
+  public Response create(
+      @NotNull(message = "a JSON body with the zone's name is required") NewZone body) {
     Zone z = zones.create(body.name(), body.records());
     return Response.created(uri.getAbsolutePathBuilder().path(z.getName()).build())
         .entity(ZoneView.of(z))
@@ -87,6 +88,7 @@ public class ZonesResource {
   @RolesAllowed(Role.VIEWER_NAME)
   @GET
   @Path("{zone}")
+  @Operation(summary = "A zone: its record count and first page of records")
   public Response get(@PathParam("zone") String zone) {
     String name = zones.readableName(zone);
     long count = zones.recordCount(name, RecordFilter.ALL);
@@ -110,6 +112,7 @@ public class ZonesResource {
   @GET
   @Path("{zone}/file")
   @Produces("text/dns")
+  @Operation(summary = "Export the zone as a BIND zone file")
   public Response file(@PathParam("zone") String zone) {
     String name = zones.readableName(zone);
     StreamingOutput body = out -> export.write(name, out);
@@ -121,6 +124,7 @@ public class ZonesResource {
   @RolesAllowed(Role.OPERATOR_NAME)
   @DELETE
   @Path("{zone}")
+  @Operation(summary = "Delete a zone")
   public Response delete(@PathParam("zone") String zone) {
     zones.delete(zone);
     return Response.noContent().build();
@@ -136,6 +140,7 @@ public class ZonesResource {
   @PUT
   @Path("{zone}/file")
   @Consumes(MediaType.WILDCARD)
+  @Operation(summary = "Import a BIND zone file as one change, or preview it (dryRun)")
   public ZoneImport importFile(
       @PathParam("zone") String zone, @QueryParam("dryRun") boolean dryRun, String file) {
     return dryRun ? zones.previewImport(zone, file) : zones.applyImport(zone, file);
@@ -152,22 +157,19 @@ public class ZonesResource {
   @RolesAllowed(Role.VIEWER_NAME)
   @GET
   @Path("{zone}/records")
+  @Operation(summary = "One page of a zone's records, sorted and searched")
   public Response records(
       @PathParam("zone") String zone,
       @QueryParam("search") String search,
-      @QueryParam("sort") String sort,
-      @QueryParam("page") String page,
-      @QueryParam("size") String size) {
-    int p = number("page", page, 0);
-    int s = number("size", size, RECORDS_PAGE);
+      @QueryParam("sort") @Pattern(regexp = SORTS, message = SORT) String sort,
+      @QueryParam("page") @WholeNumber(min = 0, max = Integer.MAX_VALUE, message = PAGE_NUMBER)
+          String page,
+      @QueryParam("size") @WholeNumber(min = 1, max = MAX_RECORDS_PAGE, message = RECORDS_SIZE)
+          String size) {
+    int p = (int) WholeNumberValidator.valueOf(page, 0);
+    int s = (int) WholeNumberValidator.valueOf(size, RECORDS_PAGE);
     boolean descending = sort != null && sort.startsWith("-");
-    RecordSort order = sort(descending ? sort.substring(1) : sort);
-    if (p < 0) {
-      throw new InvalidRecordException("page", "page counts from 0");
-    }
-    if (s < 1 || s > MAX_RECORDS_PAGE) {
-      throw new InvalidRecordException("size", "size must be 1.." + MAX_RECORDS_PAGE);
-    }
+    RecordSort order = sort(sort);
     String name = zones.readableName(zone);
     RecordFilter filter = RecordFilter.search(search);
     long total = zones.recordCount(name, filter);
@@ -185,21 +187,28 @@ public class ZonesResource {
     return ok.build();
   }
 
-  /** The order {@code sort} names ({@code name}, {@code type}, {@code ttl}, {@code data}). */
+  /**
+   * The order a {@link #SORTS} value names ({@code name}, {@code type}, {@code ttl}, {@code data}).
+   */
   private static RecordSort sort(String sort) {
-    if (sort == null || sort.isBlank()) {
-      return RecordSort.NAME;
-    }
-    return switch (sort.strip()) {
-      case "name" -> RecordSort.NAME;
-      case "type" -> RecordSort.TYPE;
-      case "ttl" -> RecordSort.TTL;
-      case "data" -> RecordSort.DATA;
-      default ->
-          throw new InvalidRecordException(
-              "sort", "sort is one of name, type, ttl, data (with - before it: descending)");
-    };
+    String column = sort == null ? "" : sort.replaceFirst("^-", "").strip();
+    return column.isEmpty() ? RecordSort.NAME : RecordSort.valueOf(column.toUpperCase(Locale.ROOT));
   }
+
+  /** What {@code sort} may be: a column or none, a {@code -} before it for descending. */
+  static final String SORTS = "-?\\s*(name|type|ttl|data)?\\s*";
+
+  static final String SORT = "sort is one of name, type, ttl, data (with - before it: descending)";
+
+  static final String PAGE_NUMBER = "page must be a whole number, counting from 0";
+
+  /** Zones per page of {@code GET /zones} when paged and not asked otherwise. */
+  static final int ZONES_PAGE = 50;
+
+  /** The largest page {@code GET /zones} answers. */
+  static final int MAX_ZONES_PAGE = 1000;
+
+  static final String ZONES_SIZE = "size must be a whole number from 1 to " + MAX_ZONES_PAGE;
 
   /** Records per page of {@code GET /zones/{zone}/records} unless asked otherwise. */
   static final int RECORDS_PAGE = 100;
@@ -207,20 +216,7 @@ public class ZonesResource {
   /** The largest page {@code GET /zones/{zone}/records} answers. */
   static final int MAX_RECORDS_PAGE = 1000;
 
-  /**
-   * A paging parameter: absent is {@code otherwise}; anything but a whole number is refused naming
-   * the parameter (JAX-RS alone would answer 404 for a query parameter it cannot convert).
-   */
-  private static int number(String field, String value, int otherwise) {
-    if (value == null || value.isBlank()) {
-      return otherwise;
-    }
-    try {
-      return Integer.parseInt(value.strip());
-    } catch (NumberFormatException e) {
-      throw new InvalidRecordException(field, field + " must be a whole number");
-    }
-  }
+  static final String RECORDS_SIZE = "size must be a whole number from 1 to " + MAX_RECORDS_PAGE;
 
   private java.net.URI recordsPage(String zone, String search, String sort, int page, int size) {
     UriBuilder next = uri.getBaseUriBuilder().path(ZonesResource.class).path(zone).path("records");
@@ -237,10 +233,14 @@ public class ZonesResource {
     return next.build(values.toArray());
   }
 
+  static final String RECORD_BODY = "a JSON body with the record is required";
+
   @RolesAllowed(Role.OPERATOR_NAME)
   @POST
   @Path("{zone}/records")
-  public Response addRecord(@PathParam("zone") String zone, RecordSpec spec) {
+  @Operation(summary = "Add a record")
+  public Response addRecord(
+      @PathParam("zone") String zone, @NotNull(message = RECORD_BODY) RecordSpec spec) {
     ZoneRecord r = zones.addRecord(zone, spec);
     return Response.created(uri.getAbsolutePathBuilder().path(String.valueOf(r.getId())).build())
         .entity(RecordView.of(r))
@@ -250,19 +250,24 @@ public class ZonesResource {
   @RolesAllowed(Role.OPERATOR_NAME)
   @PUT
   @Path("{zone}/records/{id}")
+  @Operation(summary = "Replace a record (409 if changed since read)")
   public RecordView updateRecord(
-      @PathParam("zone") String zone, @PathParam("id") long id, RecordEdit edit) {
+      @PathParam("zone") String zone,
+      @PathParam("id") long id,
+      @NotNull(message = RECORD_BODY) RecordEdit edit) {
     return RecordView.of(zones.updateRecord(zone, id, edit.spec(), edit.version()));
   }
 
   @RolesAllowed(Role.OPERATOR_NAME)
   @DELETE
   @Path("{zone}/records/{id}")
+  @Operation(summary = "Delete a record (409 if changed since read)")
   public Response deleteRecord(
       @PathParam("zone") String zone,
       @PathParam("id") long id,
-      @QueryParam("version") Long version) {
-    zones.deleteRecord(zone, id, version);
+      @QueryParam("version") @WholeNumber(message = "version must be a whole number")
+          String version) {
+    zones.deleteRecord(zone, id, WholeNumberValidator.valueOrNull(version));
     return Response.noContent().build();
   }
 }

@@ -1,41 +1,40 @@
 package dev.felu.web.security;
 
+import dev.felu.web.api.Problem;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * RFC 9457 problem documents written straight to the servlet response, for refusals that happen
- * before JAX-RS runs (authentication). Same shape as {@code dev.felu.web.api.Problem}.
+ * before JAX-RS runs (authentication, the body limit): the same {@link Problem}, serialised by
+ * JSON-B as JAX-RS serialises it.
  */
 final class ProblemResponses {
+  /** JSON-B's defaults, as JAX-RS writes a {@link Problem}: null members left out. Thread-safe. */
+  private static final Jsonb JSON = JsonbBuilder.create();
+
   private ProblemResponses() {}
 
   static void write(
       HttpServletRequest req, HttpServletResponse res, int status, String title, String detail)
       throws IOException {
     res.setStatus(status);
-    res.setContentType("application/problem+json");
+    res.setContentType(Problem.MEDIA_TYPE);
     if (status == 401) {
       res.setHeader("WWW-Authenticate", "Bearer realm=\"felu\", Basic realm=\"felu\"");
     }
     if (status == 429) {
       res.setHeader("Retry-After", "60");
     }
-    String body =
-        "{\"type\":\"urn:felu:problem:http-"
-            + status
-            + "\",\"title\":"
-            + quote(title)
-            + ",\"status\":"
-            + status
-            + ",\"detail\":"
-            + quote(detail)
-            + ",\"instance\":"
-            + quote(req.getRequestURI())
-            + "}";
-    // bytes, not a writer: a writer would add ";charset=..." to the media type
-    res.getOutputStream().write(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    Problem problem =
+        Problem.of("http-" + status, title, status, detail, req.getRequestURI(), null);
+    // bytes, not a writer: a writer would add ";charset=..." to the media type; and not
+    // JSON.toJson(problem, stream), which closes the stream when done
+    res.getOutputStream().write(JSON.toJson(problem).getBytes(StandardCharsets.UTF_8));
     res.flushBuffer();
   }
 
@@ -46,23 +45,5 @@ final class ProblemResponses {
         .replace(">", "&gt;")
         .replace("\"", "&quot;")
         .replace("'", "&#39;");
-  }
-
-  static String quote(String s) {
-    StringBuilder out = new StringBuilder("\"");
-    for (char c : s.toCharArray()) {
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        default -> {
-          if (c < 0x20) {
-            out.append(String.format("\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
-    return out.append('"').toString();
   }
 }

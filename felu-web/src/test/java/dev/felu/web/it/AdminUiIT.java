@@ -170,9 +170,7 @@ class AdminUiIT extends InBrowser {
                 Browser.admin(),
                 "POST",
                 "api/v1/zones",
-                "{\"name\":\""
-                    + zone
-                    + "\",\"records\":[{\"name\":\"www\",\"type\":\"A\",\"data\":\"192.0.2.20\"}]}")
+                HttpApi.body(Map.of("name", zone, "records", List.of(www("192.0.2.20")))))
             .statusCode());
 
     login("ui-viewer-" + RUN);
@@ -221,9 +219,7 @@ class AdminUiIT extends InBrowser {
                 Browser.admin(),
                 "POST",
                 "api/v1/zones",
-                "{\"name\":\""
-                    + zone
-                    + "\",\"records\":[{\"name\":\"www\",\"type\":\"A\",\"data\":\"192.0.2.30\"}]}")
+                HttpApi.body(Map.of("name", zone, "records", List.of(www("192.0.2.30")))))
             .statusCode());
     login("ui-operator-" + RUN);
     browser.open("zone.xhtml?name=" + zone);
@@ -262,7 +258,8 @@ class AdminUiIT extends InBrowser {
     String zone = "big-" + RUN + ".test.";
     assertEquals(
         201,
-        Browser.api(base, Browser.admin(), "POST", "api/v1/zones", "{\"name\":\"" + zone + "\"}")
+        Browser.api(
+                base, Browser.admin(), "POST", "api/v1/zones", HttpApi.body(Map.of("name", zone)))
             .statusCode());
     StringBuilder file = new StringBuilder("$TTL 300\n");
     for (int i = 0; i < 1000; i++) {
@@ -361,7 +358,7 @@ class AdminUiIT extends InBrowser {
             Browser.admin(),
             "PUT",
             "api/v1/zones/" + zone + "/records/" + rec.getJsonNumber("id").longValue(),
-            "{\"name\":\"www\",\"type\":\"A\",\"data\":\"" + to + "\"}");
+            HttpApi.body(www(to)));
     assertEquals(200, put.statusCode(), put.body());
   }
 
@@ -493,9 +490,14 @@ class AdminUiIT extends InBrowser {
             Browser.admin(),
             "POST",
             "api/v1/nameservers",
-            "{\"name\":\""
-                + ns
-                + "\",\"configUrl\":\"ws://127.0.0.1:9/ns/config\",\"dnsHost\":\"127.0.0.1\"}");
+            HttpApi.body(
+                Map.of(
+                    "name",
+                    ns,
+                    "configUrl",
+                    "ws://127.0.0.1:9/ns/config",
+                    "dnsHost",
+                    "127.0.0.1")));
     assertEquals(201, registered.statusCode(), registered.body());
 
     String viewer = "ui-viewer-" + RUN;
@@ -682,18 +684,24 @@ class AdminUiIT extends InBrowser {
               Browser.admin(),
               "POST",
               "api/v1/accounts",
-              "{\"username\":\"ui-"
-                  + role
-                  + "-"
-                  + RUN
-                  + "\",\"password\":\""
-                  + PASSWORD
-                  + "\",\"role\":\""
-                  + role
-                  + "\",\"allZones\":true}");
+              HttpApi.body(
+                  Map.of(
+                      "username",
+                      "ui-" + role + "-" + RUN,
+                      "password",
+                      PASSWORD,
+                      "role",
+                      role,
+                      "allZones",
+                      true)));
       assertEquals(201, r.statusCode(), r.body());
     }
     accounts = true;
+  }
+
+  /** An A record named www, as the API takes it. */
+  private static Map<String, Object> www(String address) {
+    return Map.of("name", "www", "type", "A", "data", address);
   }
 
   private String recordsViaApi(String zone) throws Exception {

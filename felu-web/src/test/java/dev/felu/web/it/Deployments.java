@@ -36,6 +36,10 @@ final class Deployments {
             "dev.felu.web.security",
             "dev.felu.web.health")
         .addAsResource(cl.getResource("META-INF/persistence.xml"), "META-INF/persistence.xml")
+        // the EJB module's MicroProfile Config, which the EAR reads (mp.openapi.filter)
+        .addAsResource(
+            new File("../felu-ejb/src/main/resources/META-INF/microprofile-config.properties"),
+            "META-INF/microprofile-config.properties")
         // the EJB module's migrations, as the EAR carries them (Flyway finds them on the classpath)
         .addAsResource(new File("../felu-ejb/src/main/resources/db/migration"), "db/migration")
         .addAsWebInfResource(cl.getResource("META-INF/ejb-jar.xml"), "ejb-jar.xml")

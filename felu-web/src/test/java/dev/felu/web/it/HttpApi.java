@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -94,6 +95,14 @@ final class HttpApi {
     return Json.createReader(new StringReader(body)).readObject();
   }
 
+  /**
+   * A JSON object with these members (strings, numbers, booleans, lists and maps of them), as a
+   * request body: values are escaped by jakarta.json, never pasted into JSON text.
+   */
+  static String body(Map<String, Object> members) {
+    return Json.createObjectBuilder(members).build().toString();
+  }
+
   static JsonArray jsonArray(String body) {
     return Json.createReader(new StringReader(body)).readArray();
   }
@@ -151,20 +160,34 @@ final class HttpApi {
         : "";
   }
 
+  /**
+   * The JAX-RS resource classes of {@code dev.felu.web.api}: its classes with {@code @Path}, read
+   * from every directory of the package on the class path (main and test classes both have one).
+   */
+  static List<Class<?>> resourceClasses() throws Exception {
+    List<Class<?>> out = new ArrayList<>();
+    var dirs = HttpApi.class.getClassLoader().getResources("dev/felu/web/api");
+    while (dirs.hasMoreElements()) {
+      for (File f : new File(dirs.nextElement().toURI()).listFiles()) {
+        String name = f.getName();
+        if (!name.endsWith(".class") || name.contains("$")) {
+          continue;
+        }
+        Class<?> c = Class.forName("dev.felu.web.api." + name.substring(0, name.length() - 6));
+        if (c.isAnnotationPresent(Path.class)) {
+          out.add(c);
+        }
+      }
+    }
+    assertTrue(out.size() > 3, "resource classes found: " + out);
+    return out;
+  }
+
   /** "METHOD path" of every JAX-RS resource method, read from the resource classes. */
   static List<String> endpoints() throws Exception {
     List<String> out = new ArrayList<>();
-    File dir = new File(HttpApi.class.getClassLoader().getResource("dev/felu/web/api").toURI());
-    for (File f : dir.listFiles()) {
-      String name = f.getName();
-      if (!name.endsWith(".class") || name.contains("$")) {
-        continue;
-      }
-      Class<?> c = Class.forName("dev.felu.web.api." + name.substring(0, name.length() - 6));
+    for (Class<?> c : resourceClasses()) {
       Path root = c.getAnnotation(Path.class);
-      if (root == null) {
-        continue;
-      }
       for (Method m : c.getDeclaredMethods()) {
         String verb =
             m.isAnnotationPresent(GET.class)

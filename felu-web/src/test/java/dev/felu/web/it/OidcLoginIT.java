@@ -13,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import no.nav.security.mock.oauth2.OAuth2Config;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -73,7 +74,7 @@ class OidcLoginIT extends InBrowser {
   @Test
   void anOperatorSignsInAtTheProviderAndGetsOperatorRightsOnly() throws Exception {
     String user = "olivia-" + RUN;
-    signInAtProvider(user, "[\"staff\", \"felu-operators\"]");
+    signInAtProvider(user, List.of("staff", "felu-operators"));
     wait.until(ExpectedConditions.presenceOfElementLocated(By.id("nav:logout")));
     assertTrue(
         browser.text(By.id("nav")).contains("oidc:" + user + " (operator)"),
@@ -110,7 +111,7 @@ class OidcLoginIT extends InBrowser {
   @Test
   void aUserInNoMappedGroupIsRefusedWithAMessage() {
     String user = "mallory-" + RUN;
-    signInAtProvider(user, "[\"sales\", \"Felu-Operators\"]");
+    signInAtProvider(user, List.of("sales", "Felu-Operators"));
     wait.until(
         ExpectedConditions.textToBePresentInElementLocated(
             By.id("ssoMessage"), "none of your groups gives access to felu"));
@@ -172,13 +173,12 @@ class OidcLoginIT extends InBrowser {
   }
 
   /** The login page's button, then the provider's own login form: a username and the claims. */
-  private void signInAtProvider(String username, String groups) {
+  private void signInAtProvider(String username, List<String> groups) {
     browser.open("login.xhtml");
     browser.click(By.id("oidc"));
     browser.type(By.name("username"), username);
     browser.type(
-        By.name("claims"),
-        "{\"preferred_username\": \"" + username + "\", \"groups\": " + groups + "}");
+        By.name("claims"), HttpApi.body(Map.of("preferred_username", username, "groups", groups)));
     browser.click(By.cssSelector("input[type='submit']"));
   }
 
