@@ -1,6 +1,7 @@
 package dev.felu.web.it;
 
 import static dev.felu.web.it.HttpApi.basic;
+import static dev.felu.web.it.HttpApi.body;
 import static dev.felu.web.it.HttpApi.json;
 import static dev.felu.web.it.HttpApi.jsonArray;
 import static dev.felu.web.it.HttpApi.ok;
@@ -95,13 +96,16 @@ class SecurityIT {
               admin,
               "POST",
               "api/v1/accounts",
-              "{\"username\":\"it-"
-                  + role
-                  + "\",\"password\":\""
-                  + PASSWORD
-                  + "\",\"role\":\""
-                  + role
-                  + "\",\"allZones\":true}");
+              body(
+                  Map.of(
+                      "username",
+                      "it-" + role,
+                      "password",
+                      PASSWORD,
+                      "role",
+                      role,
+                      "allZones",
+                      true)));
       assertEquals(201, r.statusCode(), r.body());
     }
     viewer = basic("it-viewer", PASSWORD);
@@ -197,7 +201,7 @@ class SecurityIT {
           new Rule(
               "operator",
               false,
-              w -> new Call("POST", "zones", "{\"name\":\"" + fresh("new") + ".test.\"}")));
+              w -> new Call("POST", "zones", body(Map.of("name", fresh("new") + ".test.")))));
       r.put(
           "GET zones/{zone}",
           new Rule("viewer", false, w -> new Call("GET", "zones/matrix.test.", null)));
@@ -288,11 +292,9 @@ class SecurityIT {
                   new Call(
                       "POST",
                       "accounts",
-                      "{\"username\":\""
-                          + fresh("u")
-                          + "\",\"password\":\""
-                          + PASSWORD
-                          + "\",\"role\":\"viewer\"}")));
+                      body(
+                          Map.of(
+                              "username", fresh("u"), "password", PASSWORD, "role", "viewer")))));
       r.put(
           "PUT accounts/{username}",
           new Rule(
@@ -433,7 +435,7 @@ class SecurityIT {
 
     private String zone() throws Exception {
       String z = fresh("z") + ".test.";
-      ok(send(admin, "POST", "api/v1/zones", "{\"name\":\"" + z + "\"}"));
+      ok(send(admin, "POST", "api/v1/zones", body(Map.of("name", z))));
       return z;
     }
 
@@ -471,11 +473,7 @@ class SecurityIT {
               admin,
               "POST",
               "api/v1/accounts",
-              "{\"username\":\""
-                  + u
-                  + "\",\"password\":\""
-                  + PASSWORD
-                  + "\",\"role\":\"viewer\"}"));
+              body(Map.of("username", u, "password", PASSWORD, "role", "viewer"))));
       return u;
     }
 
@@ -494,9 +492,16 @@ class SecurityIT {
     }
 
     private static String nameserverBody(String name) {
-      return "{\"name\":\""
-          + name
-          + "\",\"configUrl\":\"ws://127.0.0.1:9/ns/config\",\"dnsHost\":\"127.0.0.1\",\"enabled\":false}";
+      return body(
+          Map.of(
+              "name",
+              name,
+              "configUrl",
+              "ws://127.0.0.1:9/ns/config",
+              "dnsHost",
+              "127.0.0.1",
+              "enabled",
+              false));
     }
   }
 
@@ -695,11 +700,7 @@ class SecurityIT {
               admin,
               "POST",
               "api/v1/accounts",
-              "{\"username\":\""
-                  + second
-                  + "\",\"password\":\""
-                  + PASSWORD
-                  + "\",\"role\":\"admin\"}"));
+              body(Map.of("username", second, "password", PASSWORD, "role", "admin"))));
       ok(send(admin, "PUT", "api/v1/accounts/" + second, "{\"role\":\"viewer\"}"));
       ok(send(admin, "DELETE", "api/v1/accounts/" + second, null));
       assertEquals(List.of("admin"), enabledAdmins());
@@ -711,11 +712,16 @@ class SecurityIT {
               admin,
               "POST",
               "api/v1/accounts",
-              "{\"username\":\""
-                  + granted
-                  + "\",\"password\":\""
-                  + PASSWORD
-                  + "\",\"role\":\"operator\",\"zones\":[\"matrix.test\",\"no-such.test\"]}");
+              body(
+                  Map.of(
+                      "username",
+                      granted,
+                      "password",
+                      PASSWORD,
+                      "role",
+                      "operator",
+                      "zones",
+                      List.of("matrix.test", "no-such.test"))));
       assertEquals(400, unknown.statusCode(), unknown.body());
       assertEquals("zones", json(unknown.body()).getString("field"));
       assertTrue(
@@ -788,9 +794,7 @@ class SecurityIT {
               admin,
               "POST",
               "api/v1/accounts",
-              "{\"username\":\"it-throttle\",\"password\":\""
-                  + PASSWORD
-                  + "\",\"role\":\"viewer\"}"));
+              body(Map.of("username", "it-throttle", "password", PASSWORD, "role", "viewer"))));
       String wrong = basic("it-throttle", "not-the-password");
       String right = basic("it-throttle", PASSWORD);
       try {
