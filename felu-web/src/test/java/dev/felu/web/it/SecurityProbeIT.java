@@ -554,6 +554,37 @@ class SecurityProbeIT {
     assertEquals(400, escaped.statusCode(), escaped.body());
     assertEquals("name", json(escaped.body()).getString("field"));
 
+    // a nameserver's bad name or URL is named by its field and repeated only as a short excerpt
+    String marker = "<script>" + "z".repeat(400);
+    for (Map.Entry<String, Map<String, Object>> bad :
+        Map.of(
+                "name",
+                Map.<String, Object>of(
+                    "name",
+                    marker,
+                    "configUrl",
+                    "ws://127.0.0.1:1/ns/config",
+                    "dnsHost",
+                    "127.0.0.1",
+                    "dnsPort",
+                    53),
+                "configUrl",
+                Map.<String, Object>of(
+                    "name",
+                    "probe-ns",
+                    "configUrl",
+                    "ws://" + marker,
+                    "dnsHost",
+                    "127.0.0.1",
+                    "dnsPort",
+                    53))
+            .entrySet()) {
+      HttpResponse<String> r = send(admin, "POST", "api/v1/nameservers", body(bad.getValue()));
+      assertEquals(400, r.statusCode(), r.body());
+      assertEquals(bad.getKey(), json(r.body()).getString("field"), r.body());
+      assertFalse(r.body().contains("z".repeat(100)), "cut to an excerpt: " + r.body());
+    }
+
     // and no response says which server it runs on
     for (HttpResponse<String> r :
         List.of(
