@@ -152,6 +152,56 @@ public final class Bench implements Callable<Integer> {
       description = DEFAULT)
   String nameserverHeap;
 
+  @Option(
+      names = "--vs-knot",
+      paramLabel = "SET",
+      description =
+          "felu next to Knot DNS on a generated zone set, dnsperf against both (KnotBench):"
+              + " small (10 zones x 100 records), large (1,000 x 1,000) or both")
+  String vsKnot;
+
+  @Option(
+      names = "--knot-zones",
+      paramLabel = "N",
+      defaultValue = "0",
+      description = "felu next to Knot on a set of N zones of --knot-zone-size records instead")
+  int knotZones;
+
+  @Option(
+      names = "--knot-zone-size",
+      paramLabel = "N",
+      defaultValue = "1000",
+      description = DEFAULT)
+  int knotZoneSize;
+
+  @Option(
+      names = "--knot-seconds",
+      paramLabel = "S",
+      defaultValue = "20",
+      description = "each unthrottled UDP and TCP dnsperf run (default: ${DEFAULT-VALUE})")
+  int knotSeconds;
+
+  @Option(
+      names = "--knot-rate",
+      paramLabel = "QPS",
+      defaultValue = "10000",
+      description = "queries/s of the latency run (default: ${DEFAULT-VALUE})")
+  int knotRate;
+
+  @Option(
+      names = "--knot-queries",
+      paramLabel = "N",
+      defaultValue = "100000",
+      description = "lines of the dnsperf query file (default: ${DEFAULT-VALUE})")
+  int knotQueries;
+
+  @Option(
+      names = "--seed",
+      paramLabel = "N",
+      defaultValue = "13",
+      description = "seed of the generated zone set and queries (default: ${DEFAULT-VALUE})")
+  long seed;
+
   @Spec CommandSpec spec;
 
   @CommandLine.Mixin FeluDemo.Help help = new FeluDemo.Help();
@@ -179,8 +229,18 @@ public final class Bench implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }
+    List<String> knotSets = knotSets();
     if (Files.exists(home)) {
       Processes.deleteTree(home);
+    }
+    if (!knotSets.isEmpty()) {
+      Files.createDirectories(home);
+      try {
+        KnotServer.ensureInstalled(home.resolve("apt.log"));
+      } catch (IllegalStateException e) {
+        System.err.println("felu-bench: " + e.getMessage());
+        return 2;
+      }
     }
     FleetOptions options =
         new FleetOptions(
@@ -201,6 +261,25 @@ public final class Bench implements Callable<Integer> {
       System.out.println("starting a fleet with " + nameservers + " nameservers in " + home);
       fleet.start();
       String api = options.managementUrl() + "/api/v1";
+      if (!knotSets.isEmpty()) {
+        // first, while the nameservers hold nothing: their idle RSS is one of the figures
+        KnotBench knot =
+            new KnotBench(fleet, home.resolve("knot"), knotSeconds, knotRate, knotQueries);
+        BenchZones previous = null;
+        for (String set : knotSets) {
+          BenchZones zones =
+              switch (set) {
+                case "small" -> BenchZones.small(seed);
+                case "large" -> BenchZones.large(seed);
+                default -> new BenchZones(seed, knotZones, knotZoneSize);
+              };
+          if (previous != null) {
+            knot.unload(previous);
+          }
+          knot.run(set, zones);
+          previous = zones;
+        }
+      }
       if (edits > 0) {
         editToServed(fleet, api, edits);
       }
@@ -218,6 +297,29 @@ public final class Bench implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /** The sets of the Knot comparison: small, large, both or a custom one (--knot-zones). */
+  private List<String> knotSets() {
+    List<String> sets = new ArrayList<>();
+    if (vsKnot != null) {
+      switch (vsKnot) {
+        case "small", "large" -> sets.add(vsKnot);
+        case "both" -> sets.addAll(List.of("small", "large"));
+        default ->
+            throw new ParameterException(
+                spec.commandLine(), "--vs-knot takes small, large or both, not " + vsKnot);
+      }
+    }
+    if (knotZones > 0) {
+      try {
+        new BenchZones(seed, knotZones, knotZoneSize);
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+      }
+      sets.add("custom");
+    }
+    return sets;
   }
 
   /** Edits one A record again and again; per edit, the time until each nameserver answers it. */
@@ -305,6 +407,26 @@ public final class Bench implements Callable<Integer> {
     System.out.printf(
         "loaded %d records in %d zones through the REST API in %.1f s%n",
         records, zones, millisSince(loadStart) / 1000);
+    Resync resync = restartAndResync(fleet, api);
+    System.out.printf(
+        "full sync of %d records to a restarted nameserver: %.1f s after it was up"
+            + " (process start to deployed: %.1f s; includes up to 5 s until the next health"
+            + " check)%n",
+        records, resync.syncSeconds(), resync.startToReadySeconds());
+  }
+
+  /**
+   * A restarted nameserver's figures: from its process start until its app is deployed and ready
+   * for config, and from then until it holds the head revision (one full sync).
+   */
+  record Resync(double startToReadySeconds, double syncSeconds) {}
+
+  /**
+   * Waits until every nameserver holds the head revision, kills the last one with SIGKILL and
+   * starts it again empty: the time from its start until its app is deployed, and from then until
+   * it holds the head revision again.
+   */
+  static Resync restartAndResync(Fleet fleet, String api) throws Exception {
     NameserverProcess last = fleet.nameservers().get(fleet.nameservers().size() - 1);
     Await.until(
         "all nameservers in sync", Duration.ofMinutes(30), () -> SyncCheck.allInSync(fleet, api));
@@ -314,11 +436,7 @@ public final class Bench implements Callable<Integer> {
     long deployed = System.nanoTime();
     Await.until(
         last.name() + " in sync", Duration.ofMinutes(30), () -> SyncCheck.inSync(api, last.name()));
-    System.out.printf(
-        "full sync of %d records to a restarted nameserver: %.1f s after it was up"
-            + " (process start to deployed: %.1f s; includes up to 5 s until the next health"
-            + " check)%n",
-        records, millisSince(deployed) / 1000, (deployed - boot) / 1e9);
+    return new Resync((deployed - boot) / 1e9, millisSince(deployed) / 1000);
   }
 
   private static String answer(SimpleResolver r) {
