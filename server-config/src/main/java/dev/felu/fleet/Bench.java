@@ -34,16 +34,19 @@ import picocli.CommandLine.Spec;
  * see {@link ZoneListBench}), how the zone editor, the paged records and the export respond with
  * one large zone ({@code --zone-records N}, see {@link ZoneRecordsBench}), how long a nameserver
  * that starts empty takes to serve a large configuration (full sync), and what the heap holds per
- * zone, record and UI user ({@code --heap-zones N}, see {@link HeapBench}). A phase given 0 is
- * skipped. Starts its own fleet on loopback, prints the figures, stops the fleet. Not a test:
- * numbers depend on the machine.
+ * zone, record and UI user ({@code --heap-zones N}, see {@link HeapBench}), and how its nameserver
+ * compares with Knot DNS on a generated zone set ({@code --vs-knot small|large|both}, see {@link
+ * KnotBench}; first, while the nameservers are idle). A phase given 0 is skipped. Starts its own
+ * fleet on loopback, prints the figures, stops the fleet. Not a test: numbers depend on the
+ * machine.
  *
  * <pre>
  * server-config/bin/felu-bench [--nameservers 3] [--edits 200] [--zones 0] [--zone-records 0]
  *     [--records 1000000] [--zone-size 10000] [--home .felu-bench] [--port-base 9000]
  *     [--db-port 15532] [--dns-port 5401] [--ns-http-port 9301] [--heap-zones 0]
  *     [--heap-zone-size 1000] [--ui-users 10] [--heap-small-zones 1000] [--management-heap 1g]
- *     [--ns-heap 1g]
+ *     [--ns-heap 1g] [--vs-knot small|large|both] [--knot-zones 0 --knot-zone-size 1000]
+ *     [--knot-seconds 20] [--knot-rate 10000] [--knot-queries 100000] [--seed 13]
  * </pre>
  */
 @Command(
@@ -51,7 +54,8 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     description = {
       "Measures edit -> served latency, the zone list with many zones, one large zone, a full"
-          + " sync and the heap, on a fleet of its own on loopback. A phase given 0 is skipped."
+          + " sync, the heap, and felu next to Knot (--vs-knot), on a fleet of its own on"
+          + " loopback. A phase given 0 is skipped."
     })
 public final class Bench implements Callable<Integer> {
   private static final Logger LOG = Logger.getLogger(Bench.class.getName());

@@ -183,14 +183,14 @@ final class KnotBench {
   }
 
   /**
-   * A warm-up, then unthrottled UDP (CPU time read around it), the fixed-rate run with every
-   * answer's latency, and TCP, against one server.
+   * RSS holding the set, a warm-up, then unthrottled UDP (CPU time read around it), the fixed-rate
+   * run with every answer's latency, and TCP, against one server.
    */
   private void measure(String who, long pid, int port, Path queryFile, Path dir, Figures f)
       throws Exception {
     List<String> clients = List.of("-c", Integer.toString(CLIENTS));
-    DnsPerf.run(port, queryFile, WARM_UP_SECONDS, clients, dir.resolve(who + "-warmup.out"));
     f.loadedRssMb = rssMb(pid);
+    DnsPerf.run(port, queryFile, WARM_UP_SECONDS, clients, dir.resolve(who + "-warmup.out"));
     long cpuBefore = cpuTicks(pid);
     DnsPerf.Result udp =
         DnsPerf.run(port, queryFile, seconds, clients, dir.resolve(who + "-udp.out"));
@@ -240,7 +240,12 @@ final class KnotBench {
             seconds));
     t.append("| | felu | Knot | felu / Knot |\n| --- | --- | --- | --- |\n");
     row(t, "RSS idle, nothing loaded", felu.idleRssMb, knot.idleRssMb, "%.0f MB");
-    row(t, "RSS holding " + records + " records", felu.loadedRssMb, knot.loadedRssMb, "%.0f MB");
+    row(
+        t,
+        "RSS holding " + records + " records, before any query",
+        felu.loadedRssMb,
+        knot.loadedRssMb,
+        "%.0f MB");
     row(t, "RSS after the dnsperf runs", felu.afterRssMb, knot.afterRssMb, "%.0f MB");
     row(t, "UDP queries/s, unthrottled", felu.udpQps, knot.udpQps, "%.0f");
     row(t, "UDP queries lost, unthrottled", felu.udpLostPercent, knot.udpLostPercent, "%.2f %%");
