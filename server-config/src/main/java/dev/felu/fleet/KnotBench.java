@@ -72,6 +72,7 @@ final class KnotBench {
     double servedSeconds = Double.NaN;
     double startSeconds = Double.NaN;
     double syncSeconds = Double.NaN;
+    double connectToServingSeconds = Double.NaN;
   }
 
   /** Runs the comparison on {@code set} and prints its table. */
@@ -125,6 +126,7 @@ final class KnotBench {
     Bench.Resync resync = Bench.restartAndResync(fleet, api);
     felu.startSeconds = resync.startToReadySeconds();
     felu.syncSeconds = resync.syncSeconds();
+    felu.connectToServingSeconds = resync.connectToServingSeconds();
     print(label, set, felu, knot);
   }
 
@@ -212,13 +214,14 @@ final class KnotBench {
     f.afterRssMb = rssMb(pid);
     System.out.printf(
         Locale.ROOT,
-        "  %s: UDP %.0f q/s (%.2f %% lost), %.0f q per CPU-second; at %d q/s p50 %.3f ms, p99 %.3f"
-            + " ms; TCP %.0f q/s%n",
+        "  %s: UDP %.0f q/s (%.2f %% lost), %.0f q per CPU-second; at %d q/s (%.0f reached) p50"
+            + " %.3f ms, p99 %.3f ms; TCP %.0f q/s%n",
         who,
         f.udpQps,
         f.udpLostPercent,
         f.udpPerCpuSecond,
         rate,
+        latency.qps(),
         f.p50Millis,
         f.p99Millis,
         f.tcpQps);
@@ -274,6 +277,13 @@ final class KnotBench {
             + " next health check)",
         felu.syncSeconds,
         Double.NaN,
+        "%.1f s");
+    row(
+        t,
+        "full sync of the set, the link's connect → serving (nameserver log; Knot: loading the"
+            + " files)",
+        felu.connectToServingSeconds,
+        knot.loadSeconds,
         "%.1f s");
     row(
         t,
