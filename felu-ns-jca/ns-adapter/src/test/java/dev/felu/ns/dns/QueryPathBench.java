@@ -32,8 +32,11 @@ import org.xbill.DNS.Type;
  *     dev.felu.ns.dns.QueryPathBench [zones] [records] [seconds]
  * </pre>
  *
- * The measurement is single-threaded: ns/query is CPU time per query on one core, the figure that
- * queries per CPU-second follow from.
+ * It measures three ways, round after round: {@code Message} (the query parsed, looked up and
+ * rendered through dnsjava: {@link Responder#respondThroughMessage}, the only way before the wire
+ * path), {@code wire} ({@link Responder#respond}) and {@code listener} (the wire path with the
+ * counting the UDP listener adds). Single-threaded: CPU ns/query is the figure that queries per
+ * CPU-second follow from; wall time also counts whatever else the machine runs.
  */
 public final class QueryPathBench {
   private QueryPathBench() {}
@@ -44,21 +47,24 @@ public final class QueryPathBench {
     double seconds = args.length > 2 ? Double.parseDouble(args[2]) : 3;
     ZoneTable table = ZoneTable.of(1, zones(zones, records));
     List<byte[]> queries = queries(zones, records, 20_000, new Random(13));
-    CountingResponder responder =
-        new CountingResponder(new Responder(() -> table, 1232), new DnsStats());
+    Responder plain = new Responder(() -> table, 1232);
+    CountingResponder counting = new CountingResponder(plain, new DnsStats());
     InetSocketAddress client = new InetSocketAddress(InetAddress.getLoopbackAddress(), 40000);
     System.out.printf(
         "%d zones × %d records, %d distinct queries, %s%n",
         zones, records, queries.size(), Runtime.version());
-    for (int round = 0; round < 6; round++) {
-      run(responder, queries, client, seconds, round < 2 ? "warm-up" : "measured");
+    // the three measured back to back, round after round, so that a loaded machine weighs on each
+    for (int round = 0; round < 4; round++) {
+      String when = round == 0 ? " (warm-up)" : "";
+      run(q -> plain.respondThroughMessage(q, q.length, true), queries, seconds, "Message" + when);
+      run(q -> plain.respond(q, q.length, true), queries, seconds, "wire" + when);
+      run(q -> counting.respond(q, q.length, true, client), queries, seconds, "listener" + when);
     }
   }
 
   private static void run(
-      CountingResponder responder,
+      java.util.function.Function<byte[], byte[]> responder,
       List<byte[]> queries,
-      InetSocketAddress client,
       double seconds,
       String label) {
     com.sun.management.ThreadMXBean threads =
@@ -74,7 +80,7 @@ public final class QueryPathBench {
     while (System.nanoTime() < deadline) {
       for (int i = 0; i < 1000; i++) {
         byte[] q = queries.get((int) (count++ % n));
-        byte[] r = responder.respond(q, q.length, true, client);
+        byte[] r = responder.apply(q);
         responseBytes += r == null ? 0 : r.length;
       }
     }
@@ -82,7 +88,7 @@ public final class QueryPathBench {
     long cpu = threads.getCurrentThreadCpuTime() - cpuBefore;
     long bytes = threads.getThreadAllocatedBytes(thread) - bytesBefore;
     System.out.printf(
-        "%-8s %9d queries  %6.0f ns/query (CPU %6.0f)  %5.0f bytes allocated/query  %3.0f bytes"
+        "%-20s %9d queries  %6.0f ns/query (CPU %6.0f)  %5.0f bytes allocated/query  %3.0f bytes"
             + " answer%n",
         label,
         count,
