@@ -3,7 +3,6 @@ package dev.felu.ns.dns;
 import dev.felu.ns.zone.ZoneData;
 import dev.felu.ns.zone.ZoneTable;
 import dev.felu.ns.zone.Zones;
-import dev.felu.protocol.ZoneContent;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -102,6 +101,18 @@ public final class QueryPathBench {
   static List<ZoneData> zones(int zones, int records) {
     List<ZoneData> out = new ArrayList<>(zones);
     for (int z = 0; z < zones; z++) {
+      out.add(ZoneData.build(Zones.content(origin(z), zoneFile(records))));
+    }
+    return out;
+  }
+
+  static String origin(int zone) {
+    return "z" + zone + ".bench.";
+  }
+
+  /** The zone file of every bench zone (relative names, so one text serves them all). */
+  static String zoneFile(int records) {
+    {
       StringBuilder f = new StringBuilder(records * 40);
       f.append("@ 3600 IN SOA ns1 hostmaster 1 3600 600 604800 300\n");
       f.append("@ 3600 IN NS ns1\n@ 3600 IN NS ns2\n");
@@ -116,17 +127,37 @@ public final class QueryPathBench {
         f.append("sub").append(i).append(" 3600 IN NS ns.sub").append(i).append('\n');
         f.append("ns.sub").append(i).append(" 3600 IN A 192.0.2.").append(100 + i).append('\n');
       }
-      ZoneContent c = Zones.content("z" + z + ".bench.", f.toString());
-      out.add(ZoneData.build(c));
+      return f.toString();
     }
-    return out;
   }
 
   /** The mix: 80 % existing, 10 % NXDOMAIN, 5 % NODATA, 3 % CNAME/wildcard, 2 % referrals. */
   static List<byte[]> queries(int zones, int records, int count, Random rnd) {
     List<byte[]> out = new ArrayList<>(count);
+    for (String line : queryLines(zones, records, count, rnd)) {
+      String[] parts = line.split(" ");
+      try {
+        Message m =
+            Message.newQuery(
+                Record.newRecord(Name.fromString(parts[0]), Type.value(parts[1]), DClass.IN));
+        if (rnd.nextInt(10) < 7) {
+          // most resolvers send EDNS (dnsperf does with -D or -e); some do not
+          m.addRecord(new OPTRecord(1232, 0, 0, 0), Section.ADDITIONAL);
+        }
+        m.getHeader().setID(rnd.nextInt(65536));
+        out.add(m.toWire());
+      } catch (TextParseException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    return out;
+  }
+
+  /** The mix as dnsperf's query file has it: {@code name type}, one a line. */
+  static List<String> queryLines(int zones, int records, int count, Random rnd) {
+    List<String> out = new ArrayList<>(count);
     for (int q = 0; q < count; q++) {
-      String zone = "z" + rnd.nextInt(zones) + ".bench.";
+      String zone = origin(rnd.nextInt(zones));
       int pick = rnd.nextInt(100);
       String name;
       int type = Type.A;
@@ -144,17 +175,7 @@ public final class QueryPathBench {
       } else {
         name = "www.sub" + rnd.nextInt(10) + "." + zone;
       }
-      try {
-        Message m = Message.newQuery(Record.newRecord(Name.fromString(name), type, DClass.IN));
-        if (rnd.nextInt(10) < 7) {
-          // most resolvers send EDNS (dnsperf does with -D or -e); some do not
-          m.addRecord(new OPTRecord(1232, 0, 0, 0), Section.ADDITIONAL);
-        }
-        m.getHeader().setID(rnd.nextInt(65536));
-        out.add(m.toWire());
-      } catch (TextParseException e) {
-        throw new IllegalStateException(e);
-      }
+      out.add(name + " " + Type.string(type));
     }
     return out;
   }
