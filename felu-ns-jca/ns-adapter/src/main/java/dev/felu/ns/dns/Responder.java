@@ -68,16 +68,23 @@ public final class Responder {
     }
     Work work = WORK.get();
     WireQuery wq = work.query;
-    if (wq.parse(query, length)
-        && work.lookup.resolve(table.get(), query, WireQuery.QNAME, wq.qnameLength, wq.qtype)
-            == WireLookup.DONE) {
-      int limit =
-          !udp
-              ? TCP_LIMIT
-              : wq.edns
-                  ? Math.max(CLASSIC_UDP_SIZE, Math.min(wq.payload, settings.maxUdpPayload()))
-                  : CLASSIC_UDP_SIZE;
-      return work.writer.write(query, wq, work.lookup, limit, settings.maxUdpPayload());
+    WireLookup lookup = work.lookup;
+    try {
+      if (wq.parse(query, length)
+          && lookup.resolve(table.get(), query, WireQuery.QNAME, wq.qnameLength, wq.qtype)
+              == WireLookup.DONE) {
+        int limit =
+            !udp
+                ? TCP_LIMIT
+                : wq.edns
+                    ? Math.max(CLASSIC_UDP_SIZE, Math.min(wq.payload, settings.maxUdpPayload()))
+                    : CLASSIC_UDP_SIZE;
+        return work.writer.write(query, wq, lookup, limit, settings.maxUdpPayload());
+      }
+    } finally {
+      // hold no zone of this table once answered: after a swap the memory guard counts on the
+      // old table going (dev.felu.ns.config.MemoryGuard)
+      lookup.release();
     }
     return respondThroughMessage(query, length, udp);
   }

@@ -176,6 +176,12 @@ final class WireLookup {
     }
   }
 
+  /** Forgets the last answer: its zones and names, so that nothing of an old table stays held. */
+  void release() {
+    clear();
+    question = null;
+  }
+
   private void clear() {
     answer.clear();
     authority.clear();
