@@ -210,4 +210,67 @@ class WirePathEquivalenceTest {
     assertEquals(1, answer.getSection(Section.ANSWER).size());
     assertEquals(1, answer.getSection(Section.ADDITIONAL).size());
   }
+
+  /**
+   * The corners random zones rarely reach: glue that does not fit 512 bytes (TC on a referral), a
+   * DNAME substitution too long for a name (YXDOMAIN), and a TCP answer so long that names lie past
+   * offset 0x3FFF, where no compression pointer can reach them.
+   */
+  @Test
+  void matchesTheMessagePathInTheCornersToo() throws Exception {
+    StringBuilder zone = new StringBuilder(Zones.EXAMPLE);
+    for (int i = 0; i < 20; i++) {
+      zone.append("sub 300 IN NS ns").append(i).append(".a-rather-long-label-for-glue.sub\n");
+      zone.append("ns").append(i).append(".a-rather-long-label-for-glue.sub 300 IN A 192.0.2.");
+      zone.append(i)
+          .append("\nns")
+          .append(i)
+          .append(".a-rather-long-label-for-glue.sub 300 IN AAAA");
+      zone.append(" 2001:db8::").append(i).append('\n');
+    }
+    zone.append("d 300 IN DNAME ").append("x".repeat(60)).append('.').append("y".repeat(60));
+    zone.append('.').append("z".repeat(60)).append(".example.test.\n");
+    for (int i = 0; i < 1500; i++) {
+      zone.append("many 300 IN MX ").append(i).append(" host").append(i).append(".example.test.\n");
+    }
+    ZoneTable table = ZoneTable.of(1, List.of(Zones.zone("example.test.", zone.toString())));
+    Responder responder = new Responder(() -> table, 1232);
+    String longPrefix = "a".repeat(63) + ".";
+    Object[][] cases = {
+      {"www.sub.example.test.", Type.A, true, false},
+      {"www.sub.example.test.", Type.A, true, true},
+      {"www.sub.example.test.", Type.A, false, false},
+      {longPrefix + "b.d.example.test.", Type.A, true, true},
+      {"many.example.test.", Type.MX, false, true},
+      {"many.example.test.", Type.MX, true, true},
+    };
+    for (Object[] c : cases) {
+      Message m =
+          Message.newQuery(Record.newRecord(Name.fromString((String) c[0]), (int) c[1], DClass.IN));
+      if ((boolean) c[3]) {
+        m.addRecord(new OPTRecord(1232, 0, 0, 0x8000), Section.ADDITIONAL);
+      }
+      byte[] wire = m.toWire();
+      assertTrue(new WireQuery().parse(wire, wire.length), "the wire path takes " + c[0]);
+      boolean udp = (boolean) c[2];
+      byte[] want = responder.respondThroughMessage(wire, wire.length, udp);
+      byte[] got = responder.respond(wire, wire.length, udp);
+      assertArrayEquals(want, got, c[0] + (udp ? " UDP" : " TCP") + "\n" + text(want) + text(got));
+    }
+    byte[] referral = query(responder, "www.sub.example.test.", false, true);
+    assertTrue((referral[2] & 0x02) != 0, "TC: the glue did not fit 512 bytes");
+    assertEquals(6, query(responder, longPrefix + "b.d.example.test.", true, true)[3] & 0x0F);
+    assertTrue(query(responder, "many.example.test.", true, false).length > 0x3FFF);
+  }
+
+  private static byte[] query(Responder responder, String name, boolean edns, boolean udp)
+      throws Exception {
+    int type = name.startsWith("many") ? Type.MX : Type.A;
+    Message m = Message.newQuery(Record.newRecord(Name.fromString(name), type, DClass.IN));
+    if (edns) {
+      m.addRecord(new OPTRecord(1232, 0, 0, 0), Section.ADDITIONAL);
+    }
+    byte[] wire = m.toWire();
+    return responder.respond(wire, wire.length, udp);
+  }
 }
