@@ -102,6 +102,15 @@ public final class Responder {
   private static final ThreadLocal<Work> WORK = ThreadLocal.withInitial(Work::new);
 
   /**
+   * Drops the calling thread's query-path state. A listener loop calls it when it ends: its thread
+   * belongs to the container's WorkManager pool and would otherwise keep the buffers, and through
+   * them the adapter's classes, after the adapter is stopped.
+   */
+  static void releaseThread() {
+    WORK.remove();
+  }
+
+  /**
    * As {@link #respond}, always through dnsjava: the query parsed into a {@link Message}, answered
    * by {@link Lookup} and rendered by dnsjava. The path for every query {@link WireQuery} does not
    * take on, and the reference the fast path is compared with.
