@@ -71,6 +71,7 @@ public final class DnsListeners implements AutoCloseable {
       try {
         loop.run();
       } finally {
+        Responder.releaseThread();
         if (!closed) {
           endedLoops.add(name);
         }

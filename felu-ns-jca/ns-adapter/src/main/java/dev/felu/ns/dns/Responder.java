@@ -24,6 +24,13 @@ import org.xbill.DNS.Type;
  * packet (header, opcode, question, EDNS), then hands IN-class questions to {@link Lookup}, and
  * renders the answer within the transport's size limit without splitting RRsets (RFC 2181 §9).
  * Stateless and lock-free: it reads the table reference once per query.
+ *
+ * <p>Two ways to the same bytes (docs/nameserver.md, "Query path"). A plain query — one IN
+ * question, at most an OPT — is parsed by {@link WireQuery}, looked up by {@link WireLookup} and
+ * written by {@link AnswerWriter} from the zone table's wire bytes, with no dnsjava object made;
+ * anything else (and the odd zone content {@link WireLookup} leaves to {@link Lookup}) goes through
+ * a dnsjava {@link Message}, {@link Lookup} and dnsjava's rendering, {@link
+ * #respondThroughMessage}.
  */
 public final class Responder {
   /** RFC 1035 §4.2.1: the UDP payload limit without EDNS. */
@@ -56,6 +63,59 @@ public final class Responder {
    * @param udp true when the response goes back over UDP and must fit its payload limit
    */
   public byte[] respond(byte[] query, int length, boolean udp) {
+    if (length < Header.LENGTH || (query[2] & 0x80) != 0) {
+      return null;
+    }
+    Work work = WORK.get();
+    WireQuery wq = work.query;
+    WireLookup lookup = work.lookup;
+    try {
+      if (wq.parse(query, length)
+          && lookup.resolve(table.get(), query, WireQuery.QNAME, wq.qnameLength, wq.qtype)
+              == WireLookup.DONE) {
+        int limit =
+            !udp
+                ? TCP_LIMIT
+                : wq.edns
+                    ? Math.max(CLASSIC_UDP_SIZE, Math.min(wq.payload, settings.maxUdpPayload()))
+                    : CLASSIC_UDP_SIZE;
+        return work.writer.write(query, wq, lookup, limit, settings.maxUdpPayload());
+      }
+    } finally {
+      // hold no zone of this table once answered: after a swap the memory guard counts on the
+      // old table going (dev.felu.ns.config.MemoryGuard)
+      lookup.release();
+    }
+    return respondThroughMessage(query, length, udp);
+  }
+
+  /**
+   * The query path's state for one thread: the parse, the lookup's sections and the output buffer,
+   * reused from query to query so that answering allocates little more than the response.
+   */
+  private static final class Work {
+    final WireQuery query = new WireQuery();
+    final WireLookup lookup = new WireLookup();
+    final AnswerWriter writer = new AnswerWriter();
+  }
+
+  private static final ThreadLocal<Work> WORK = ThreadLocal.withInitial(Work::new);
+
+  /**
+   * Drops the calling thread's query-path state. A listener loop calls it when it ends: its thread
+   * belongs to the container's WorkManager pool and would otherwise keep the buffers, and through
+   * them the adapter's classes, after the adapter is stopped.
+   */
+  static void releaseThread() {
+    WORK.remove();
+  }
+
+  /**
+   * As {@link #respond}, always through dnsjava: the query parsed into a {@link Message}, answered
+   * by {@link Lookup} and rendered by dnsjava. The path for every query {@link WireQuery} does not
+   * take on, and the reference the fast path is compared with.
+   */
+  byte[] respondThroughMessage(byte[] query, int length, boolean udp) {
     if (length < Header.LENGTH || (query[2] & 0x80) != 0) {
       return null;
     }

@@ -9,9 +9,15 @@ import java.nio.channels.DatagramChannel;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-/** DNS over UDP (RFC 1035 §4.2.1): one socket, read by a few worker loops. */
+/**
+ * DNS over UDP (RFC 1035 §4.2.1): one socket, read by a few worker loops. Each loop receives into
+ * and sends from direct buffers of its own, so the JDK copies no datagram through a temporary
+ * buffer and a response costs no buffer object. One socket per worker with {@code SO_REUSEPORT} was
+ * measured against this and not kept (docs/nameserver.md, "Query path").
+ */
 final class UdpListener implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(UdpListener.class.getName());
+  private static final int MAX_DATAGRAM = 65535;
   private final DatagramChannel channel;
   private final CountingResponder responder;
 
@@ -31,14 +37,21 @@ final class UdpListener implements AutoCloseable {
   }
 
   void serve() {
-    ByteBuffer in = ByteBuffer.allocate(65535);
+    ByteBuffer in = ByteBuffer.allocateDirect(MAX_DATAGRAM);
+    ByteBuffer out = ByteBuffer.allocateDirect(MAX_DATAGRAM);
+    byte[] query = new byte[MAX_DATAGRAM];
     while (channel.isOpen()) {
       try {
         in.clear();
         SocketAddress client = channel.receive(in);
-        byte[] response = responder.respond(in.array(), in.position(), true, client);
+        int length = in.position();
+        in.flip();
+        in.get(query, 0, length);
+        byte[] response = responder.respond(query, length, true, client);
         if (response != null) {
-          channel.send(ByteBuffer.wrap(response), client);
+          out.clear();
+          out.put(response).flip();
+          channel.send(out, client);
         }
       } catch (ClosedChannelException e) {
         return;

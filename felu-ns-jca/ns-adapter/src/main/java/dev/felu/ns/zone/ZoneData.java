@@ -190,8 +190,23 @@ public final class ZoneData {
    */
   public int nodeOf(Name name) {
     byte[] wire = name.toWire();
-    int below = lengthBelowOrigin(wire);
+    int below = lengthBelowOrigin(wire, 0, wire.length);
     return below < 0 ? NONE : find(wire, 0, below);
+  }
+
+  /**
+   * As {@link #nodeOf(Name)} for a name given as uncompressed wire labels, {@code wire[offset,
+   * offset + length)} ending in the root label, in any case: the query path's lookup, which never
+   * makes a {@link Name}.
+   */
+  public int nodeOf(byte[] wire, int offset, int length) {
+    int below = lengthBelowOrigin(wire, offset, offset + length);
+    return below < 0 ? NONE : find(wire, offset, below);
+  }
+
+  /** True when the wire-format name ({@link #nodeOf(byte[], int, int)}) is at or below the apex. */
+  public boolean contains(byte[] wire, int offset, int length) {
+    return lengthBelowOrigin(wire, offset, offset + length) >= 0;
   }
 
   /** True when the node has no records but a name below it does (RFC 8020). */
@@ -248,14 +263,72 @@ public final class ZoneData {
       return false;
     }
     byte[] wire = name.toWire();
-    int below = lengthBelowOrigin(wire);
-    for (int from = 0; from < below; from += (wire[from] & 0xFF) + 1) {
+    return isAtOrBelowCut(wire, 0, wire.length);
+  }
+
+  /**
+   * As {@link #isAtOrBelowCut(Name)} for a wire-format name ({@link #nodeOf(byte[], int, int)}).
+   */
+  public boolean isAtOrBelowCut(byte[] wire, int offset, int length) {
+    if (!hasCuts) {
+      return false;
+    }
+    int below = lengthBelowOrigin(wire, offset, offset + length);
+    for (int from = offset; from < below; from += (wire[from] & 0xFF) + 1) {
       int node = find(wire, from, below);
       if (node != NONE && has(node, Type.NS)) {
         return true;
       }
     }
     return false;
+  }
+
+  /**
+   * The number of the node's RRset of this type (for RRSIGs: that covers this type), or -1. With
+   * {@link #ttl}, {@link #firstRecord}, {@link #endOfRecords}, {@link #rdataStart}, {@link
+   * #rdataEnd} and {@link #rdataBytes} it is how the query path renders an RRset straight from the
+   * table's bytes.
+   */
+  public int rrsetIndex(int node, int type) {
+    return setOf(node, type);
+  }
+
+  /** The RRset of the apex SOA (node 0 is the apex: canonical order puts it first). */
+  public int soaRRset() {
+    return setOf(0, Type.SOA);
+  }
+
+  /** RRset s's TTL, unsigned. */
+  public long ttl(int set) {
+    return Integer.toUnsignedLong(setTtl[set]);
+  }
+
+  /** RRset s's first record. */
+  public int firstRecord(int set) {
+    return recordStart[set];
+  }
+
+  /** The end of RRset s's records, its RRSIGs left out: what {@code RRset.rrs(false)} holds. */
+  public int endOfRecords(int set) {
+    return recordStart[set + 1] - (setSignatures == null ? 0 : setSignatures[set]);
+  }
+
+  /** Where record r's rdata starts in {@link #rdataBytes()}. */
+  public int rdataStart(int record) {
+    return rdataStart[record];
+  }
+
+  /** Where record r's rdata ends in {@link #rdataBytes()}. */
+  public int rdataEnd(int record) {
+    return rdataStart[record + 1];
+  }
+
+  /**
+   * Every record's rdata in wire form (names uncompressed, in the zone's case), the table's own
+   * array, not a copy: the query path reads it and never writes it.
+   */
+  public byte[] rdataBytes() {
+    return rdata;
   }
 
   public ZoneDigest digest() {
@@ -281,12 +354,11 @@ public final class ZoneData {
   }
 
   /**
-   * How many leading bytes of an uncompressed wire-format name lie below this zone's origin, or -1
-   * when the name does not end in the origin.
+   * Where the origin starts in the uncompressed wire-format name {@code wire[start, end)} (so the
+   * bytes from {@code start} up to there lie below it), or -1 when the name does not end in it.
    */
-  private int lengthBelowOrigin(byte[] wire) {
-    int end = wire.length;
-    for (int pos = 0; end - pos >= originLength; pos += (wire[pos] & 0xFF) + 1) {
+  private int lengthBelowOrigin(byte[] wire, int start, int end) {
+    for (int pos = start; end - pos >= originLength; pos += (wire[pos] & 0xFF) + 1) {
       if (end - pos == originLength) {
         for (int i = 0; i < originLength; i++) {
           if (lower(wire[pos + i]) != originWire[i]) {

@@ -34,6 +34,28 @@ public final class ZoneTable {
     this.zones = zones;
     this.recordCount = recordCount;
     this.transferBytes = transferBytes;
+    this.byWire = wireIndex(zones.values());
+  }
+
+  /**
+   * The zones again, by their origin's lower-case wire form: an open-addressing hash table (linear
+   * probing, at most half full), so that the query path finds a zone from the question's bytes
+   * without making a {@link Name}.
+   */
+  private final ZoneData[] byWire;
+
+  private static ZoneData[] wireIndex(Collection<ZoneData> zones) {
+    int capacity = Integer.highestOneBit(Math.max(1, zones.size()) * 2 - 1) << 1;
+    ZoneData[] index = new ZoneData[capacity];
+    for (ZoneData z : zones) {
+      byte[] wire = z.origin().toWireCanonical();
+      int i = hash(wire, 0, wire.length) & (capacity - 1);
+      while (index[i] != null) {
+        i = (i + 1) & (capacity - 1);
+      }
+      index[i] = z;
+    }
+    return index;
   }
 
   public static ZoneTable of(long revision, Collection<ZoneData> zones) {
@@ -82,6 +104,34 @@ public final class ZoneTable {
       }
     }
     return null;
+  }
+
+  /**
+   * As {@link #findZone(Name)} for a name given as uncompressed wire labels, {@code wire[offset,
+   * offset + length)} ending in the root label, in any case (RFC 4343).
+   */
+  public ZoneData findZone(byte[] wire, int offset, int length) {
+    int end = offset + length;
+    int mask = byWire.length - 1;
+    for (int from = offset; from < end; from += (wire[from] & 0xFF) + 1) {
+      for (int i = hash(wire, from, end) & mask; byWire[i] != null; i = (i + 1) & mask) {
+        ZoneData z = byWire[i];
+        if (z.origin().length() == end - from && z.contains(wire, from, end - from)) {
+          return z;
+        }
+      }
+    }
+    return null;
+  }
+
+  /** FNV-1a over the lower-cased bytes (RFC 4343 §3: ASCII case only). */
+  private static int hash(byte[] wire, int from, int to) {
+    int h = 0x811c9dc5;
+    for (int i = from; i < to; i++) {
+      byte b = wire[i];
+      h = (h ^ ((b >= 'A' && b <= 'Z' ? b + ('a' - 'A') : b) & 0xFF)) * 0x01000193;
+    }
+    return h ^ (h >>> 16);
   }
 
   public long revision() {
