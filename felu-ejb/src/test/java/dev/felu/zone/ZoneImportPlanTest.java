@@ -187,4 +187,56 @@ class ZoneImportPlanTest {
             .summary()
             .addedCount());
   }
+
+  @Test
+  void aRecordRefusedOnItsOwnIsNamedWithItsLine() {
+    Name apex = ZoneName.of("example.test.").name();
+    InvalidRecordException outside =
+        assertThrows(
+            InvalidRecordException.class,
+            () ->
+                ZoneImportPlan.parse(
+                    LIMITS,
+                    apex,
+                    "$TTL 300\n; a comment\nwww A 192.0.2.1\n\nx.example.org. A 192.0.2.2\n"));
+    assertTrue(outside.getMessage().startsWith("line 5: "), outside.getMessage());
+    InvalidRecordException last =
+        assertThrows(
+            InvalidRecordException.class,
+            () ->
+                ZoneImportPlan.parse(LIMITS, apex, "www A 192.0.2.1\nx.example.org. A 192.0.2.2"));
+    assertTrue(last.getMessage().startsWith("line 2: "), last.getMessage());
+    // what dnsjava cannot parse carries the line dnsjava names
+    InvalidRecordException bad =
+        assertThrows(
+            InvalidRecordException.class,
+            () -> ZoneImportPlan.parse(LIMITS, apex, "www A 192.0.2.1\nmail A 192.0.2.300\n"));
+    assertTrue(bad.getMessage().contains(":2:"), bad.getMessage());
+  }
+
+  @Test
+  void aNewZoneTakesTheFilesSoaOrADefaultOneAndEveryRecord() {
+    Name apex = ZoneName.of("example.test.").name();
+    ZoneImport withSoa =
+        ZoneImportPlan.parse(
+                LIMITS,
+                apex,
+                "@ 3600 IN SOA ns.example.test. h.example.test. 2024 1 1 1 1\nwww A 192.0.2.1\n")
+            .asNewZone(apex)
+            .summary();
+    assertEquals(2, withSoa.addedCount());
+    assertTrue(
+        withSoa.added().get(0).contains("\t2024\t") || withSoa.added().get(0).contains(" 2024 "),
+        withSoa.added().toString());
+    assertEquals(0, withSoa.ignoredCount());
+    ZoneImport without =
+        ZoneImportPlan.parse(LIMITS, apex, "www A 192.0.2.1\n").asNewZone(apex).summary();
+    assertEquals(2, without.addedCount());
+    assertTrue(without.added().get(0).contains("SOA"), without.added().toString());
+    assertThrows(
+        ConflictException.class,
+        () ->
+            ZoneImportPlan.parse(LIMITS, apex, "@ SOA a. b. 1 1 1 1 1\n@ SOA c. d. 2 1 1 1 1\n")
+                .asNewZone(apex));
+  }
 }
