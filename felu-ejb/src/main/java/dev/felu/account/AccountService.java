@@ -4,9 +4,9 @@ import dev.felu.audit.AuditLog;
 import dev.felu.input.InvalidInputException;
 import dev.felu.model.account.Account;
 import dev.felu.model.account.Role;
-import dev.felu.model.zone.ZoneName;
 import dev.felu.problem.ConflictException;
 import dev.felu.problem.NotFoundException;
+import dev.felu.zone.ZoneGrants;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -177,7 +176,8 @@ public class AccountService {
    * @param held grants the account holds already (valid even if their zone was deleted since)
    */
   private void scope(Account a, AccountSpec spec, Set<String> held) {
-    Set<String> zones = spec.zones() == null ? null : existing(em, zones(spec.zones()), held);
+    Set<String> zones =
+        spec.zones() == null ? null : ZoneGrants.existing(em, ZoneGrants.names(spec.zones()), held);
     boolean all = Boolean.TRUE.equals(spec.allZones());
     if (all && zones != null && !zones.isEmpty()) {
       throw new InvalidInputException(
@@ -246,44 +246,6 @@ public class AccountService {
     } catch (IllegalArgumentException e) {
       throw new InvalidInputException("role", e.getMessage());
     }
-  }
-
-  /** Zone names in their one normal form ({@link ZoneName}); each must be a valid zone name. */
-  static Set<String> zones(Set<String> zones) {
-    Set<String> out = new TreeSet<>();
-    for (String z : zones == null ? Set.<String>of() : zones) {
-      try {
-        out.add(ZoneName.of(z).toString());
-      } catch (InvalidInputException e) {
-        throw new InvalidInputException("zones", e.getMessage());
-      }
-    }
-    return out;
-  }
-
-  /**
-   * Refuses a grant of a zone that does not exist (a typo would otherwise grant nothing, silently).
-   * Zones in {@code held} (grants the account already holds) stay valid even if deleted since.
-   */
-  static Set<String> existing(EntityManager em, Set<String> zones, Set<String> held) {
-    List<String> fresh = zones.stream().filter(z -> !held.contains(z)).toList();
-    if (fresh.isEmpty()) {
-      return zones;
-    }
-    Set<String> found =
-        new TreeSet<>(
-            em.createQuery("SELECT z.name FROM Zone z WHERE z.name IN :names", String.class)
-                .setParameter("names", fresh)
-                .getResultList());
-    List<String> unknown = fresh.stream().filter(z -> !found.contains(z)).toList();
-    if (!unknown.isEmpty()) {
-      throw new InvalidInputException(
-          "zones",
-          (unknown.size() == 1 ? "zone " : "zones ")
-              + String.join(", ", unknown)
-              + (unknown.size() == 1 ? " does not exist" : " do not exist"));
-    }
-    return zones;
   }
 
   /** The audit form of an account: never its password or hash. */

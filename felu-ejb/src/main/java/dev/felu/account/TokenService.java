@@ -6,6 +6,7 @@ import dev.felu.model.account.ApiToken;
 import dev.felu.model.account.Role;
 import dev.felu.problem.AccessDeniedException;
 import dev.felu.problem.NotFoundException;
+import dev.felu.zone.ZoneGrants;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -48,8 +49,7 @@ public class TokenService {
       throw new AccessDeniedException(
           "your role " + maker.role().id() + " cannot make a token with role " + role.id());
     }
-    Set<String> zones =
-        AccountService.existing(em, AccountService.zones(spec.zones()), maker.zoneNames());
+    Set<String> zones = ZoneGrants.existing(em, ZoneGrants.names(spec.zones()), maker.zoneNames());
     if (!zones.stream().allMatch(maker::canRead)) {
       throw new AccessDeniedException("a token may only cover zones granted to you");
     }

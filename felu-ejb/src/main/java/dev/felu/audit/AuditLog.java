@@ -41,6 +41,7 @@ public class AuditLog {
   public static final String NAMESERVER = "nameserver";
   public static final String ACCOUNT = "account";
   public static final String TOKEN = "token";
+  public static final String TSIG_KEY = "tsig-key";
 
   @TransactionAttribute(TransactionAttributeType.MANDATORY)
   public void record(

@@ -9,6 +9,7 @@ import dev.felu.link.LinkKey;
 import dev.felu.model.account.Role;
 import dev.felu.model.nameserver.Nameserver;
 import dev.felu.model.nameserver.NameserverKey;
+import dev.felu.model.zone.Excerpt;
 import dev.felu.problem.ConflictException;
 import dev.felu.problem.NotFoundException;
 import jakarta.annotation.security.RolesAllowed;
@@ -54,7 +55,8 @@ public class NameserverService {
         .setParameter("name", name)
         .getResultStream()
         .findFirst()
-        .orElseThrow(() -> new NotFoundException("nameserver " + name + " is not registered"));
+        .orElseThrow(
+            () -> new NotFoundException("nameserver " + Excerpt.of(name) + " is not registered"));
   }
 
   /** Registers a nameserver with its first (active) link key, returned once as a token. */
@@ -63,7 +65,8 @@ public class NameserverService {
     if (spec.name() == null || !NAME.matcher(spec.name()).matches()) {
       throw new InvalidInputException(
           "name",
-          "a nameserver name is 1-63 lower-case letters, digits or '-', got '" + spec.name() + "'");
+          "a nameserver name is 1-63 lower-case letters, digits or '-', got "
+              + Excerpt.of(spec.name()));
     }
     if (!em.createNamedQuery(Nameserver.BY_NAME, Nameserver.class)
         .setParameter("name", spec.name())
@@ -244,12 +247,18 @@ public class NameserverService {
           || uri.getHost() == null) {
         throw new InvalidInputException(
             "configUrl",
-            "config URL must be ws://host:port/ns/config or wss://…, got '" + url + "'");
+            "config URL must be ws://host:port/ns/config or wss://…, got " + Excerpt.of(url));
       }
       return uri.toString();
     } catch (URISyntaxException e) {
       throw new InvalidInputException(
-          "configUrl", "invalid config URL '" + url + "': " + e.getMessage());
+          "configUrl",
+          "invalid config URL "
+              + Excerpt.of(url)
+              + ": "
+              + e.getReason()
+              + " at index "
+              + e.getIndex());
     }
   }
 

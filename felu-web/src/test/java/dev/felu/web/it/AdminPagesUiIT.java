@@ -25,7 +25,8 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
  * refused next to its field first), the operator logs in, makes an API token on the Tokens page
  * (its secret shown once), uses it as a script would, revokes it on the page (then 401); the admin
  * finds the token's change and the operator's own in the audit log by user and by zone, with their
- * before and after.
+ * before and after. On the TSIG keys page an admin's bad secret is refused next to its field, a
+ * generated key's secret and peer configuration are shown once, and the key is deleted.
  */
 class AdminPagesUiIT extends InBrowser {
   private static final String PASSWORD = "pg-password-" + Long.toHexString(System.nanoTime());
@@ -172,7 +173,77 @@ class AdminPagesUiIT extends InBrowser {
             By.id("log:entries"), "No entries match."));
   }
 
+  @Test
+  void anAdminMakesATsigKeyWhoseSecretIsShownOnceAndDeletesIt() throws Exception {
+    String zone = "tk-" + RUN + ".test.";
+    String key = "tk-" + RUN + ".example.";
+    assertEquals(
+        201,
+        Browser.api(base, Browser.admin(), "POST", "api/v1/zones", "{\"name\":\"" + zone + "\"}")
+            .statusCode());
+    browser.login("admin", System.getProperty("felu.test.admin.password"));
+    browser.open("admin/tsig-keys.xhtml");
+
+    // a peer's secret that is not Base64: refused next to its field, nothing made, not repeated
+    String garbage = "no-base64-here!" + RUN;
+    browser.type(By.id("create:name"), key);
+    browser.type(By.id("create:secret"), garbage);
+    browser.click(By.id("create:submit"));
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.id("create:secretMessage"), "not valid Base64"));
+    assertFalse(driver.getPageSource().contains(garbage), "the secret is not repeated");
+    assertEquals(
+        404,
+        Browser.api(base, Browser.admin(), "GET", "api/v1/tsig-keys/" + key, null).statusCode());
+
+    // generated: the secret and the peer's configuration shown once
+    browser.type(By.id("create:name"), key);
+    browser.type(By.id("create:secret"), "");
+    browser.select("create:algorithm", "hmac-sha512");
+    browser.chip("create:zones", zone);
+    browser.click(By.id("create:submit"));
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("secret")));
+    String secret = driver.findElement(By.id("secret")).getText().trim();
+    assertEquals(64, java.util.Base64.getDecoder().decode(secret).length, secret);
+    String bind = browser.text(By.id("bind"));
+    assertTrue(
+        bind.contains("key \"" + key + "\"")
+            && bind.contains("hmac-sha512")
+            && bind.contains(secret),
+        bind);
+    browser.click(By.id("secretForm:done"));
+    wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("secretDialog")));
+    browser.open("admin/tsig-keys.xhtml");
+    String keys = browser.text(By.id("list:keys"));
+    assertTrue(keys.contains(key) && keys.contains(zone) && keys.contains("hmac-sha512"), keys);
+    assertFalse(driver.getPageSource().contains(secret), "never listed");
+    HttpResponse<String> made =
+        Browser.api(base, Browser.admin(), "GET", "api/v1/tsig-keys/" + key, null);
+    assertEquals(200, made.statusCode(), made.body());
+    assertTrue(made.body().contains(zone), made.body());
+
+    // deleted on the page (it asks first)
+    browser.click(By.id("list:keys:" + keyIndex(key) + ":delete"));
+    browser.click(By.id("list:confirmYes"));
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.id("messages"), "Deleted TSIG key " + key));
+    assertEquals(
+        404,
+        Browser.api(base, Browser.admin(), "GET", "api/v1/tsig-keys/" + key, null).statusCode());
+  }
+
   /** The row index of the account in the Users table. */
+  private int keyIndex(String key) {
+    for (WebElement r : driver.findElements(By.cssSelector("#list\\:keys_data tr"))) {
+      if (r.findElement(By.cssSelector(".key-name")).getText().equals(key)) {
+        return Integer.parseInt(r.getAttribute("data-ri"));
+      }
+    }
+    throw new AssertionError("no row for " + key);
+  }
+
   private int accountIndex(String username) {
     for (WebElement r : driver.findElements(By.cssSelector("#list\\:accounts_data tr"))) {
       if (r.findElement(By.cssSelector(".username")).getText().equals(username)) {

@@ -31,6 +31,7 @@ final class Deployments {
             "dev.felu.input",
             "dev.felu.account",
             "dev.felu.audit",
+            "dev.felu.tsig",
             "dev.felu.schema",
             "dev.felu.web.api",
             "dev.felu.web.security",

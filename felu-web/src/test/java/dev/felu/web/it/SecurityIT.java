@@ -326,6 +326,30 @@ class SecurityIT {
           "DELETE accounts/{username}",
           new Rule("admin", false, w -> new Call("DELETE", "accounts/" + account(), null)));
       r.put("GET audit", new Rule("admin", false, w -> new Call("GET", "audit?page=0", null)));
+      // TSIG keys: admins only (a key's secret opens zone transfers and updates)
+      r.put("GET tsig-keys", new Rule("admin", false, w -> new Call("GET", "tsig-keys", null)));
+      r.put(
+          "GET tsig-keys/{name}",
+          new Rule("admin", false, w -> new Call("GET", "tsig-keys/" + tsigKey(), null)));
+      r.put(
+          "POST tsig-keys",
+          new Rule(
+              "admin",
+              false,
+              w -> new Call("POST", "tsig-keys", body(Map.of("name", fresh("key"))))));
+      r.put(
+          "PUT tsig-keys/{name}",
+          new Rule(
+              "admin",
+              false,
+              w ->
+                  new Call(
+                      "PUT",
+                      "tsig-keys/" + tsigKey(),
+                      body(Map.of("zones", List.of("matrix.test."))))));
+      r.put(
+          "DELETE tsig-keys/{name}",
+          new Rule("admin", false, w -> new Call("DELETE", "tsig-keys/" + tsigKey(), null)));
       return r;
     }
 
@@ -403,6 +427,7 @@ class SecurityIT {
       p.put("tokens.xhtml", PageAccess.ACCOUNT);
       p.put("admin/users.xhtml", PageAccess.ADMIN);
       p.put("admin/audit.xhtml", PageAccess.ADMIN);
+      p.put("admin/tsig-keys.xhtml", PageAccess.ADMIN);
       return p;
     }
 
@@ -486,6 +511,12 @@ class SecurityIT {
       String n = fresh("ns");
       ok(send(admin, "POST", "api/v1/nameservers", nameserverBody(n)));
       return n;
+    }
+
+    private String tsigKey() throws Exception {
+      String k = fresh("key") + ".";
+      ok(send(admin, "POST", "api/v1/tsig-keys", body(Map.of("name", k))));
+      return k;
     }
 
     private String account() throws Exception {

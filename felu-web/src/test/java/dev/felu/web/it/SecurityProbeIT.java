@@ -54,6 +54,9 @@ class SecurityProbeIT {
 
   private static final String B_SECRET = "b-secret-" + RUN;
 
+  /** A TSIG key that may transfer zone B, made by the admin. */
+  private static final String B_KEY = "b-key-" + RUN + ".";
+
   @Deployment(testable = false)
   static WebArchive deployment() throws Exception {
     return Deployments.full();
@@ -85,6 +88,12 @@ class SecurityProbeIT {
     ok(send(admin, "POST", "api/v1/zones", body(Map.of("name", ZONE_B))));
     ok(send(admin, "POST", "api/v1/zones/" + ZONE_A + "/records", txt("visible", "a-data")));
     ok(send(admin, "POST", "api/v1/zones/" + ZONE_B + "/records", txt(B_OWNER, B_SECRET)));
+    ok(
+        send(
+            admin,
+            "POST",
+            "api/v1/tsig-keys",
+            body(Map.of("name", B_KEY, "zones", List.of(ZONE_B)))));
     operatorA = account("probe-op-" + RUN, "operator", List.of(ZONE_A));
     viewerA = account("probe-viewer-" + RUN, "viewer", List.of(ZONE_A));
     tokenA =
@@ -183,6 +192,17 @@ class SecurityProbeIT {
     r.put("PUT accounts/{username}", new Call("PUT", "accounts/admin", "{}", false));
     r.put("DELETE accounts/{username}", new Call("DELETE", "accounts/admin", null, false));
     r.put("GET audit", new Call("GET", "audit?zone=" + ZONE_B, null, true));
+    // a TSIG key that may transfer zone B: neither it nor zone B's name shows
+    r.put("GET tsig-keys", new Call("GET", "tsig-keys", null, false));
+    r.put("GET tsig-keys/{name}", new Call("GET", "tsig-keys/" + B_KEY, null, false));
+    r.put(
+        "POST tsig-keys",
+        new Call("POST", "tsig-keys", body(Map.of("name", "x", "zones", List.of(ZONE_B))), true));
+    r.put(
+        "PUT tsig-keys/{name}",
+        new Call(
+            "PUT", "tsig-keys/" + B_KEY, body(Map.of("zones", List.of(ZONE_A, ZONE_B))), true));
+    r.put("DELETE tsig-keys/{name}", new Call("DELETE", "tsig-keys/" + B_KEY, null, false));
     return r;
   }
 
@@ -210,6 +230,15 @@ class SecurityProbeIT {
     }
     assertTrue(leaks.isEmpty(), String.join("\n", leaks));
     assertEquals(before, recordsOf(ZONE_B), "zone B is as it was");
+    assertEquals(
+        List.of(ZONE_B),
+        json(ok(send(admin, "GET", "api/v1/tsig-keys/" + B_KEY, null)).body())
+            .getJsonArray("zones")
+            .getValuesAs(jakarta.json.JsonString.class)
+            .stream()
+            .map(jakarta.json.JsonString::getString)
+            .toList(),
+        "the TSIG key of zone B is as it was");
     // and the matrix is not blind: the same callers do see their own zone
     assertTrue(send(tokenA, "GET", "api/v1/zones", null).body().contains(ZONE_A));
   }
@@ -228,6 +257,7 @@ class SecurityProbeIT {
     p.put("tokens.xhtml", false);
     p.put("admin/users.xhtml", false);
     p.put("admin/audit.xhtml", false);
+    p.put("admin/tsig-keys.xhtml", false);
     return p;
   }
 
@@ -553,6 +583,37 @@ class SecurityProbeIT {
         send(admin, "POST", "api/v1/zones", body(Map.of("name", "probe1\\.test")));
     assertEquals(400, escaped.statusCode(), escaped.body());
     assertEquals("name", json(escaped.body()).getString("field"));
+
+    // a nameserver's bad name or URL is named by its field and repeated only as a short excerpt
+    String marker = "<script>" + "z".repeat(400);
+    for (Map.Entry<String, Map<String, Object>> bad :
+        Map.of(
+                "name",
+                Map.<String, Object>of(
+                    "name",
+                    marker,
+                    "configUrl",
+                    "ws://127.0.0.1:1/ns/config",
+                    "dnsHost",
+                    "127.0.0.1",
+                    "dnsPort",
+                    53),
+                "configUrl",
+                Map.<String, Object>of(
+                    "name",
+                    "probe-ns",
+                    "configUrl",
+                    "ws://" + marker,
+                    "dnsHost",
+                    "127.0.0.1",
+                    "dnsPort",
+                    53))
+            .entrySet()) {
+      HttpResponse<String> r = send(admin, "POST", "api/v1/nameservers", body(bad.getValue()));
+      assertEquals(400, r.statusCode(), r.body());
+      assertEquals(bad.getKey(), json(r.body()).getString("field"), r.body());
+      assertFalse(r.body().contains("z".repeat(100)), "cut to an excerpt: " + r.body());
+    }
 
     // and no response says which server it runs on
     for (HttpResponse<String> r :
