@@ -2,6 +2,8 @@ package dev.felu.web.api;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import dev.felu.migration.MigrationService;
+import dev.felu.migration.TransferImport;
 import dev.felu.model.account.Role;
 import dev.felu.model.zone.Zone;
 import dev.felu.model.zone.ZoneRecord;
@@ -52,6 +54,7 @@ public class ZonesResource {
   @Inject ZoneService zones;
   @Inject ZoneFileExport export;
   @Inject BulkZoneImport bulk;
+  @Inject MigrationService migration;
   @Context UriInfo uri;
 
   /**
@@ -184,6 +187,26 @@ public class ZonesResource {
       }
     }
     return dryRun ? bulk.preview(files) : bulk.apply(files);
+  }
+
+  /**
+   * Migration: pulls the named zones from an existing primary by AXFR (optionally signed with a
+   * TSIG key of the store) and imports them as the bulk import does — with {@code dryRun=true} only
+   * what would change; otherwise one change. A failed transfer is a 502 naming the zone and changes
+   * nothing. Admins only: the server connects where the request says.
+   */
+  @RolesAllowed(Role.ADMIN_NAME)
+  @POST
+  @Path("transfer")
+  @Operation(
+      summary =
+          "Import zones from an existing primary by AXFR (optionally with TSIG) as one change, or"
+              + " preview it (dryRun)")
+  public BulkImport importFromPrimary(
+      @QueryParam("dryRun") boolean dryRun,
+      @NotNull(message = "a JSON body naming the primary and the zones is required")
+          TransferImport request) {
+    return dryRun ? migration.preview(request) : migration.apply(request);
   }
 
   /**

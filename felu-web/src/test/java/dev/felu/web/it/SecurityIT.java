@@ -196,6 +196,35 @@ class SecurityIT {
       Call apply(Who who) throws Exception;
     }
 
+    private static final String PRIMARY_ZONE = "matrix-xfr.test.";
+    private static FakePrimary primary;
+
+    /** A primary serving {@link #PRIMARY_ZONE}, for the admin's dry run of a migration. */
+    private static FakePrimary primary() throws Exception {
+      if (primary == null) {
+        org.xbill.DNS.Name zone = org.xbill.DNS.Name.fromString(PRIMARY_ZONE);
+        primary =
+            new FakePrimary(
+                FakePrimary.Mode.ZONE,
+                List.of(
+                    org.xbill.DNS.Record.fromString(
+                        zone,
+                        org.xbill.DNS.Type.SOA,
+                        org.xbill.DNS.DClass.IN,
+                        300,
+                        "ns1.example.net. hostmaster.example.net. 7 3600 600 86400 60",
+                        zone),
+                    org.xbill.DNS.Record.fromString(
+                        zone,
+                        org.xbill.DNS.Type.NS,
+                        org.xbill.DNS.DClass.IN,
+                        300,
+                        "ns1.example.net.",
+                        zone)));
+      }
+      return primary;
+    }
+
     private Map<String, Rule> rules() {
       Map<String, Rule> r = new LinkedHashMap<>();
       // zones and records, on a zone outside the scoped token's zone
@@ -220,6 +249,24 @@ class SecurityIT {
               w ->
                   new Call(
                       "PUT", "zones/matrix.test./file?dryRun=true", "@ IN NS ns1.example.net.\n")));
+      // migration from a primary: the server connects where the request says, admins only
+      r.put(
+          "POST zones/transfer",
+          new Rule(
+              "admin",
+              false,
+              w ->
+                  new Call(
+                      "POST",
+                      "zones/transfer?dryRun=true",
+                      body(
+                          Map.of(
+                              "primary",
+                              "127.0.0.1",
+                              "port",
+                              primary().port(),
+                              "zones",
+                              List.of(PRIMARY_ZONE))))));
       // a bulk import may create zones: not for callers limited to zones, even for their own
       r.put(
           "POST zones/import",
