@@ -264,6 +264,7 @@ public class BulkZoneImport {
     ZoneDigest before = queries.digest(zone);
     ZoneRecord soaRow = queries.soaRow(zone);
     long serial = SoaSerial.of(soaRow);
+    plan.applySoa(soaRow);
     int pageRows = ZoneQueries.PAGE_ROWS;
     for (int from = 0; from < plan.remove.size(); from += pageRows) {
       em.createQuery("DELETE FROM ZoneRecord r WHERE r.id IN :ids")

@@ -6,6 +6,7 @@ import dev.felu.model.zone.Excerpt;
 import dev.felu.model.zone.InvalidRecordException;
 import dev.felu.model.zone.RecordInput;
 import dev.felu.model.zone.Zone;
+import dev.felu.model.zone.ZoneRecord;
 import dev.felu.problem.ConflictException;
 import dev.felu.problem.PayloadTooLargeException;
 import java.io.BufferedInputStream;
@@ -22,6 +23,8 @@ import org.xbill.DNS.DClass;
 import org.xbill.DNS.Master;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.Serial;
 import org.xbill.DNS.Type;
 
 /**
@@ -46,6 +49,14 @@ final class ZoneImportPlan {
 
   /** The file's SOA records, set aside by {@link #parse}. */
   private final List<Record> soas = new ArrayList<>();
+
+  /**
+   * The file's SOA when it changes the zone's (another MNAME, RNAME, timer or TTL, or a higher
+   * serial), else null; {@link #soaBefore} is the zone's SOA it replaces.
+   */
+  private Record soaUpdate;
+
+  private Record soaBefore;
 
   private final List<String> removedSample = new ArrayList<>();
   private final List<String> ignored = new ArrayList<>();
@@ -154,16 +165,21 @@ final class ZoneImportPlan {
 
   /**
    * Compares the file's records with the zone's: what the zone holds and the file too is taken out
-   * of the file's records; what is left there is to be added. The file's SOA is ignored (the zone
-   * keeps its own: felu manages the serial).
+   * of the file's records; what is left there is to be added. The file's SOA keeps what the file
+   * says — MNAME, RNAME, refresh, retry, expire, minimum and TTL — but its serial is felu's: kept
+   * when the file's is higher (RFC 1982), as for a hand edit, else moved on once from the zone's. A
+   * file SOA equal to the zone's but for a serial not higher changes nothing; a file without an SOA
+   * leaves the zone's as it is.
    */
   ZoneImportPlan compare(HeldRecords held) {
-    for (Record soa : soas) {
-      ignore(soa + " (the SOA is kept: felu manages its serial)");
+    if (soas.size() > 1) {
+      throw new ConflictException("type", "the zone file holds more than one SOA record");
     }
+    Record[] zoneSoa = new Record[1];
     held.forEach(
         (id, r) -> {
           if (r.getType() == Type.SOA) {
+            zoneSoa[0] = r;
             return;
           }
           if (add.remove(key(r)) != null) {
@@ -175,7 +191,37 @@ final class ZoneImportPlan {
             }
           }
         });
+    if (!soas.isEmpty() && zoneSoa[0] instanceof SOARecord now) {
+      SOARecord file = (SOARecord) soas.get(0);
+      if (!file.getName().equals(now.getName())) {
+        throw new InvalidRecordException(
+            "name", "an SOA record belongs at the zone apex " + now.getName());
+      }
+      if (sameButSerial(file, now) && Serial.compare(file.getSerial(), now.getSerial()) <= 0) {
+        ignore(file + " (the zone's SOA is the same; felu moves its serial on)");
+      } else {
+        soaUpdate = file;
+        soaBefore = now;
+      }
+    }
     return this;
+  }
+
+  /** Sets the zone's SOA row to the file's SOA, when the file changes it. */
+  void applySoa(ZoneRecord soaRow) {
+    if (soaUpdate != null && soaRow != null) {
+      soaRow.replace(soaUpdate);
+    }
+  }
+
+  private static boolean sameButSerial(SOARecord a, SOARecord b) {
+    return a.getTTL() == b.getTTL()
+        && a.getHost().equals(b.getHost())
+        && a.getAdmin().equals(b.getAdmin())
+        && a.getRefresh() == b.getRefresh()
+        && a.getRetry() == b.getRetry()
+        && a.getExpire() == b.getExpire()
+        && a.getMinimum() == b.getMinimum();
   }
 
   /**
@@ -223,19 +269,30 @@ final class ZoneImportPlan {
 
   /** What the import changes, as counts and the first {@code sample} lines of each. */
   ZoneImport summary(int sample) {
-    List<String> added = add.values().stream().limit(sample).map(Record::toString).toList();
-    List<String> removedSample = this.removedSample.stream().limit(sample).toList();
+    int soa = soaUpdate == null ? 0 : 1;
+    List<String> added =
+        java.util.stream.Stream.concat(
+                java.util.stream.Stream.ofNullable(soaUpdate), add.values().stream())
+            .limit(sample)
+            .map(Record::toString)
+            .toList();
+    List<String> removedSample =
+        java.util.stream.Stream.concat(
+                java.util.stream.Stream.ofNullable(soaBefore).map(Record::toString),
+                this.removedSample.stream())
+            .limit(sample)
+            .toList();
     List<String> ignored = this.ignored.stream().limit(sample).toList();
     return new ZoneImport(
         added,
         removedSample,
         unchanged,
         ignored,
-        add.size(),
-        remove.size(),
+        add.size() + soa,
+        remove.size() + soa,
         ignoredCount,
-        added.size() < add.size()
-            || removedSample.size() < remove.size()
+        added.size() < add.size() + soa
+            || removedSample.size() < remove.size() + soa
             || ignored.size() < ignoredCount);
   }
 
