@@ -4,6 +4,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,6 +14,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
@@ -34,16 +37,19 @@ import picocli.CommandLine.Spec;
  * see {@link ZoneListBench}), how the zone editor, the paged records and the export respond with
  * one large zone ({@code --zone-records N}, see {@link ZoneRecordsBench}), how long a nameserver
  * that starts empty takes to serve a large configuration (full sync), and what the heap holds per
- * zone, record and UI user ({@code --heap-zones N}, see {@link HeapBench}). A phase given 0 is
- * skipped. Starts its own fleet on loopback, prints the figures, stops the fleet. Not a test:
- * numbers depend on the machine.
+ * zone, record and UI user ({@code --heap-zones N}, see {@link HeapBench}), and how its nameserver
+ * compares with Knot DNS on a generated zone set ({@code --vs-knot small|large|both}, see {@link
+ * KnotBench}; first, while the nameservers are idle). A phase given 0 is skipped. Starts its own
+ * fleet on loopback, prints the figures, stops the fleet. Not a test: numbers depend on the
+ * machine.
  *
  * <pre>
  * server-config/bin/felu-bench [--nameservers 3] [--edits 200] [--zones 0] [--zone-records 0]
  *     [--records 1000000] [--zone-size 10000] [--home .felu-bench] [--port-base 9000]
  *     [--db-port 15532] [--dns-port 5401] [--ns-http-port 9301] [--heap-zones 0]
  *     [--heap-zone-size 1000] [--ui-users 10] [--heap-small-zones 1000] [--management-heap 1g]
- *     [--ns-heap 1g]
+ *     [--ns-heap 1g] [--vs-knot small|large|both] [--knot-zones 0 --knot-zone-size 1000]
+ *     [--knot-seconds 20] [--knot-rate 10000] [--knot-queries 100000] [--seed 13]
  * </pre>
  */
 @Command(
@@ -51,7 +57,8 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     description = {
       "Measures edit -> served latency, the zone list with many zones, one large zone, a full"
-          + " sync and the heap, on a fleet of its own on loopback. A phase given 0 is skipped."
+          + " sync, the heap, and felu next to Knot (--vs-knot), on a fleet of its own on"
+          + " loopback. A phase given 0 is skipped."
     })
 public final class Bench implements Callable<Integer> {
   private static final Logger LOG = Logger.getLogger(Bench.class.getName());
@@ -152,6 +159,56 @@ public final class Bench implements Callable<Integer> {
       description = DEFAULT)
   String nameserverHeap;
 
+  @Option(
+      names = "--vs-knot",
+      paramLabel = "SET",
+      description =
+          "felu next to Knot DNS on a generated zone set, dnsperf against both (KnotBench):"
+              + " small (10 zones x 100 records), large (1,000 x 1,000) or both")
+  String vsKnot;
+
+  @Option(
+      names = "--knot-zones",
+      paramLabel = "N",
+      defaultValue = "0",
+      description = "felu next to Knot on a set of N zones of --knot-zone-size records instead")
+  int knotZones;
+
+  @Option(
+      names = "--knot-zone-size",
+      paramLabel = "N",
+      defaultValue = "1000",
+      description = DEFAULT)
+  int knotZoneSize;
+
+  @Option(
+      names = "--knot-seconds",
+      paramLabel = "S",
+      defaultValue = "20",
+      description = "each unthrottled UDP and TCP dnsperf run (default: ${DEFAULT-VALUE})")
+  int knotSeconds;
+
+  @Option(
+      names = "--knot-rate",
+      paramLabel = "QPS",
+      defaultValue = "10000",
+      description = "queries/s of the latency run (default: ${DEFAULT-VALUE})")
+  int knotRate;
+
+  @Option(
+      names = "--knot-queries",
+      paramLabel = "N",
+      defaultValue = "100000",
+      description = "lines of the dnsperf query file (default: ${DEFAULT-VALUE})")
+  int knotQueries;
+
+  @Option(
+      names = "--seed",
+      paramLabel = "N",
+      defaultValue = "13",
+      description = "seed of the generated zone set and queries (default: ${DEFAULT-VALUE})")
+  long seed;
+
   @Spec CommandSpec spec;
 
   @CommandLine.Mixin FeluDemo.Help help = new FeluDemo.Help();
@@ -179,8 +236,18 @@ public final class Bench implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }
+    List<String> knotSets = knotSets();
     if (Files.exists(home)) {
       Processes.deleteTree(home);
+    }
+    if (!knotSets.isEmpty()) {
+      Files.createDirectories(home);
+      try {
+        KnotServer.ensureInstalled(home.resolve("apt.log"));
+      } catch (IllegalStateException e) {
+        System.err.println("felu-bench: " + e.getMessage());
+        return 2;
+      }
     }
     FleetOptions options =
         new FleetOptions(
@@ -201,6 +268,25 @@ public final class Bench implements Callable<Integer> {
       System.out.println("starting a fleet with " + nameservers + " nameservers in " + home);
       fleet.start();
       String api = options.managementUrl() + "/api/v1";
+      if (!knotSets.isEmpty()) {
+        // first, while the nameservers hold nothing: their idle RSS is one of the figures
+        KnotBench knot =
+            new KnotBench(fleet, home.resolve("knot"), knotSeconds, knotRate, knotQueries);
+        BenchZones previous = null;
+        for (String set : knotSets) {
+          BenchZones zones =
+              switch (set) {
+                case "small" -> BenchZones.small(seed);
+                case "large" -> BenchZones.large(seed);
+                default -> new BenchZones(seed, knotZones, knotZoneSize);
+              };
+          if (previous != null) {
+            knot.unload(previous);
+          }
+          knot.run(set, zones);
+          previous = zones;
+        }
+      }
       if (edits > 0) {
         editToServed(fleet, api, edits);
       }
@@ -218,6 +304,29 @@ public final class Bench implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /** The sets of the Knot comparison: small, large, both or a custom one (--knot-zones). */
+  private List<String> knotSets() {
+    List<String> sets = new ArrayList<>();
+    if (vsKnot != null) {
+      switch (vsKnot) {
+        case "small", "large" -> sets.add(vsKnot);
+        case "both" -> sets.addAll(List.of("small", "large"));
+        default ->
+            throw new ParameterException(
+                spec.commandLine(), "--vs-knot takes small, large or both, not " + vsKnot);
+      }
+    }
+    if (knotZones > 0) {
+      try {
+        new BenchZones(seed, knotZones, knotZoneSize);
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+      }
+      sets.add("custom");
+    }
+    return sets;
   }
 
   /** Edits one A record again and again; per edit, the time until each nameserver answers it. */
@@ -305,20 +414,68 @@ public final class Bench implements Callable<Integer> {
     System.out.printf(
         "loaded %d records in %d zones through the REST API in %.1f s%n",
         records, zones, millisSince(loadStart) / 1000);
+    Resync resync = restartAndResync(fleet, api);
+    System.out.printf(
+        "full sync of %d records to a restarted nameserver: %.1f s after it was up, %.1f s from"
+            + " the link's connect (process start to deployed: %.1f s; after it was up includes up"
+            + " to 5 s until the next health check)%n",
+        records,
+        resync.syncSeconds(),
+        resync.connectToServingSeconds(),
+        resync.startToReadySeconds());
+  }
+
+  /**
+   * A restarted nameserver's figures: from its process start until its app is deployed and ready
+   * for config, and from then until it holds the head revision (one full sync).
+   */
+  record Resync(double startToReadySeconds, double syncSeconds, double connectToServingSeconds) {}
+
+  private static final Pattern LOG_MILLIS = Pattern.compile("\\[timeMillis: (\\d+)\\]");
+
+  /**
+   * From the nameserver's log, written since {@code offset}: the time from its first "management
+   * server connected" to the first "applied" after it (the link's connect → serving), NaN when the
+   * log does not show both.
+   */
+  static double connectToServing(Path log, long offset) throws IOException {
+    byte[] all = Files.readAllBytes(log);
+    int from = (int) Math.min(offset, all.length);
+    String since = new String(all, from, all.length - from, StandardCharsets.UTF_8);
+    long connected = -1;
+    for (String line : since.split("\n")) {
+      Matcher m = LOG_MILLIS.matcher(line);
+      if (!m.find()) {
+        continue;
+      }
+      if (connected < 0 && line.contains("management server connected")) {
+        connected = Long.parseLong(m.group(1));
+      } else if (connected >= 0 && line.contains("] applied ")) {
+        return (Long.parseLong(m.group(1)) - connected) / 1000.0;
+      }
+    }
+    return Double.NaN;
+  }
+
+  /**
+   * Waits until every nameserver holds the head revision, kills the last one with SIGKILL and
+   * starts it again empty: the time from its start until its app is deployed, and from then until
+   * it holds the head revision again.
+   */
+  static Resync restartAndResync(Fleet fleet, String api) throws Exception {
     NameserverProcess last = fleet.nameservers().get(fleet.nameservers().size() - 1);
     Await.until(
         "all nameservers in sync", Duration.ofMinutes(30), () -> SyncCheck.allInSync(fleet, api));
     last.kill();
+    Path log = fleet.options().logs().resolve(last.name() + ".log");
+    long offset = Files.exists(log) ? Files.size(log) : 0;
     long boot = System.nanoTime();
     last.start(); // returns once its app is deployed, before any config arrived
     long deployed = System.nanoTime();
     Await.until(
         last.name() + " in sync", Duration.ofMinutes(30), () -> SyncCheck.inSync(api, last.name()));
-    System.out.printf(
-        "full sync of %d records to a restarted nameserver: %.1f s after it was up"
-            + " (process start to deployed: %.1f s; includes up to 5 s until the next health"
-            + " check)%n",
-        records, millisSince(deployed) / 1000, (deployed - boot) / 1e9);
+    double synced = millisSince(deployed) / 1000;
+    return new Resync((deployed - boot) / 1e9, synced, connectToServing(log, offset));
   }
 
   private static String answer(SimpleResolver r) {

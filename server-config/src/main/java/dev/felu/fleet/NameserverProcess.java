@@ -217,7 +217,7 @@ public final class NameserverProcess implements AutoCloseable, Supervisor.Child 
     Processes.writePid(options.run().resolve(name() + ".pid"), process.pid());
     Await.until(
         name() + " to deploy (" + options.logs().resolve(name() + ".log") + ")",
-        Duration.ofMinutes(5),
+        Duration.ofMinutes(10), // Payara Micro took 308 s on 2 cores at load average 24
         () -> {
           if (!process.isAlive()) {
             throw new Await.Abort(

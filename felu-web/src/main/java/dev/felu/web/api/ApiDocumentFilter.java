@@ -64,6 +64,7 @@ public class ApiDocumentFilter implements OASFilter {
           ConfigResource.class,
           NameserversResource.class,
           TokensResource.class,
+          TsigKeysResource.class,
           ZonesResource.class);
 
   static final String PROBLEM_SCHEMA = "Problem";
