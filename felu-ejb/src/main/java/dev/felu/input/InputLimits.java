@@ -33,7 +33,7 @@ public class InputLimits {
 
   /**
    * A bulk import's whole request body, in bytes: what the heap holds of it at once, with its
-   * records parsed (a few hundred bytes each, see {@link #maxImportRequestRecords}).
+   * records parsed (about 250 bytes for a short A record, see {@link #maxImportRequestRecords}).
    */
   @Inject
   @ConfigProperty(name = "felu.import.max-request-bytes", defaultValue = "33554432")

@@ -61,7 +61,7 @@ public class BulkZoneImport {
   @Inject ZoneQueries queries;
 
   /** A zone file read and checked, and the zone it is for. */
-  private record Parsed(ZoneFile file, ZoneName name, ZoneImportPlan plan) {}
+  record Parsed(ZoneFile file, ZoneName name, ZoneImportPlan plan) {}
 
   /** What importing these zone files would change; changes nothing. */
   public BulkImport preview(List<ZoneFile> files) {
@@ -174,8 +174,15 @@ public class BulkZoneImport {
     return result(revision, outcomes);
   }
 
-  /** Reads every file before anything else, so a bad one refuses the request at once. */
   private List<Parsed> parse(List<ZoneFile> files) {
+    return parse(limits, files);
+  }
+
+  /**
+   * Reads every file before anything else, so a bad one refuses the request at once: within the
+   * request's bounds, each zone once, each file as {@link ZoneImportPlan#parse} reads it.
+   */
+  static List<Parsed> parse(InputLimits limits, List<ZoneFile> files) {
     if (files == null || files.isEmpty()) {
       throw new InvalidInputException(
           "body", "no zone files: send one part per zone file, named after its zone");

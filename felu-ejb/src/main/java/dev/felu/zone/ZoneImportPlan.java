@@ -131,8 +131,11 @@ final class ZoneImportPlan {
         file.putIfAbsent(key(checked), checked);
       }
     } catch (IOException e) {
+      // dnsjava names the line as "<none>:12: " (a stream has no file name)
       throw new InvalidRecordException(
-          "file", "the zone file does not parse: " + Excerpt.message(e));
+          "file",
+          "the zone file does not parse: "
+              + Excerpt.message(e).replaceFirst("^<none>:(\\d+): ", "line $1: "));
     }
     plan.records = records;
     ZoneRules.checkFile(apex, file.values());
