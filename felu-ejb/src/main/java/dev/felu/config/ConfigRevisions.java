@@ -66,6 +66,32 @@ public class ConfigRevisions {
     return revision;
   }
 
+  /** One zone's part of a revision that changes several: its digest before and after. */
+  public record ZoneChange(Name zone, ZoneDigest before, ZoneDigest after) {}
+
+  /**
+   * Records several zones' changes as one new revision (a bulk import): the hash moves by every
+   * zone's old digest out and new one in, the revision log names every zone, one {@link
+   * ConfigChanged} is fired. A nameserver behind it gets one delta carrying all of them.
+   */
+  public long commitAll(ConfigHead head, java.util.List<ZoneChange> changed, String summary) {
+    ConfigHash hash = head.hash();
+    Set<String> names = new java.util.HashSet<>();
+    for (ZoneChange c : changed) {
+      if (c.before() != null) {
+        hash = hash.minus(c.before());
+      }
+      if (c.after() != null) {
+        hash = hash.plus(c.after());
+      }
+      names.add(c.zone().canonicalize().toString());
+    }
+    long revision = head.advance(hash);
+    em.persist(new ConfigRevision(revision, hash.hex(), summary, names));
+    changes.fire(new ConfigChanged(revision, hash));
+    return revision;
+  }
+
   /**
    * The hash recorded when {@code revision} was made (ARCHITECTURE.md#inv-config-identity:
    * management knows the expected hash of every revision); revision 0 is the empty config.

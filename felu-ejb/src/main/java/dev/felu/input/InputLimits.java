@@ -26,6 +26,24 @@ public class InputLimits {
   @ConfigProperty(name = "felu.import.max-records", defaultValue = "100000")
   int maxImportRecords;
 
+  /** Zone files one bulk import ({@code POST /api/v1/zones/import}) may carry. */
+  @Inject
+  @ConfigProperty(name = "felu.import.max-zones", defaultValue = "1000")
+  int maxImportZones;
+
+  /**
+   * A bulk import's whole request body, in bytes: what the heap holds of it at once, with its
+   * records parsed (about 250 bytes for a short A record, see {@link #maxImportRequestRecords}).
+   */
+  @Inject
+  @ConfigProperty(name = "felu.import.max-request-bytes", defaultValue = "33554432")
+  long maxImportRequestBytes;
+
+  /** Records all the zone files of one bulk import may hold together. */
+  @Inject
+  @ConfigProperty(name = "felu.import.max-request-records", defaultValue = "200000")
+  int maxImportRequestRecords;
+
   /** For CDI, which injects the settings. */
   public InputLimits() {}
 
@@ -35,6 +53,24 @@ public class InputLimits {
     l.maxBodyBytes = maxBodyBytes;
     l.maxImportBytes = maxImportBytes;
     l.maxImportRecords = maxImportRecords;
+    l.maxImportZones = 1000;
+    l.maxImportRequestBytes = 32L << 20;
+    l.maxImportRequestRecords = 200_000;
+    return l;
+  }
+
+  /** As {@link #of(long, long, int)}, with the bulk import's limits too. */
+  public static InputLimits of(
+      long maxBodyBytes,
+      long maxImportBytes,
+      int maxImportRecords,
+      int maxImportZones,
+      long maxImportRequestBytes,
+      int maxImportRequestRecords) {
+    InputLimits l = of(maxBodyBytes, maxImportBytes, maxImportRecords);
+    l.maxImportZones = maxImportZones;
+    l.maxImportRequestBytes = maxImportRequestBytes;
+    l.maxImportRequestRecords = maxImportRequestRecords;
     return l;
   }
 
@@ -48,5 +84,17 @@ public class InputLimits {
 
   public int maxImportRecords() {
     return maxImportRecords;
+  }
+
+  public int maxImportZones() {
+    return maxImportZones;
+  }
+
+  public long maxImportRequestBytes() {
+    return maxImportRequestBytes;
+  }
+
+  public int maxImportRequestRecords() {
+    return maxImportRequestRecords;
   }
 }

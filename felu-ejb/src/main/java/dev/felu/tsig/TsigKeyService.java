@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.TSIG;
 import org.xbill.DNS.TextParseException;
 
 /**
@@ -101,6 +102,23 @@ public class TsigKeyService {
     TsigKey key = get(name);
     audit.record(AuditLog.TSIG_KEY, "delete", null, key.getName(), describe(key), null);
     em.remove(key);
+  }
+
+  /**
+   * The key named {@code name}, opened, to sign a request of this server's own with (a zone
+   * transfer from a primary) and verify its answer. Never leaves the server.
+   *
+   * @throws InvalidInputException on {@code field} when there is no such key
+   */
+  public TSIG signer(String name, String field) {
+    TsigKey key = find(lookupName(name));
+    if (key == null) {
+      throw new InvalidInputException(field, "TSIG key " + Excerpt.of(name) + " does not exist");
+    }
+    return new TSIG(
+        TsigAlgorithm.of(key.getAlgorithm()).dnsName(),
+        Name.fromConstantString(key.getName()),
+        vault.sealer().open(key.getSealed(), key.sealingContext()));
   }
 
   /**

@@ -36,6 +36,9 @@ public class ZoneQueries {
   /** Rows per query when a zone is read in bulk. */
   static final int PAGE_ROWS = 2000;
 
+  /** Zone names per query when zones are looked up by name in bulk. */
+  static final int NAMES_PER_QUERY = 1000;
+
   @PersistenceContext EntityManager em;
   @Inject CallerContext callers;
 
@@ -107,6 +110,22 @@ public class ZoneQueries {
         .setParameter("name", name.toString())
         .getResultStream()
         .findFirst();
+  }
+
+  /**
+   * The zones of these names (stored form) that exist, by name, {@link #NAMES_PER_QUERY} names per
+   * query (no scope check: the service makes it).
+   */
+  public Map<String, Zone> find(List<String> names) {
+    Map<String, Zone> found = new HashMap<>();
+    for (int from = 0; from < names.size(); from += NAMES_PER_QUERY) {
+      em.createQuery("SELECT z FROM Zone z WHERE z.name IN :names", Zone.class)
+          .setParameter(
+              "names", names.subList(from, Math.min(names.size(), from + NAMES_PER_QUERY)))
+          .getResultStream()
+          .forEach(z -> found.put(z.getName(), z));
+    }
+    return found;
   }
 
   /** See {@link ZoneService#records}; {@code zone} is one the caller may read. */

@@ -149,6 +149,7 @@ public class ZoneService {
     ZoneDigest before = queries.digest(zone);
     ZoneRecord soaRow = queries.soaRow(zone);
     long serial = SoaSerial.of(soaRow);
+    plan.applySoa(soaRow);
     boolean each = plan.add.size() + plan.remove.size() <= AUDIT_EACH_UP_TO;
     List<String[]> removed = each ? subjectsAndLines(plan.remove) : List.of();
     int pageRows = ZoneQueries.PAGE_ROWS;

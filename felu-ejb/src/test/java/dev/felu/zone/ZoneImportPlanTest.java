@@ -34,25 +34,49 @@ class ZoneImportPlanTest {
   }
 
   @Test
-  void addsWhatIsNewRemovesWhatIsGoneAndKeepsTheSoa() {
+  void addsWhatIsNewRemovesWhatIsGoneAndTakesTheFilesSoaFields() {
     ZoneImport plan =
         ZoneImportPlan.of(
                 LIMITS,
                 zone(),
                 "$TTL 3600\n"
-                    + "@ IN SOA a. b. 99 1 1 1 1\n"
+                    + "@ 7200 IN SOA a. b. 99 1 2 3 60\n"
                     + "www IN A 192.0.2.1\n"
                     + "mail 300 IN A 192.0.2.2\n"
                     + "ftp IN CNAME www\n")
             .summary();
     assertEquals(
         List.of(
+            "example.test.\t\t7200\tIN\tSOA\ta. b. 99 1 2 3 60",
             "mail.example.test.\t300\tIN\tA\t192.0.2.2",
             "ftp.example.test.\t3600\tIN\tCNAME\twww.example.test."),
         plan.added());
-    assertEquals(List.of("mail.example.test.\t3600\tIN\tA\t192.0.2.2"), plan.removed());
+    assertEquals(2, plan.removed().size(), plan.removed().toString());
+    assertTrue(plan.removed().get(0).contains("SOA"), plan.removed().toString());
+    assertEquals("mail.example.test.\t3600\tIN\tA\t192.0.2.2", plan.removed().get(1));
     assertEquals(1, plan.unchanged());
-    assertTrue(plan.ignored().get(0).contains("SOA"), plan.ignored().toString());
+    assertEquals(0, plan.ignoredCount());
+  }
+
+  @Test
+  void aFileSoaLikeTheZonesChangesItOnlyWithAHigherSerial() {
+    Zone z = zone();
+    String soa = ZoneRules.defaultSoa(z.dnsName()).rdataToString();
+    String same = soa.replaceFirst(" 1 ", " 0 "); // the serial lower than the zone's 1
+    String rest = "www IN A 192.0.2.1\nmail IN A 192.0.2.2\n";
+    long ttl = ZoneRules.defaultSoa(z.dnsName()).getTTL();
+    ZoneImport lower =
+        ZoneImportPlan.of(LIMITS, z, "@ " + ttl + " IN SOA " + same + "\n" + rest).summary();
+    assertTrue(lower.changesNothing(), lower.toString());
+    assertEquals(1, lower.ignoredCount(), lower.toString());
+    String higher = soa.replaceFirst(" 1 ", " 5 ");
+    ZoneImport raised =
+        ZoneImportPlan.of(LIMITS, z, "@ " + ttl + " IN SOA " + higher + "\n" + rest).summary();
+    assertEquals(1, raised.addedCount(), raised.toString());
+    assertEquals(1, raised.removedCount(), raised.toString());
+    assertTrue(raised.added().get(0).contains(higher), raised.toString());
+    // without an SOA in the file the zone keeps its own
+    assertTrue(ZoneImportPlan.of(LIMITS, z, rest).summary().changesNothing());
   }
 
   @Test
@@ -186,5 +210,57 @@ class ZoneImportPlanTest {
         ZoneImportPlan.of(LIMITS, zone(), "x 300 A 192.0.2.9\nx 300 A 192.0.2.9\n")
             .summary()
             .addedCount());
+  }
+
+  @Test
+  void aRecordRefusedOnItsOwnIsNamedWithItsLine() {
+    Name apex = ZoneName.of("example.test.").name();
+    InvalidRecordException outside =
+        assertThrows(
+            InvalidRecordException.class,
+            () ->
+                ZoneImportPlan.parse(
+                    LIMITS,
+                    apex,
+                    "$TTL 300\n; a comment\nwww A 192.0.2.1\n\nx.example.org. A 192.0.2.2\n"));
+    assertTrue(outside.getMessage().startsWith("line 5: "), outside.getMessage());
+    InvalidRecordException last =
+        assertThrows(
+            InvalidRecordException.class,
+            () ->
+                ZoneImportPlan.parse(LIMITS, apex, "www A 192.0.2.1\nx.example.org. A 192.0.2.2"));
+    assertTrue(last.getMessage().startsWith("line 2: "), last.getMessage());
+    // what dnsjava cannot parse carries the line dnsjava names
+    InvalidRecordException bad =
+        assertThrows(
+            InvalidRecordException.class,
+            () -> ZoneImportPlan.parse(LIMITS, apex, "www A 192.0.2.1\nmail A 192.0.2.300\n"));
+    assertTrue(bad.getMessage().contains("does not parse: line 2: "), bad.getMessage());
+  }
+
+  @Test
+  void aNewZoneTakesTheFilesSoaOrADefaultOneAndEveryRecord() {
+    Name apex = ZoneName.of("example.test.").name();
+    ZoneImport withSoa =
+        ZoneImportPlan.parse(
+                LIMITS,
+                apex,
+                "@ 3600 IN SOA ns.example.test. h.example.test. 2024 1 1 1 1\nwww A 192.0.2.1\n")
+            .asNewZone(apex)
+            .summary();
+    assertEquals(2, withSoa.addedCount());
+    assertTrue(
+        withSoa.added().get(0).contains("\t2024\t") || withSoa.added().get(0).contains(" 2024 "),
+        withSoa.added().toString());
+    assertEquals(0, withSoa.ignoredCount());
+    ZoneImport without =
+        ZoneImportPlan.parse(LIMITS, apex, "www A 192.0.2.1\n").asNewZone(apex).summary();
+    assertEquals(2, without.addedCount());
+    assertTrue(without.added().get(0).contains("SOA"), without.added().toString());
+    assertThrows(
+        ConflictException.class,
+        () ->
+            ZoneImportPlan.parse(LIMITS, apex, "@ SOA a. b. 1 1 1 1 1\n@ SOA c. d. 2 1 1 1 1\n")
+                .asNewZone(apex));
   }
 }

@@ -66,7 +66,7 @@ public class ZoneRecord {
    * The record's data as operators write it. dnsjava prints IPv6 uncompressed ({@code
    * 2001:db8:0:0:0:0:0:1}); we store the RFC 5952 form ({@code 2001:db8::1}).
    */
-  static String presentation(Record record) {
+  public static String presentation(Record record) {
     if (record instanceof AAAARecord aaaa) {
       return rfc5952(aaaa.getAddress().getAddress());
     }

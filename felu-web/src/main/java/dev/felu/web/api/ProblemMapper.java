@@ -6,6 +6,7 @@ import dev.felu.problem.ConflictException;
 import dev.felu.problem.NotFoundException;
 import dev.felu.problem.PayloadTooLargeException;
 import dev.felu.problem.UnavailableException;
+import dev.felu.problem.UpstreamException;
 import jakarta.json.bind.JsonbException;
 import jakarta.persistence.OptimisticLockException;
 import jakarta.ws.rs.WebApplicationException;
@@ -59,6 +60,9 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
       }
       if (t instanceof ConflictException c) {
         return problem("conflict", "Conflict", 409, c.getMessage(), c.field());
+      }
+      if (t instanceof UpstreamException u) {
+        return problem("bad-gateway", "Bad Gateway", 502, u.getMessage(), u.field());
       }
       if (t instanceof UnavailableException u) {
         return problem("unavailable", "Service unavailable", 503, u.getMessage(), null);

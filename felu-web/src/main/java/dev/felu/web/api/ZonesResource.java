@@ -1,11 +1,18 @@
 package dev.felu.web.api;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import dev.felu.migration.MigrationService;
+import dev.felu.migration.TransferImport;
 import dev.felu.model.account.Role;
 import dev.felu.model.zone.Zone;
 import dev.felu.model.zone.ZoneRecord;
+import dev.felu.zone.BulkImport;
+import dev.felu.zone.BulkZoneImport;
 import dev.felu.zone.RecordFilter;
 import dev.felu.zone.RecordSort;
 import dev.felu.zone.RecordSpec;
+import dev.felu.zone.ZoneFile;
 import dev.felu.zone.ZoneFileExport;
 import dev.felu.zone.ZoneImport;
 import dev.felu.zone.ZoneService;
@@ -24,11 +31,15 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.EntityPart;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import jakarta.ws.rs.core.UriBuilder;
 import jakarta.ws.rs.core.UriInfo;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -42,6 +53,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class ZonesResource {
   @Inject ZoneService zones;
   @Inject ZoneFileExport export;
+  @Inject BulkZoneImport bulk;
+  @Inject MigrationService migration;
   @Context UriInfo uri;
 
   /**
@@ -144,6 +157,56 @@ public class ZonesResource {
   public ZoneImport importFile(
       @PathParam("zone") String zone, @QueryParam("dryRun") boolean dryRun, String file) {
     return dryRun ? zones.previewImport(zone, file) : zones.applyImport(zone, file);
+  }
+
+  /**
+   * Imports many BIND zone files as one change: a {@code multipart/form-data} body with one part
+   * per zone file, each part named after its zone ({@code curl -F
+   * example.test=@example.test.zone}). Zones that do not exist are created from their file (its SOA
+   * kept), existing ones then hold exactly their file's records, SOA aside; all or nothing, one
+   * revision ({@link BulkZoneImport}). With {@code dryRun=true} only says what would change. Only
+   * callers who may create zones may call it.
+   */
+  @RolesAllowed(Role.OPERATOR_NAME)
+  @POST
+  @Path("import")
+  @Consumes(MediaType.MULTIPART_FORM_DATA)
+  @Operation(
+      summary =
+          "Import many BIND zone files (one multipart part per zone) as one change, or preview it"
+              + " (dryRun)")
+  public BulkImport importFiles(
+      @QueryParam("dryRun") boolean dryRun,
+      @NotNull(message = "a multipart body with one part per zone file is required")
+          List<EntityPart> parts)
+      throws IOException {
+    List<ZoneFile> files = new ArrayList<>(parts.size());
+    for (EntityPart part : parts) {
+      try (InputStream in = part.getContent()) {
+        files.add(new ZoneFile(part.getName(), new String(in.readAllBytes(), UTF_8)));
+      }
+    }
+    return dryRun ? bulk.preview(files) : bulk.apply(files);
+  }
+
+  /**
+   * Migration: pulls the named zones from an existing primary by AXFR (optionally signed with a
+   * TSIG key of the store) and imports them as the bulk import does — with {@code dryRun=true} only
+   * what would change; otherwise one change. A failed transfer is a 502 naming the zone and changes
+   * nothing. Admins only: the server connects where the request says.
+   */
+  @RolesAllowed(Role.ADMIN_NAME)
+  @POST
+  @Path("transfer")
+  @Operation(
+      summary =
+          "Import zones from an existing primary by AXFR (optionally with TSIG) as one change, or"
+              + " preview it (dryRun)")
+  public BulkImport importFromPrimary(
+      @QueryParam("dryRun") boolean dryRun,
+      @NotNull(message = "a JSON body naming the primary and the zones is required")
+          TransferImport request) {
+    return dryRun ? migration.preview(request) : migration.apply(request);
   }
 
   /**

@@ -17,10 +17,11 @@ import java.io.IOException;
 /**
  * Bounds every request body ({@link InputLimits}): a zone-file import ({@code PUT
  * /api/v1/zones/{zone}/file}) and the UI's forms (which carry pasted zone files) up to {@code
- * felu.import.max-bytes}, any other API body up to {@code felu.api.max-body-bytes}. A declared
- * {@code Content-Length} over the limit is refused with 413 before anything is read; a body without
- * one (chunked) is counted as it is read and cut off at the limit, which the API reports as 413 as
- * well. The body is never repeated in the refusal.
+ * felu.import.max-bytes}, a bulk import ({@code POST /api/v1/zones/import}) up to {@code
+ * felu.import.max-request-bytes}, any other API body up to {@code felu.api.max-body-bytes}. A
+ * declared {@code Content-Length} over the limit is refused with 413 before anything is read; a
+ * body without one (chunked) is counted as it is read and cut off at the limit, which the API
+ * reports as 413 as well. The body is never repeated in the refusal.
  */
 @WebFilter(urlPatterns = "/*", filterName = "felu-body-limit")
 public class RequestBodyLimit extends HttpFilter {
@@ -52,11 +53,17 @@ public class RequestBodyLimit extends HttpFilter {
     String path = req.getRequestURI().substring(req.getContextPath().length());
     boolean api = path.startsWith("/api/");
     boolean zoneFile = api && path.endsWith("/file") && "PUT".equals(req.getMethod());
+    boolean zoneFiles = "/api/v1/zones/import".equals(path) && "POST".equals(req.getMethod());
     long limit =
-        zoneFile
-            ? limits.maxImportBytes()
-            : api ? limits.maxBodyBytes() : limits.maxImportBytes() + FORM_OVERHEAD;
-    String setting = api && !zoneFile ? "felu.api.max-body-bytes" : "felu.import.max-bytes";
+        zoneFiles
+            ? limits.maxImportRequestBytes()
+            : zoneFile
+                ? limits.maxImportBytes()
+                : api ? limits.maxBodyBytes() : limits.maxImportBytes() + FORM_OVERHEAD;
+    String setting =
+        zoneFiles
+            ? "felu.import.max-request-bytes"
+            : api && !zoneFile ? "felu.api.max-body-bytes" : "felu.import.max-bytes";
     long declared = req.getContentLengthLong();
     if (declared > limit) {
       // As Tomcat's maxSwallowSize: a client that sends the whole body before it reads (no

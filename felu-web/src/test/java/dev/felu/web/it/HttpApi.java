@@ -86,6 +86,32 @@ final class HttpApi {
     return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /** The multipart boundary {@link #multipart} uses. */
+  static final String BOUNDARY = "felu-it-boundary-7c1f";
+
+  /** The Content-Type of a {@link #multipart} body. */
+  static final String MULTIPART = "multipart/form-data; boundary=" + BOUNDARY;
+
+  /**
+   * A {@code multipart/form-data} body with one part per entry, named after its key (a bulk
+   * import's zone files, as {@code curl -F zone=@file} sends them).
+   */
+  static String multipart(Map<String, String> parts) {
+    StringBuilder body = new StringBuilder();
+    parts.forEach(
+        (name, content) ->
+            body.append("--")
+                .append(BOUNDARY)
+                .append("\r\nContent-Disposition: form-data; name=\"")
+                .append(name)
+                .append("\"; filename=\"")
+                .append(name)
+                .append(".zone\"\r\nContent-Type: text/plain\r\n\r\n")
+                .append(content)
+                .append("\r\n"));
+    return body.append("--").append(BOUNDARY).append("--\r\n").toString();
+  }
+
   static HttpResponse<String> ok(HttpResponse<String> r) {
     assertTrue(r.statusCode() >= 200 && r.statusCode() < 300, r.statusCode() + " " + r.body());
     return r;

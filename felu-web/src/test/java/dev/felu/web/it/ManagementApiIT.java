@@ -19,7 +19,10 @@ import dev.felu.protocol.ConfigHash;
 import dev.felu.protocol.Message;
 import dev.felu.protocol.Reply;
 import dev.felu.protocol.ZoneDigest;
+import dev.felu.zone.BulkZoneImport;
 import dev.felu.zone.RecordSpec;
+import dev.felu.zone.ZoneFile;
+import dev.felu.zone.ZoneQueries;
 import dev.felu.zone.ZoneService;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
@@ -69,6 +72,8 @@ class ManagementApiIT {
                       .getBytes(java.nio.charset.StandardCharsets.UTF_8));
 
   @Inject ZoneService zones;
+  @Inject BulkZoneImport bulk;
+  @Inject ZoneQueries queries;
   @Inject ConfigRevisions revisions;
   @Inject TransferReader transfers;
   @Inject RevisionLog revisionLog;
@@ -95,6 +100,24 @@ class ManagementApiIT {
     assertEquals("svc-create.test.", z.getName());
     assertTrue(
         z.dnsRecords().stream().anyMatch(r -> r instanceof SOARecord s && s.getSerial() == 1));
+  }
+
+  @Test
+  void aBulkImportLeavesTheHeadHashTheSumOfTheStoredZones() {
+    bulk.apply(
+        List.of(
+            new ZoneFile(
+                "svc-bulk-a.test",
+                "WWW A 192.0.2.1\nv6 AAAA 2001:DB8:0:0:0:0:0:1\n@ MX 10 www\n"
+                    + "t TXT \"a b\" \"c\"\nalias CNAME www\n_s._tcp SRV 1 2 3 www\n"),
+            new ZoneFile("svc-bulk-b.test.", "@ SOA ns.x.test. h.x.test. 7 1 1 1 1\n")));
+    bulk.apply(List.of(new ZoneFile("svc-bulk-b.test.", "new A 192.0.2.9\n")));
+
+    ConfigHash sum = ConfigHash.EMPTY;
+    for (var zone : zones.summaries()) {
+      sum = sum.plus(queries.digest(zones.get(zone.name())));
+    }
+    assertEquals(revisions.head().hash(), sum, "head hash = sum of the zones' stored digests");
   }
 
   @Test
@@ -633,6 +656,106 @@ class ManagementApiIT {
     HttpResponse<String> tooMany = send("PUT", "api/v1/zones/big.test./file", file.toString());
     assertProblem(tooMany, 413, "file");
     assertTrue(tooMany.body().contains("felu.import.max-records"), tooMany.body());
+  }
+
+  @Test
+  @RunAsClient
+  void manyZoneFilesArePreviewedImportedAsOneChangeAndRefusedWhole() throws Exception {
+    Map<String, String> files = new java.util.LinkedHashMap<>();
+    files.put(
+        "bulk-a.test",
+        "$TTL 300\n@ SOA ns1.bulk-a.test. hostmaster.bulk-a.test. 2024010101 3600 600 1209600"
+            + " 300\n@ NS ns1\nns1 A 192.0.2.1\nwww A 192.0.2.2\n");
+    files.put("bulk-b.test.", "www A 192.0.2.3\n@ MX 10 www\n");
+    files.put("BULK-C.test", "$ORIGIN bulk-c.test.\nv6 AAAA 2001:db8::1\ntxt TXT \"a b\"\n");
+    long before = head();
+
+    // the dry run shows the plan and changes nothing
+    HttpResponse<String> dry = bulk("api/v1/zones/import?dryRun=true", files);
+    assertEquals(200, dry.statusCode(), dry.body());
+    JsonObject plan = json(dry.body());
+    assertEquals(3, plan.getInt("zonesCreated"), dry.body());
+    assertEquals(4 + 3 + 3, plan.getJsonNumber("addedCount").longValue(), dry.body());
+    JsonObject a = plan.getJsonArray("zones").getJsonObject(0);
+    assertEquals("bulk-a.test.", a.getString("zone"));
+    assertTrue(a.getBoolean("created"));
+    assertEquals(4, a.getJsonObject("changes").getInt("addedCount"));
+    assertEquals(before, head());
+    assertEquals(404, send("GET", "api/v1/zones/bulk-a.test.", null).statusCode());
+
+    // the run creates them in one revision, each with its file's SOA or a default one
+    HttpResponse<String> run = bulk("api/v1/zones/import", files);
+    assertEquals(200, run.statusCode(), run.body());
+    assertEquals(before + 1, json(run.body()).getJsonNumber("revision").longValue(), run.body());
+    assertEquals(before + 1, head());
+    assertTrue(zoneFile("bulk-a.test.").contains("2024010101"), "the file's SOA serial is kept");
+    assertEquals(
+        "3",
+        send("GET", "api/v1/zones/bulk-c.test./records", null)
+            .headers()
+            .firstValue("X-Total-Count")
+            .orElse(null));
+    String revision = send("GET", "api/v1/config/revisions/" + (before + 1), null).body();
+    for (String zone : List.of("bulk-a.test.", "bulk-b.test.", "bulk-c.test.")) {
+      assertTrue(revision.contains(zone), revision);
+    }
+
+    // the same files with one changed: only that difference, again one revision
+    files.put("bulk-b.test.", "www A 192.0.2.4\n@ MX 10 www\n");
+    HttpResponse<String> again = bulk("api/v1/zones/import", files);
+    assertEquals(200, again.statusCode(), again.body());
+    JsonObject changed = json(again.body());
+    assertEquals(0, changed.getInt("zonesCreated"), again.body());
+    assertEquals(1, changed.getInt("zonesChanged"), again.body());
+    assertEquals(2, changed.getInt("zonesUnchanged"), again.body());
+    assertEquals(1, changed.getJsonNumber("addedCount").longValue(), again.body());
+    assertEquals(1, changed.getJsonNumber("removedCount").longValue(), again.body());
+    assertEquals(before + 2, head());
+    assertTrue(
+        wwwOf(send("GET", "api/v1/zones/bulk-b.test.", null).body())
+            .toString()
+            .contains("192.0.2.4"));
+
+    // a file with an error changes nothing, not even the good files beside it
+    files.put("bulk-b.test.", "www A 192.0.2.5\n");
+    files.put("bulk-d.test", "www A 192.0.2.6\n\nmail.example.org. A 192.0.2.7\n");
+    HttpResponse<String> bad = bulk("api/v1/zones/import", files);
+    assertProblem(bad, 400, "bulk-d.test");
+    String detail = json(bad.body()).getString("detail");
+    assertTrue(detail.startsWith("zone bulk-d.test.: line 3: "), detail);
+    assertEquals(before + 2, head());
+    assertEquals(404, send("GET", "api/v1/zones/bulk-d.test.", null).statusCode());
+    assertTrue(
+        wwwOf(send("GET", "api/v1/zones/bulk-b.test.", null).body())
+            .toString()
+            .contains("192.0.2.4"));
+
+    // a zone given twice, and a request with no zone file, are refused
+    Map<String, String> twice = new java.util.LinkedHashMap<>();
+    twice.put("bulk-e.test", "www A 192.0.2.1\n");
+    twice.put("BULK-E.test.", "www A 192.0.2.1\n");
+    assertProblem(bulk("api/v1/zones/import", twice), 400, "BULK-E.test.");
+    HttpResponse<String> none = bulk("api/v1/zones/import", Map.of());
+    assertEquals(400, none.statusCode(), none.body());
+    assertEquals(before + 2, head());
+  }
+
+  /** The head revision, as GET /config says. */
+  private long head() throws Exception {
+    return json(send("GET", "api/v1/config", null).body()).getJsonNumber("revision").longValue();
+  }
+
+  /** POST of zone files as multipart/form-data, one part per zone. */
+  private HttpResponse<String> bulk(String path, Map<String, String> files) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create(base.toString()).resolve(path))
+                .header("Accept", "application/json")
+                .header("Authorization", ADMIN)
+                .header("Content-Type", HttpApi.MULTIPART)
+                .POST(HttpRequest.BodyPublishers.ofString(HttpApi.multipart(files)))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
   }
 
   /** GET /zones/{zone}/file, which answers text/dns. */

@@ -182,7 +182,11 @@ class SecurityIT {
     }
 
     /** One request of the matrix, built fresh for the caller (fixtures made by the admin). */
-    record Call(String method, String path, String body) {}
+    record Call(String method, String path, String body, String contentType) {
+      Call(String method, String path, String body) {
+        this(method, path, body, "application/json");
+      }
+    }
 
     /** The expected outcome of each endpoint: the lowest role allowed, and how scope matters. */
     record Rule(String minRole, boolean scopedTokenAllowed, Fixture call) {}
@@ -190,6 +194,35 @@ class SecurityIT {
     /** Builds the request, making what it needs first. */
     interface Fixture {
       Call apply(Who who) throws Exception;
+    }
+
+    private static final String PRIMARY_ZONE = "matrix-xfr.test.";
+    private static FakePrimary primary;
+
+    /** A primary serving {@link #PRIMARY_ZONE}, for the admin's dry run of a migration. */
+    private static FakePrimary primary() throws Exception {
+      if (primary == null) {
+        org.xbill.DNS.Name zone = org.xbill.DNS.Name.fromString(PRIMARY_ZONE);
+        primary =
+            new FakePrimary(
+                FakePrimary.Mode.ZONE,
+                List.of(
+                    org.xbill.DNS.Record.fromString(
+                        zone,
+                        org.xbill.DNS.Type.SOA,
+                        org.xbill.DNS.DClass.IN,
+                        300,
+                        "ns1.example.net. hostmaster.example.net. 7 3600 600 86400 60",
+                        zone),
+                    org.xbill.DNS.Record.fromString(
+                        zone,
+                        org.xbill.DNS.Type.NS,
+                        org.xbill.DNS.DClass.IN,
+                        300,
+                        "ns1.example.net.",
+                        zone)));
+      }
+      return primary;
     }
 
     private Map<String, Rule> rules() {
@@ -216,6 +249,41 @@ class SecurityIT {
               w ->
                   new Call(
                       "PUT", "zones/matrix.test./file?dryRun=true", "@ IN NS ns1.example.net.\n")));
+      // migration from a primary: the server connects where the request says, admins only
+      r.put(
+          "POST zones/transfer",
+          new Rule(
+              "admin",
+              false,
+              w ->
+                  new Call(
+                      "POST",
+                      "zones/transfer?dryRun=true",
+                      body(
+                          Map.of(
+                              "primary",
+                              "127.0.0.1",
+                              "port",
+                              primary().port(),
+                              "zones",
+                              List.of(PRIMARY_ZONE))))));
+      // a bulk import may create zones: not for callers limited to zones, even for their own
+      r.put(
+          "POST zones/import",
+          new Rule(
+              "operator",
+              false,
+              w ->
+                  new Call(
+                      "POST",
+                      "zones/import?dryRun=true",
+                      HttpApi.multipart(
+                          Map.of(
+                              "scoped.test.",
+                              "@ IN NS ns1.example.net.\n",
+                              fresh("bulk") + ".test.",
+                              "@ IN NS ns1.example.net.\n")),
+                      HttpApi.MULTIPART)));
       r.put(
           "DELETE zones/{zone}",
           new Rule("operator", false, w -> new Call("DELETE", "zones/" + zone(), null)));
@@ -342,7 +410,8 @@ class SecurityIT {
         for (Who who : Who.values()) {
           int expected = expected(rule, who);
           Call c = rule.call().apply(who);
-          HttpResponse<String> r = send(auth(who), c.method(), "api/v1/" + c.path(), c.body());
+          HttpResponse<String> r =
+              api.send(auth(who), c.method(), "api/v1/" + c.path(), c.body(), c.contentType());
           boolean matches =
               expected == 200
                   ? r.statusCode() >= 200 && r.statusCode() < 300
@@ -553,6 +622,16 @@ class SecurityIT {
           403,
           send(scopedToken, "POST", "api/v1/zones/matrix.test./records", recordBody("x"))
               .statusCode());
+      // a bulk import, even of its own zone alone, is for callers who may create zones
+      HttpResponse<String> bulk =
+          api.send(
+              scopedToken,
+              "POST",
+              "api/v1/zones/import",
+              HttpApi.multipart(Map.of("scoped.test.", "www A 192.0.2.9\n")),
+              HttpApi.MULTIPART);
+      assertEquals(403, bulk.statusCode(), bulk.body());
+      assertTrue(bulk.body().contains("limited to some zones"), bulk.body());
       // an operator with every zone edits every zone
       assertEquals(
           201,

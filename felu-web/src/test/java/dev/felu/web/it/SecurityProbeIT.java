@@ -147,6 +147,17 @@ class SecurityProbeIT {
         "PUT zones/{zone}/file",
         new Call("PUT", "zones/" + ZONE_B + "/file?dryRun=true", "x IN A 192.0.2.1\n", true));
     r.put("DELETE zones/{zone}", new Call("DELETE", "zones/" + ZONE_B, null, true));
+    r.put(
+        "POST zones/import",
+        new Call(
+            "POST", "zones/import?dryRun=true", body(Map.of(ZONE_B, "x IN A 192.0.2.1")), true));
+    r.put(
+        "POST zones/transfer",
+        new Call(
+            "POST",
+            "zones/transfer?dryRun=true",
+            body(Map.of("primary", "127.0.0.1", "zones", List.of(ZONE_B))),
+            true));
     r.put("GET zones/{zone}/records", new Call("GET", "zones/" + ZONE_B + "/records", null, true));
     r.put(
         "POST zones/{zone}/records",
