@@ -25,8 +25,9 @@ import org.xbill.DNS.Serial;
  *   <li>otherwise (restart, history too short): the whole zone as AXFR sends it (§4 allows it).
  * </ul>
  *
- * Over UDP (§2) the answer goes whole if it fits one message, else our SOA alone, after which the
- * client retries over TCP.
+ * Over UDP (§2) an incremental answer goes whole if it fits one message, else our SOA alone, after
+ * which the client retries over TCP; a client the journal cannot serve gets our SOA alone too,
+ * never the zone (as Knot and BIND answer; NSD sends what fits).
  */
 public final class IxfrWriter {
   private IxfrWriter() {}
@@ -76,14 +77,18 @@ public final class IxfrWriter {
 
   /**
    * The IXFR answer over UDP: one message of at most {@code maxUdpSize} bytes (512, or the EDNS
-   * size the client offered): the whole answer if it fits, else our SOA alone (RFC 1995 §2).
+   * size the client offered): the incremental answer if there is one and it fits, else our SOA
+   * alone (RFC 1995 §2).
    */
   public static byte[] answerUdp(
       ZoneData zone, IxfrJournal journal, Message request, ResponseSigner signer, int maxUdpSize) {
     int room = Math.max(TransferMessages.MIN_MESSAGE, maxUdpSize - signer.reserve());
-    TransferMessages whole =
-        new TransferMessages(
-            request, records(zone, journal, clientSerial(request)), ResponseSigner.NONE, room);
+    long clientSerial = clientSerial(request);
+    Iterator<Record> records =
+        form(zone, journal, clientSerial) == Form.FULL
+            ? List.<Record>of(zone.soa()).iterator() // as Knot and BIND: no zone over UDP
+            : records(zone, journal, clientSerial);
+    TransferMessages whole = new TransferMessages(request, records, ResponseSigner.NONE, room);
     byte[] wire = whole.next();
     if (whole.hasNext()) {
       wire =
@@ -100,9 +105,7 @@ public final class IxfrWriter {
 
   /** FORMERR for an IXFR without the client's SOA, the question echoed. */
   public static byte[] formErr(Message request, ResponseSigner signer) {
-    Message m = XfrMessages.responseTo(request);
-    m.getHeader().setRcode(Rcode.FORMERR);
-    return signer.sign(m, m.toWire());
+    return XfrMessages.rcode(request, Rcode.FORMERR, signer);
   }
 
   /** The answer's records for a client at {@code clientSerial}, in order. */

@@ -135,9 +135,6 @@ public final class TransferAcl {
 
   /** The answer to a REFUSED transfer: the question echoed, nothing else, signed if verified. */
   public static byte[] refused(org.xbill.DNS.Message request, ResponseSigner signer) {
-    org.xbill.DNS.Message m = XfrMessages.responseTo(request);
-    m.getHeader().unsetFlag(org.xbill.DNS.Flags.AA);
-    m.getHeader().setRcode(Rcode.REFUSED);
-    return signer.sign(m, m.toWire());
+    return XfrMessages.rcode(request, Rcode.REFUSED, signer);
   }
 }

@@ -33,6 +33,7 @@ public final class TransferMessages implements Iterator<byte[]>, AutoCloseable {
   private final Iterator<Record> records;
   private final ResponseSigner signer;
   private final int budget;
+  private final byte[] prepared;
   private Runnable onClose;
   private Record carried;
   private boolean started;
@@ -66,6 +67,20 @@ public final class TransferMessages implements Iterator<byte[]>, AutoCloseable {
     this.records = records;
     this.signer = signer;
     this.budget = maxMessageSize - signer.reserve();
+    this.prepared = null;
+  }
+
+  private TransferMessages(byte[] prepared) {
+    this.request = null;
+    this.records = java.util.Collections.emptyIterator();
+    this.signer = ResponseSigner.NONE;
+    this.budget = 0;
+    this.prepared = prepared;
+  }
+
+  /** A stream of one message already rendered (and signed): a refusal, an error. */
+  public static TransferMessages of(byte[] message) {
+    return new TransferMessages(message);
   }
 
   /** Runs {@code action} once when the stream is closed; replaces any earlier action. */
@@ -77,6 +92,9 @@ public final class TransferMessages implements Iterator<byte[]>, AutoCloseable {
   /** True until the last message was taken (there is always at least one). */
   @Override
   public boolean hasNext() {
+    if (prepared != null) {
+      return !started;
+    }
     return !started || carried != null || records.hasNext();
   }
 
@@ -84,6 +102,11 @@ public final class TransferMessages implements Iterator<byte[]>, AutoCloseable {
   public byte[] next() {
     if (!hasNext()) {
       throw new NoSuchElementException("the transfer's last message was taken");
+    }
+    if (prepared != null) {
+      started = true;
+      messages++;
+      return prepared;
     }
     Message m = XfrMessages.responseTo(request, !started);
     started = true;

@@ -44,4 +44,12 @@ final class XfrMessages {
     out[11] = (byte) arcount;
     return out;
   }
+
+  /** An answer of only this RCODE and the question, AA clear, signed by {@code signer}. */
+  static byte[] rcode(Message request, int rcode, ResponseSigner signer) {
+    Message m = responseTo(request);
+    m.getHeader().unsetFlag(Flags.AA);
+    m.getHeader().setRcode(rcode);
+    return signer.sign(m, m.toWire());
+  }
 }
