@@ -2,6 +2,7 @@ package dev.felu.ns.xfr;
 
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
+import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 
@@ -9,7 +10,16 @@ import org.xbill.DNS.Section;
 final class XfrMessages {
   private XfrMessages() {}
 
-  /** A response to {@code request}: its id, opcode and question, QR and AA set, RD copied. */
+  /**
+   * The UDP payload size the answers' OPT record offers (RFC 6891 §6.2.5; the DNS flag day 2020
+   * value).
+   */
+  static final int EDNS_PAYLOAD = 1232;
+
+  /**
+   * A response to {@code request}: its id, opcode and question, QR and AA set, RD copied, and an
+   * OPT record when the request had one (RFC 6891 §7: an EDNS request gets an EDNS answer).
+   */
   static Message responseTo(Message request) {
     return responseTo(request, true);
   }
@@ -26,6 +36,9 @@ final class XfrMessages {
     Record question = request.getQuestion();
     if (question != null && withQuestion) {
       response.addRecord(question, Section.QUESTION);
+    }
+    if (request.getOPT() != null) {
+      response.addRecord(new OPTRecord(EDNS_PAYLOAD, 0, 0), Section.ADDITIONAL);
     }
     return response;
   }

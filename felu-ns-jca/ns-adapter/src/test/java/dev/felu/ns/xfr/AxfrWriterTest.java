@@ -133,6 +133,26 @@ class AxfrWriterTest {
     assertFalse(m.isVerified());
   }
 
+  @Test
+  void anEdnsRequestGetsOptInEveryMessageBeforeTheTsig() throws Exception {
+    TSIG key = XfrFixtures.clientKey();
+    Message query = axfrQuery();
+    query.addRecord(new org.xbill.DNS.OPTRecord(1232, 0, 0), Section.ADDITIONAL);
+    query.setTSIG(key);
+    byte[] queryWire = query.toWire(Message.MAXLENGTH);
+    Message parsed = new Message(queryWire);
+    TsigVerification v = XfrFixtures.ring(Clock.systemUTC()).verify(parsed, queryWire);
+    assertTrue(v.verified(), v.toString());
+    List<byte[]> wire = XfrFixtures.drain(AxfrWriter.answer(ZONE, parsed, v.signer(), 16384));
+    TSIG.StreamVerifier verifier = new TSIG.StreamVerifier(key, parsed.getTSIG());
+    for (int i = 0; i < wire.size(); i++) {
+      Message m = new Message(wire.get(i));
+      assertTrue(m.getOPT() != null, "message " + i);
+      assertEquals(
+          Rcode.NOERROR, verifier.verify(m, wire.get(i), i == wire.size() - 1), "message " + i);
+    }
+  }
+
   static TransferResponder responder(TransferAcl acl) {
     return new TransferResponder(
         XfrFixtures.ring(Clock.systemUTC()),

@@ -1,0 +1,51 @@
+package dev.felu.ns.xfr;
+
+import dev.felu.ns.zone.ZoneData;
+import java.util.List;
+import java.util.Random;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Type;
+
+/**
+ * Times the transfer engine in process, for the benchmark to come (not a test: run its main from
+ * the test class path): an AXFR of a zone of about {@code args[0]} records (default 100,000)
+ * rendered to messages, and the journal's difference after a change of a few records.
+ */
+public final class TransferTiming {
+  private TransferTiming() {}
+
+  public static void main(String[] args) {
+    int names = args.length > 0 ? Integer.parseInt(args[0]) / 2 : 50_000;
+    Random rnd = new Random(1);
+    List<Record> v1 = XfrFixtures.randomZone(rnd, names, 1);
+    List<Record> v2 = XfrFixtures.mutate(new Random(2), v1, 2);
+    ZoneData z1 = XfrFixtures.zone(v1);
+    ZoneData z2 = XfrFixtures.zone(v2);
+    Message query = Message.newQuery(Record.newRecord(XfrFixtures.ORIGIN, Type.AXFR, DClass.IN));
+    for (int round = 0; round < 5; round++) {
+      long t0 = System.nanoTime();
+      long bytes = 0;
+      int messages = 0;
+      try (TransferMessages m = AxfrWriter.answer(z1, query, ResponseSigner.NONE)) {
+        while (m.hasNext()) {
+          bytes += m.next().length;
+          messages++;
+        }
+      }
+      long t1 = System.nanoTime();
+      ZoneDifference d = IxfrJournal.diff(z1, z2);
+      long t2 = System.nanoTime();
+      System.out.printf(
+          "AXFR %d records: %d messages, %d bytes, %.0f ms; diff: -%d +%d in %.0f ms%n",
+          z1.recordCount(),
+          messages,
+          bytes,
+          (t1 - t0) / 1e6,
+          d.deleted().size(),
+          d.added().size(),
+          (t2 - t1) / 1e6);
+    }
+  }
+}
