@@ -3,8 +3,8 @@ package dev.felu.ns.xfr;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import org.xbill.DNS.Message;
+import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Record;
-import org.xbill.DNS.Section;
 
 /**
  * One transfer answer as a pull-based stream of DNS messages (wire bytes, without the two-byte TCP
@@ -13,11 +13,9 @@ import org.xbill.DNS.Section;
  * can take it (a client that stops reading holds no thread and at most one message).
  *
  * <p>Packing (RFC 5936 §2.2): each message carries the request's id, opcode and QR/AA; the first
- * also its question; as many answer records as fit the size (names compressed by dnsjava's {@link
- * Message#toWire()}), leaving room for the TSIG record the {@link ResponseSigner} adds. Fill is
- * found by rendering: records are added while an upper bound (their uncompressed size) fits, then
- * the message is rendered to learn its compressed size, and so on until the room left is under 1/32
- * of the size; the bound makes overflow impossible.
+ * also its question; an OPT record when the request had one; as many answer records as fit the
+ * size, owner names compressed ({@link MessageBuilder}), leaving room for the TSIG record the
+ * {@link ResponseSigner} adds.
  *
  * <p>Not thread-safe: one consumer pulls it. {@link #close()} runs the close action once (e.g. a
  * {@link TransferLimiter.Permit}), whether the stream ended or the client went away.
@@ -28,6 +26,9 @@ public final class TransferMessages implements Iterator<byte[]>, AutoCloseable {
 
   /** The smallest message size accepted: room for a header, a question and an SOA. */
   public static final int MIN_MESSAGE = 256;
+
+  /** An OPT record without options: root name, type, class, TTL, RDLENGTH. */
+  private static final int OPT_LENGTH = 11;
 
   private final Message request;
   private final Iterator<Record> records;
@@ -108,11 +109,13 @@ public final class TransferMessages implements Iterator<byte[]>, AutoCloseable {
       messages++;
       return prepared;
     }
-    Message m = XfrMessages.responseTo(request, !started);
+    Message skeleton = XfrMessages.responseTo(request, false); // its header
+    boolean edns = request.getOPT() != null;
+    MessageBuilder b = new MessageBuilder(budget - (edns ? OPT_LENGTH : 0));
+    if (!started && request.getQuestion() != null) {
+      b.question(request.getQuestion());
+    }
     started = true;
-    int rendered = m.toWire().length;
-    int pending = 0;
-    int count = 0;
     while (true) {
       Record r = carried;
       carried = null;
@@ -122,24 +125,22 @@ public final class TransferMessages implements Iterator<byte[]>, AutoCloseable {
         }
         r = records.next();
       }
-      int upper = r.toWire(Section.ANSWER).length;
-      if (count > 0 && rendered + pending + upper > budget) {
-        if (pending > 0) {
-          rendered = m.toWire().length;
-          pending = 0;
+      if (!b.answer(r)) {
+        if (b.answers() == 0) {
+          throw new IllegalStateException(
+              "record at " + r.getName() + " does not fit a message of " + budget + " bytes");
         }
-        if (rendered + upper > budget || budget - rendered < budget / 32) {
-          carried = r;
-          break;
-        }
+        carried = r;
+        break;
       }
-      m.addRecord(r, Section.ANSWER);
-      pending += upper;
-      count++;
     }
     messages++;
-    recordCount += count;
-    return signer.sign(m, m.toWire());
+    recordCount += b.answers();
+    byte[] wire = b.toWire(skeleton.getHeader());
+    if (edns) {
+      wire = XfrMessages.append(wire, new OPTRecord(XfrMessages.EDNS_PAYLOAD, 0, 0));
+    }
+    return signer.sign(skeleton, wire);
   }
 
   /** Messages taken so far. */

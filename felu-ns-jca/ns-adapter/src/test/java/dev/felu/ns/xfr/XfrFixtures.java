@@ -97,7 +97,7 @@ final class XfrFixtures {
         put(records, randomRecord(rnd, owner));
       }
     }
-    return new ArrayList<>(records.values());
+    return values(records);
   }
 
   /** The records of {@code before} changed at random: some deleted, some added, some TTLs moved. */
@@ -121,7 +121,7 @@ final class XfrFixtures {
       Name owner = name("n" + rnd.nextInt(1000) + ".example.test.");
       put(records, randomRecord(rnd, owner));
     }
-    return new ArrayList<>(records.values());
+    return values(records);
   }
 
   private static Record randomRecord(Random rnd, Name owner) {
@@ -155,13 +155,25 @@ final class XfrFixtures {
 
   /** One record per identity; an RRset keeps the TTL its first record had. */
   private static void put(Map<String, Record> records, Record r) {
-    for (Record other : records.values()) {
-      if (other.getName().equals(r.getName()) && other.getType() == r.getType()) {
-        r = withTtl(r, other.getTTL());
-        break;
-      }
+    String set = r.getName() + "/" + r.getType() + "/ttl";
+    Record first = records.get(set);
+    if (first != null) {
+      r = withTtl(r, first.getTTL());
     }
+    records.putIfAbsent(set, r);
     records.putIfAbsent(r.toString(), r);
+  }
+
+  /** The records {@link #put} gathered, each once. */
+  private static List<Record> values(Map<String, Record> records) {
+    List<Record> out = new ArrayList<>();
+    records.forEach(
+        (k, r) -> {
+          if (!k.endsWith("/ttl")) {
+            out.add(r);
+          }
+        });
+    return out;
   }
 
   static Record withTtl(Record r, long ttl) {
