@@ -18,7 +18,8 @@ import org.xbill.DNS.Serial;
  *
  * <ul>
  *   <li>client current, or ahead of us in RFC 1982 terms (a serial "from the future"): our SOA
- *       alone, which tells it it is up to date (§4) — as Knot and BIND answer;
+ *       alone, which tells it it is up to date (§4) — as Knot answers (conformance cases
+ *       ixfr-current, ixfr-newer);
  *   <li>the journal leads from the client's serial to ours: the differences in sequence (§4), our
  *       SOA, then per step the old SOA, its deletions, the new SOA, its additions, and our SOA
  *       last; steps are not condensed;
@@ -27,7 +28,7 @@ import org.xbill.DNS.Serial;
  *
  * Over UDP (§2) an incremental answer goes whole if it fits one message, else our SOA alone, after
  * which the client retries over TCP; a client the journal cannot serve gets our SOA alone too,
- * never the zone (as Knot and BIND answer; NSD sends what fits).
+ * never the zone (as Knot answers, conformance case ixfr-udp-old; NSD sends what fits).
  */
 public final class IxfrWriter {
   private IxfrWriter() {}
@@ -86,7 +87,7 @@ public final class IxfrWriter {
     long clientSerial = clientSerial(request);
     Iterator<Record> records =
         form(zone, journal, clientSerial) == Form.FULL
-            ? List.<Record>of(zone.soa()).iterator() // as Knot and BIND: no zone over UDP
+            ? List.<Record>of(zone.soa()).iterator() // as Knot: no zone over UDP
             : records(zone, journal, clientSerial);
     TransferMessages whole = new TransferMessages(request, records, ResponseSigner.NONE, room);
     byte[] wire = whole.next();

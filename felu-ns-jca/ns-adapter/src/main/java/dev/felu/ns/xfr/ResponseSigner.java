@@ -8,9 +8,10 @@ import org.xbill.DNS.TSIGRecord;
 /**
  * Signs the messages of one answer in order (RFC 8945 §5.3.1): the first with the request's MAC as
  * prior MAC and all TSIG variables, each next one with the previous message's MAC and the timers
- * only. Every message is signed (allowed, and what dnsjava's {@code TSIG.StreamVerifier}, Knot and
- * BIND accept), so each MAC covers exactly one message: no running digest is kept between calls.
- * Not thread-safe: one signer per answer, used by whoever pulls that answer's messages.
+ * only. Every message is signed, which every client must accept (RFC 8945 §5.3.1; dnsjava's {@code
+ * TSIG.StreamVerifier} does), so each MAC covers exactly one message: no running digest is kept
+ * between calls. Not thread-safe: one signer per answer, used by whoever pulls that answer's
+ * messages.
  */
 public abstract class ResponseSigner {
   /** For unsigned requests: messages go out as rendered. */

@@ -64,6 +64,19 @@ class AxfrWriterTest {
   }
 
   @Test
+  void compressesOwnerNames() {
+    long uncompressed = 0;
+    for (Record r : RECORDS) {
+      uncompressed += r.toWire(Section.ANSWER).length;
+    }
+    long sent = 0;
+    for (byte[] m : XfrFixtures.drain(AxfrWriter.answer(ZONE, axfrQuery(), ResponseSigner.NONE))) {
+      sent += m.length;
+    }
+    assertTrue(sent < uncompressed * 3 / 4, sent + " of " + uncompressed);
+  }
+
+  @Test
   void dnsjavaTransfersTheZoneOverLoopbackTcp() throws Exception {
     TransferResponder responder =
         responder(
