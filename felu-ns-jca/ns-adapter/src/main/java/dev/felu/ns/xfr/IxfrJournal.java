@@ -73,6 +73,9 @@ public final class IxfrJournal {
    * zone's history.
    */
   public void record(ZoneData old, ZoneData updated) {
+    if (old == null) {
+      return; // a zone served for the first time: nothing to tell a client yet
+    }
     if (!old.origin().equals(updated.origin())) {
       throw new IllegalArgumentException(
           "a difference is between versions of one zone: "
