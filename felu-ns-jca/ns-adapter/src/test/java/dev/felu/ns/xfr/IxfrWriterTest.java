@@ -161,6 +161,20 @@ class IxfrWriterTest {
   }
 
   @Test
+  void aSignedUdpAnswerVerifiesWithTheRequestsMac() throws Exception {
+    TSIG key = XfrFixtures.clientKey();
+    Message q = ixfrQuery(1);
+    q.setTSIG(key);
+    byte[] wire = q.toWire(Message.MAXLENGTH);
+    Message request = new Message(wire);
+    byte[] answer = responder().answerUdp(request, wire, LOOPBACK, current(), 512);
+    Message m = new Message(answer);
+    assertEquals(Rcode.NOERROR, key.verify(m, answer, request.getTSIG()));
+    assertTrue(m.isVerified());
+    assertEquals(1, m.getSection(Section.ANSWER).size()); // too big for 512: the SOA alone
+  }
+
+  @Test
   void anIxfrWithoutTheClientsSoaIsFormerr() throws Exception {
     Message q = Message.newQuery(Record.newRecord(ORIGIN, Type.IXFR, DClass.IN));
     byte[] wire = q.toWire();
