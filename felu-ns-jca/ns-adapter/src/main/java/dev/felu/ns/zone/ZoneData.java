@@ -344,6 +344,69 @@ public final class ZoneData {
     return transferBytes;
   }
 
+  // read-only walk for zone transfers (dev.felu.ns.xfr): nodes in canonical order, node 0 the apex
+
+  /** How many nodes the zone has, empty non-terminals included; nodes are 0 .. nodeCount - 1. */
+  public int nodeCount() {
+    return ownerStart.length - 1;
+  }
+
+  /** The node's owner name, lower case (the zone's own case of owners is not kept). */
+  public Name owner(int node) {
+    int start = ownerStart[node];
+    byte[] wire = Arrays.copyOfRange(owners, start, ownerStart[node + 1] + originLength);
+    System.arraycopy(originWire, 0, wire, ownerStart[node + 1] - start, originLength);
+    try {
+      return new Name(wire);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("packed owner of node " + node + " is not a name", e);
+    }
+  }
+
+  /** The types of the node's RRsets, ascending (for signatures alone: the covered type). */
+  public int[] types(int node) {
+    int[] types = new int[setStart[node + 1] - setStart[node]];
+    for (int i = 0; i < types.length; i++) {
+      types[i] = setType[setStart[node] + i];
+    }
+    return types;
+  }
+
+  /**
+   * True when this zone's RRset of {@code type} at {@code node} and {@code other}'s at {@code
+   * otherNode} have the same TTL and the same records, RRSIGs included, byte for byte: how a
+   * journal finds what changed between two versions of a zone without making records.
+   */
+  public boolean sameRRset(int node, int type, ZoneData other, int otherNode) {
+    int s = setOf(node, type);
+    int o = other.setOf(otherNode, type);
+    if (s < 0 || o < 0) {
+      return s < 0 && o < 0;
+    }
+    int records = recordStart[s + 1] - recordStart[s];
+    int signatures = setSignatures == null ? 0 : setSignatures[s];
+    int otherSignatures = other.setSignatures == null ? 0 : other.setSignatures[o];
+    if (setTtl[s] != other.setTtl[o]
+        || records != other.recordStart[o + 1] - other.recordStart[o]
+        || signatures != otherSignatures) {
+      return false;
+    }
+    for (int i = 0; i < records; i++) {
+      int r = recordStart[s] + i;
+      int q = other.recordStart[o] + i;
+      if (!Arrays.equals(
+          rdata,
+          rdataStart[r],
+          rdataStart[r + 1],
+          other.rdata,
+          other.rdataStart[q],
+          other.rdataStart[q + 1])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private int setOf(int node, int type) {
     for (int s = setStart[node], end = setStart[node + 1]; s < end; s++) {
       if (setType[s] == type) {
