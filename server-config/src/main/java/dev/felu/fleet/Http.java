@@ -65,6 +65,31 @@ public final class Http {
     return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  private static final String BOUNDARY = "felu-fleet-boundary-3e9d";
+
+  /** The Content-Type of a {@link #multipart} body. */
+  public static final String MULTIPART = "multipart/form-data; boundary=" + BOUNDARY;
+
+  /**
+   * A {@code multipart/form-data} body with one part per entry, named after its key: a bulk
+   * import's zone files, as {@code curl -F zone=@file} sends them.
+   */
+  public static String multipart(java.util.Map<String, String> parts) {
+    StringBuilder body = new StringBuilder();
+    parts.forEach(
+        (name, content) ->
+            body.append("--")
+                .append(BOUNDARY)
+                .append("\r\nContent-Disposition: form-data; name=\"")
+                .append(name)
+                .append("\"; filename=\"")
+                .append(name)
+                .append(".zone\"\r\nContent-Type: text/plain\r\n\r\n")
+                .append(content)
+                .append("\r\n"));
+    return body.append("--").append(BOUNDARY).append("--\r\n").toString();
+  }
+
   public static HttpResponse<String> get(String url) throws IOException, InterruptedException {
     return send("GET", url, null);
   }
