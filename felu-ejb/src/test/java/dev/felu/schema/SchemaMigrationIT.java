@@ -76,6 +76,20 @@ class SchemaMigrationIT {
     assertEquals(List.of("f"), query(db, "SELECT all_zones FROM account WHERE id = 5"));
   }
 
+  /** The versions of every migration after V1, as the module's migration files name them. */
+  private static List<String> laterMigrations() throws java.io.IOException {
+    try (var files =
+        java.nio.file.Files.list(java.nio.file.Path.of("src/main/resources/db/migration"))) {
+      return files
+          .map(f -> f.getFileName().toString())
+          .filter(n -> n.matches("V\\d+__.*\\.sql"))
+          .map(n -> n.substring(1, n.indexOf("__")))
+          .filter(v -> !v.equals("1"))
+          .sorted(java.util.Comparator.comparingInt(Integer::parseInt))
+          .toList();
+    }
+  }
+
   @Test
   void aDatabaseFromBeforeMigrationsIsBaselinedAndKeepsItsData() throws Exception {
     DataSource old = database("upgraded");
@@ -88,7 +102,7 @@ class SchemaMigrationIT {
         List.of("1 BASELINE t"),
         query(old, "SELECT version, type, success FROM flyway_schema_history").subList(0, 1));
     assertEquals(
-        List.of("2", "3", "4"),
+        laterMigrations(),
         query(
             old,
             "SELECT version FROM flyway_schema_history WHERE type = 'SQL' ORDER BY installed_rank"),
