@@ -5,6 +5,7 @@ import dev.felu.problem.AccessDeniedException;
 import dev.felu.problem.ConflictException;
 import dev.felu.problem.NotFoundException;
 import dev.felu.problem.PayloadTooLargeException;
+import dev.felu.problem.UpstreamException;
 import jakarta.ejb.EJBException;
 import jakarta.faces.application.FacesMessage;
 import jakarta.faces.context.FacesContext;
@@ -39,6 +40,9 @@ final class Messages {
     } else if (t instanceof ConflictException ce) {
       field = ce.field();
       text = ce.getMessage();
+    } else if (t instanceof UpstreamException ue) {
+      field = ue.field();
+      text = ue.getMessage();
     } else if (t instanceof PayloadTooLargeException pe) {
       field = pe.field();
       text = pe.getMessage();

@@ -26,7 +26,9 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
  * (its secret shown once), uses it as a script would, revokes it on the page (then 401); the admin
  * finds the token's change and the operator's own in the audit log by user and by zone, with their
  * before and after. On the TSIG keys page an admin's bad secret is refused next to its field, a
- * generated key's secret and peer configuration are shown once, and the key is deleted.
+ * generated key's secret and peer configuration are shown once, and the key is deleted. The zones
+ * page's "Import from a primary" dialog refuses a garbled transfer next to the zones, previews a
+ * working one, then imports it.
  */
 class AdminPagesUiIT extends InBrowser {
   private static final String PASSWORD = "pg-password-" + Long.toHexString(System.nanoTime());
@@ -235,6 +237,65 @@ class AdminPagesUiIT extends InBrowser {
   }
 
   /** The row index of the account in the Users table. */
+  @Test
+  void anAdminImportsZonesFromAPrimaryPreviewFirst() throws Exception {
+    String zone = "ui-mig-" + RUN + ".test.";
+    org.xbill.DNS.Name origin = org.xbill.DNS.Name.fromString(zone);
+    List<org.xbill.DNS.Record> records =
+        List.of(
+            org.xbill.DNS.Record.fromString(
+                origin,
+                org.xbill.DNS.Type.SOA,
+                org.xbill.DNS.DClass.IN,
+                3600,
+                "ns1.example.net. hostmaster.example.net. 42 7200 900 1209600 60",
+                origin),
+            org.xbill.DNS.Record.fromString(
+                org.xbill.DNS.Name.fromString("www", origin),
+                org.xbill.DNS.Type.A,
+                org.xbill.DNS.DClass.IN,
+                300,
+                "192.0.2.44",
+                origin));
+    browser.login("admin", System.getProperty("felu.test.admin.password"));
+    try (FakePrimary garbled = new FakePrimary(FakePrimary.Mode.GARBAGE, records);
+        FakePrimary primary = new FakePrimary(FakePrimary.Mode.ZONE, records)) {
+      browser.open("zones.xhtml");
+      browser.click(By.id("list:migrate"));
+      wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("migrateDialog")));
+      browser.type(By.id("migrate:primary"), "127.0.0.1");
+      browser.type(By.id("migrate:port"), String.valueOf(garbled.port()));
+      browser.chip("migrate:zones", zone);
+
+      // a primary that sends garbage: said next to the zones, nothing imported
+      browser.click(By.id("migrate:preview"));
+      wait.until(
+          ExpectedConditions.textToBePresentInElementLocated(
+              By.id("migrate:zonesMessage"), "nothing was imported"));
+
+      // the preview says what would come, and nothing does yet
+      browser.type(By.id("migrate:port"), String.valueOf(primary.port()));
+      browser.click(By.id("migrate:preview"));
+      wait.until(
+          ExpectedConditions.textToBePresentInElementLocated(
+              By.id("migrate:outcome"), "Preview: would create 1"));
+      assertTrue(browser.text(By.id("migrate:result")).contains(zone));
+      assertEquals(
+          404,
+          Browser.api(base, Browser.admin(), "GET", "api/v1/zones/" + zone, null).statusCode());
+
+      // the import makes it, with the primary's records
+      browser.click(By.id("migrate:apply"));
+      wait.until(
+          ExpectedConditions.textToBePresentInElementLocated(
+              By.id("migrate:outcome"), "Imported: created 1"));
+      HttpResponse<String> file =
+          Browser.api(base, Browser.admin(), "GET", "api/v1/zones/" + zone + "/file", null);
+      assertEquals(200, file.statusCode(), file.body());
+      assertTrue(file.body().contains("192.0.2.44") && file.body().contains(" 42 "), file.body());
+    }
+  }
+
   private int keyIndex(String key) {
     for (WebElement r : driver.findElements(By.cssSelector("#list\\:keys_data tr"))) {
       if (r.findElement(By.cssSelector(".key-name")).getText().equals(key)) {
