@@ -4,12 +4,21 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
 
 /**
- * When a link that failed may try to connect again: exponential backoff, 1, 2, 4 … 60 s after the
- * 1st, 2nd, 3rd … failure in a row, less up to a fifth at random so that links that failed together
- * do not all retry together.
+ * When a link that failed may try to connect again: every {@value #FAST_MILLIS} ms for the first
+ * {@value #FAST_FAILURES} failures in a row — about as long as a nameserver takes to restart, so a
+ * restarted one is connected within half a second of being up — then exponential backoff, 1, 2, 4 …
+ * 60 s, less up to a fifth at random so that links that failed together do not all retry together.
+ * A failure counts until a reply arrives: a nameserver that accepts the connection and drops it
+ * backs off like one that refuses it.
  */
 final class Backoff {
   static final long MAX_MILLIS = 60_000;
+
+  /** The wait after each of the first {@link #FAST_FAILURES} failures in a row. */
+  static final long FAST_MILLIS = 500;
+
+  /** Failures in a row retried after {@link #FAST_MILLIS}: 10 s of a nameserver restarting. */
+  static final long FAST_FAILURES = 20;
 
   private final LongSupplier clockMillis;
   private long failures;
@@ -26,7 +35,10 @@ final class Backoff {
 
   /** The longest wait after the given number of failures in a row (before the jitter). */
   static long delayMillis(long failures) {
-    return Math.min(MAX_MILLIS, 1000L << Math.min(failures - 1, 6));
+    if (failures <= FAST_FAILURES) {
+      return FAST_MILLIS;
+    }
+    return Math.min(MAX_MILLIS, 1000L << Math.min(failures - FAST_FAILURES - 1, 6));
   }
 
   /** An attempt failed: the next one waits, longer than after the previous failure. */
@@ -47,6 +59,11 @@ final class Backoff {
    */
   void retryNow() {
     nextAttemptMillis = 0;
+  }
+
+  /** Milliseconds until an attempt may start, 0 when it may start now. */
+  long millisUntilAttempt() {
+    return Math.max(0, nextAttemptMillis - clockMillis.getAsLong());
   }
 
   /** Whether an attempt may start now. */

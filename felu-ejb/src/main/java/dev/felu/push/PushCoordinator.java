@@ -100,8 +100,8 @@ public class PushCoordinator {
   @PostConstruct
   void createClient() {
     client = new LinkClient(tls::container, threads);
-    links = new LinkRegistry(client);
-    syncs = new SyncScheduler(threads, this::sync);
+    syncs = new SyncScheduler(threads, scheduler, this::sync);
+    links = new LinkRegistry(client, syncs::request);
     steps =
         new SyncSteps(
             revisions::head, transfers::transfer, nameservers::promote, progress::record, metrics);

@@ -12,10 +12,13 @@ class BackoffTest {
   private final Backoff backoff = new Backoff(now::get);
 
   @Test
-  void doublesFromOneSecondUpToAMinute() {
+  void retriesEveryHalfSecondWhileANameserverRestartsThenDoublesFromOneSecondUpToAMinute() {
+    for (int failures = 1; failures <= 20; failures++) {
+      assertEquals(500, Backoff.delayMillis(failures), "after failure " + failures);
+    }
     long[] expected = {1_000, 2_000, 4_000, 8_000, 16_000, 32_000, 60_000, 60_000, 60_000};
     for (int i = 0; i < expected.length; i++) {
-      assertEquals(expected[i], Backoff.delayMillis(i + 1), "after failure " + (i + 1));
+      assertEquals(expected[i], Backoff.delayMillis(21 + i), "after failure " + (21 + i));
     }
   }
 
@@ -26,7 +29,7 @@ class BackoffTest {
 
   @Test
   void afterAFailureTheNextAttemptWaitsTheDelayLessAtMostAFifth() {
-    for (int failures = 1; failures <= 8; failures++) {
+    for (int failures = 1; failures <= 28; failures++) {
       long start = now.get();
       backoff.failed();
       long delay = Backoff.delayMillis(failures);
@@ -38,27 +41,38 @@ class BackoffTest {
   }
 
   @Test
-  void aSuccessStartsTheDoublingOver() {
-    backoff.failed();
-    backoff.failed();
-    backoff.failed();
+  void aSuccessStartsTheWaitsOver() {
+    for (int i = 0; i < 25; i++) {
+      backoff.failed();
+    }
     backoff.succeeded();
     long start = now.get();
     backoff.failed();
-    now.set(start + 1_000);
-    assertTrue(backoff.allowsAttempt(), "one second after the first failure since the success");
+    now.set(start + 500);
+    assertTrue(backoff.allowsAttempt(), "half a second after the first failure since the success");
+  }
+
+  @Test
+  void tellsHowLongUntilTheNextAttempt() {
+    assertEquals(0, backoff.millisUntilAttempt());
+    backoff.failed();
+    long wait = backoff.millisUntilAttempt();
+    assertTrue(wait > 0 && wait <= 500, "waits " + wait);
+    now.addAndGet(500);
+    assertEquals(0, backoff.millisUntilAttempt());
   }
 
   @Test
   void retryNowLiftsTheWaitButKeepsTheCount() {
-    backoff.failed();
-    backoff.failed();
+    for (int i = 0; i < 22; i++) {
+      backoff.failed();
+    }
     assertFalse(backoff.allowsAttempt());
     backoff.retryNow();
     assertTrue(backoff.allowsAttempt());
     long start = now.get();
     backoff.failed();
     now.set(start + 3_000);
-    assertFalse(backoff.allowsAttempt(), "the third failure in a row waits about 4 s");
+    assertFalse(backoff.allowsAttempt(), "the 23rd failure in a row waits about 4 s");
   }
 }
