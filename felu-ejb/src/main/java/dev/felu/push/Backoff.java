@@ -4,24 +4,27 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
 
 /**
- * When a link that failed may try to connect again: every {@value #FAST_MILLIS} ms for the first
- * {@value #FAST_FAILURES} failures in a row — about as long as a nameserver takes to restart, so a
- * restarted one is connected within half a second of being up — then exponential backoff, 1, 2, 4 …
- * 60 s, less up to a fifth at random so that links that failed together do not all retry together.
- * A failure counts until a reply arrives: a nameserver that accepts the connection and drops it
- * backs off like one that refuses it.
+ * When a link that failed may try to connect again: every {@value #FAST_MILLIS} ms during the first
+ * {@value #FAST_PERIOD_MILLIS} ms after the first failure in a row — longer than a nameserver takes
+ * to restart even on a loaded machine, so a restarted one is connected within half a second of
+ * being up — then exponential backoff, 1, 2, 4 … 60 s, each wait less up to a fifth at random so
+ * that links that failed together do not all retry together. A failure counts until a reply
+ * arrives: a nameserver that accepts the connection and drops it backs off like one that refuses
+ * it.
  */
 final class Backoff {
   static final long MAX_MILLIS = 60_000;
 
-  /** The wait after each of the first {@link #FAST_FAILURES} failures in a row. */
+  /** The wait after each failure during the {@link #FAST_PERIOD_MILLIS}. */
   static final long FAST_MILLIS = 500;
 
-  /** Failures in a row retried after {@link #FAST_MILLIS}: 10 s of a nameserver restarting. */
-  static final long FAST_FAILURES = 20;
+  /** How long after the first failure in a row failures are retried after {@link #FAST_MILLIS}. */
+  static final long FAST_PERIOD_MILLIS = 30_000;
 
   private final LongSupplier clockMillis;
   private long failures;
+  private long firstFailureMillis;
+  private long slowFailures;
   private volatile long nextAttemptMillis;
 
   Backoff() {
@@ -33,25 +36,29 @@ final class Backoff {
     this.clockMillis = clockMillis;
   }
 
-  /** The longest wait after the given number of failures in a row (before the jitter). */
-  static long delayMillis(long failures) {
-    if (failures <= FAST_FAILURES) {
-      return FAST_MILLIS;
-    }
-    return Math.min(MAX_MILLIS, 1000L << Math.min(failures - FAST_FAILURES - 1, 6));
+  /**
+   * The longest wait after the given number of failures past the fast period (before the jitter).
+   */
+  static long delayMillis(long slowFailures) {
+    return Math.min(MAX_MILLIS, 1000L << Math.min(slowFailures - 1, 6));
   }
 
   /** An attempt failed: the next one waits, longer than after the previous failure. */
   synchronized void failed() {
-    failures++;
-    long backoff = delayMillis(failures);
+    long now = clockMillis.getAsLong();
+    if (failures++ == 0) {
+      firstFailureMillis = now;
+    }
+    long backoff =
+        now - firstFailureMillis < FAST_PERIOD_MILLIS ? FAST_MILLIS : delayMillis(++slowFailures);
     long jitter = ThreadLocalRandom.current().nextLong(backoff / 5 + 1);
-    nextAttemptMillis = clockMillis.getAsLong() + backoff - jitter;
+    nextAttemptMillis = now + backoff - jitter;
   }
 
   /** An attempt succeeded: the next failure waits the shortest time again. */
   synchronized void succeeded() {
     failures = 0;
+    slowFailures = 0;
   }
 
   /**
