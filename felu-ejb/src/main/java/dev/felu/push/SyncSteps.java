@@ -89,12 +89,16 @@ final class SyncSteps {
         link.tryPendingKey().ifPresent(keyId -> keys.promote(link.name(), keyId));
       }
       link.step("waiting for the status reply");
+      long began = System.nanoTime();
       Reply held = link.request(new Message.StatusRequest());
+      long statusNanos = System.nanoTime() - began;
       forced = link.takeResync();
       boolean snapshotOnly = forced;
       for (int step = 0; step < MAX_STEPS_PER_SYNC; step++) {
         link.step("reading the head revision");
+        long headStart = System.nanoTime();
         ConfigHeadView head = this.head.get();
+        long transferStart = System.nanoTime();
         // same revision and hash: in sync, even if it reports trouble serving (shown in status)
         boolean holdsHead = held.revision() == head.revision() && held.hash().equals(head.hash());
         if (holdsHead && !forced) {
@@ -155,7 +159,14 @@ final class SyncSteps {
                   + sent.revision()
                   + " ("
                   + sender.frames()
-                  + " frames)");
+                  + " frames; status reply "
+                  + millis(statusNanos)
+                  + ", head read "
+                  + millis(transferStart - headStart)
+                  + ", read, sent and applied "
+                  + millis(System.nanoTime() - transferStart)
+                  + ")");
+          statusNanos = 0;
           held = r;
           snapshotOnly = false;
         } else {
@@ -179,6 +190,10 @@ final class SyncSteps {
         link.requestResync(); // not applied: the next sync (or connection) tries again
       }
     }
+  }
+
+  private static String millis(long nanos) {
+    return String.format(java.util.Locale.ROOT, "%.1f ms", nanos / 1e6);
   }
 
   /** One progress row per revision a link reaches; repeated status checks write nothing. */
