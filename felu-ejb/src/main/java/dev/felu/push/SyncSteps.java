@@ -5,6 +5,7 @@ import dev.felu.protocol.ConfigHash;
 import dev.felu.protocol.Message;
 import dev.felu.protocol.Reply;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.logging.Level;
@@ -88,16 +89,29 @@ final class SyncSteps {
         link.step("trying the pending link key");
         link.tryPendingKey().ifPresent(keyId -> keys.promote(link.name(), keyId));
       }
-      link.step("waiting for the status reply");
+      // the status request travels while the head is read: an edit's sync waits for the longer of
+      // the two, not for both
       long began = System.nanoTime();
-      Reply held = link.request(new Message.StatusRequest());
+      CompletableFuture<byte[]> status = link.send(new Message.StatusRequest());
+      link.step("reading the head revision");
+      ConfigHeadView read = this.head.get();
+      long headNanos = System.nanoTime() - began;
+      link.step("waiting for the status reply");
+      Reply held = link.await(status, Deadlines.STATUS_REPLY);
       long statusNanos = System.nanoTime() - began;
       forced = link.takeResync();
       boolean snapshotOnly = forced;
       for (int step = 0; step < MAX_STEPS_PER_SYNC; step++) {
-        link.step("reading the head revision");
         long headStart = System.nanoTime();
-        ConfigHeadView head = this.head.get();
+        ConfigHeadView head;
+        if (read != null) {
+          head = read;
+          read = null;
+        } else {
+          link.step("reading the head revision");
+          head = this.head.get();
+          headNanos = System.nanoTime() - headStart;
+        }
         long transferStart = System.nanoTime();
         // same revision and hash: in sync, even if it reports trouble serving (shown in status)
         boolean holdsHead = held.revision() == head.revision() && held.hash().equals(head.hash());
@@ -162,7 +176,7 @@ final class SyncSteps {
                   + " frames; status reply "
                   + millis(statusNanos)
                   + ", head read "
-                  + millis(transferStart - headStart)
+                  + millis(headNanos)
                   + ", read, sent and applied "
                   + millis(System.nanoTime() - transferStart)
                   + ")");
