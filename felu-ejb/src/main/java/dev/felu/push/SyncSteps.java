@@ -73,6 +73,7 @@ final class SyncSteps {
   /** Brings the link's nameserver towards the head. Returns the problem met, null when none. */
   String run(LinkEndpoint link) {
     boolean forced = false; // a forced resync taken from the link, handed back unless applied
+    String errorBefore = link.status().lastError();
     try {
       if (link.retired()) {
         return null;
@@ -193,7 +194,9 @@ final class SyncSteps {
     } catch (LinkException e) {
       metrics.checkFailed(link.name());
       LOG.log(Level.FINE, "sync failed", e);
-      LOG.warning(e.getMessage());
+      // a link retries every half second while a nameserver restarts: the same failure again is
+      // logged once, then at FINE until it changes
+      LOG.log(e.getMessage().equals(errorBefore) ? Level.FINE : Level.WARNING, e.getMessage());
       return e.getMessage();
     } catch (RuntimeException e) {
       metrics.checkFailed(link.name());
