@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 /**
@@ -38,8 +39,12 @@ final class LinkRegistry {
   /** The WebSocket client every link connects with. */
   private final LinkClient client;
 
-  LinkRegistry(LinkClient client) {
+  /** Told when a link's connection is lost by itself ({@link NameserverLink#whenLost}). */
+  private final Consumer<NameserverLink> onLost;
+
+  LinkRegistry(LinkClient client, Consumer<NameserverLink> onLost) {
     this.client = client;
+    this.onLost = onLost;
   }
 
   /**
@@ -74,7 +79,12 @@ final class LinkRegistry {
       names.add(w.name());
       NameserverLink link =
           links.computeIfAbsent(
-              w.name(), n -> new NameserverLink(n, w.uri(), w.credentials(), client));
+              w.name(),
+              n -> {
+                NameserverLink made = new NameserverLink(n, w.uri(), w.credentials(), client);
+                made.whenLost(onLost);
+                return made;
+              });
       link.configure(w.uri(), w.credentials());
     }
     links

@@ -33,6 +33,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * One management→nameserver WebSocket connection. Strictly one request at a time: send a message,
@@ -94,6 +95,9 @@ final class NameserverLink implements LinkEndpoint {
   private final AtomicReference<LinkStatus> status = new AtomicReference<>(LinkStatus.UNKNOWN);
   private volatile boolean retired;
 
+  /** Told when the connection is lost ({@link #whenLost}). */
+  private volatile Consumer<NameserverLink> onLost = link -> {};
+
   /** The last revision recorded in the progress log for this nameserver (sync thread only). */
   private long recordedRevision = Long.MIN_VALUE;
 
@@ -101,6 +105,9 @@ final class NameserverLink implements LinkEndpoint {
   final AtomicBoolean syncRequested = new AtomicBoolean();
 
   final AtomicBoolean syncScheduled = new AtomicBoolean();
+
+  /** For {@link SyncScheduler}: a retry waits for the backoff ({@link #millisUntilConnect}). */
+  final AtomicBoolean retryScheduled = new AtomicBoolean();
 
   /**
    * A forced full resync waits: the next sync sends a snapshot even when the nameserver holds the
@@ -118,6 +125,7 @@ final class NameserverLink implements LinkEndpoint {
   /** A fresh link to the same place with the same keys, replacing one whose sync is stuck. */
   NameserverLink successor() {
     NameserverLink next = new NameserverLink(name, uri, keys.current(), client);
+    next.onLost = onLost;
     next.status.set(status.get());
     next.resyncRequested.set(resyncRequested.get());
     return next;
@@ -181,6 +189,20 @@ final class NameserverLink implements LinkEndpoint {
   @Override
   public boolean mayConnect() {
     return backoff.allowsAttempt();
+  }
+
+  /** Milliseconds until the backoff allows the next connection attempt, 0 when it allows it now. */
+  long millisUntilConnect() {
+    return backoff.millisUntilAttempt();
+  }
+
+  /**
+   * Who is told when the connection closes or fails by itself, on the WebSocket client's thread:
+   * the coordinator asks for a sync, which reconnects as soon as the backoff allows, rather than
+   * waiting for the next check.
+   */
+  void whenLost(Consumer<NameserverLink> listener) {
+    onLost = listener;
   }
 
   /** The nameserver was removed or disabled: this link never connects again. */
@@ -259,7 +281,6 @@ final class NameserverLink implements LinkEndpoint {
 
   private void adopt(Session s) throws LinkException {
     session.set(s);
-    backoff.succeeded();
     if (retired) {
       close("nameserver removed or disabled"); // retired while we were connecting
     } else if (generation.get() != connecting) {
@@ -390,6 +411,7 @@ final class NameserverLink implements LinkEndpoint {
     try {
       Reply r = ProtocolCodec.decodeReply(reply.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
       status.updateAndGet(s -> s.withReply(r, OffsetDateTime.now(ZoneOffset.UTC)));
+      backoff.succeeded(); // the nameserver answers: the next loss starts the waits over
       return r;
     } catch (ExecutionException | ProtocolException e) {
       close("request failed");
@@ -487,11 +509,20 @@ final class NameserverLink implements LinkEndpoint {
     @Override
     public void onClose(Session s, CloseReason reason) {
       replies.failAll(new IOException("connection closed: " + reason.getReasonPhrase()));
+      lost(s);
     }
 
     @Override
     public void onError(Session s, Throwable t) {
       replies.failAll(t);
+      lost(s);
+    }
+
+    /** The link's own connection ended (not one it replaced or dropped itself): reconnect soon. */
+    private void lost(Session s) {
+      if (session.get() == s && !retired) {
+        onLost.accept(NameserverLink.this);
+      }
     }
   }
 }

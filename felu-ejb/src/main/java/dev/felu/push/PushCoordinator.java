@@ -89,6 +89,9 @@ public class PushCoordinator {
   private final AtomicLong stalls = new AtomicLong();
   private ScheduledFuture<?> watchdog;
 
+  /** When the last change committed (System.nanoTime), for the sync timings in the log. */
+  private volatile long lastChangeNanos;
+
   /** The WebSocket client of every link, with the link TLS settings, and its I/O threads. */
   private LinkClient client;
 
@@ -100,8 +103,8 @@ public class PushCoordinator {
   @PostConstruct
   void createClient() {
     client = new LinkClient(tls::container, threads);
-    links = new LinkRegistry(client);
-    syncs = new SyncScheduler(threads, this::sync);
+    syncs = new SyncScheduler(threads, scheduler, this::sync);
+    links = new LinkRegistry(client, syncs::request);
     steps =
         new SyncSteps(
             revisions::head, transfers::transfer, nameservers::promote, progress::record, metrics);
@@ -112,6 +115,7 @@ public class PushCoordinator {
   }
 
   public void onChange(@Observes(during = TransactionPhase.AFTER_SUCCESS) ConfigChanged change) {
+    lastChangeNanos = System.nanoTime();
     links.all().forEach(syncs::request);
   }
 
@@ -248,7 +252,18 @@ public class PushCoordinator {
    * for it, the sync is also a health check ({@link HealthChecks}).
    */
   void sync(NameserverLink link) {
+    long requested = System.nanoTime();
     synchronized (link) {
+      long began = System.nanoTime();
+      LOG.fine(
+          () ->
+              "sync of "
+                  + link.name()
+                  + " begins "
+                  + (began - lastChangeNanos) / 1_000_000
+                  + " ms after the last commit (lock "
+                  + (began - requested) / 1_000_000
+                  + " ms)");
       try {
         HealthTracker due = health.takeDue(link.name());
         String problem = steps.run(link);

@@ -1,6 +1,7 @@
 package dev.felu.push;
 
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -11,7 +12,9 @@ import java.util.logging.Logger;
  * Runs the syncs of the links on the fleet driver's own threads: at most one sync task per link
  * runs or waits, and requests for a link whose sync runs or waits coalesce into one more run, so a
  * slow nameserver never fills the queue and a burst of commits costs each nameserver at most two
- * syncs.
+ * syncs. A sync that leaves its link unconnected (refused, lost, backing off) is asked for again
+ * when the link's backoff allows the next attempt ({@link #retryWhenDue}), so a nameserver that
+ * comes back is connected within its backoff, not at the next 5-second check.
  */
 final class SyncScheduler implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(SyncScheduler.class.getName());
@@ -27,13 +30,17 @@ final class SyncScheduler implements AutoCloseable {
   static final int SYNC_QUEUE = 10_000;
 
   private final ThreadPoolExecutor executor;
+  private final ScheduledExecutorService timer;
   private final Consumer<NameserverLink> sync;
 
   /**
    * @param threads the server's managed thread factory
+   * @param timer where a retry waits for its link's backoff (only schedules; syncs never run there)
    * @param sync one sync of one link; it must end (every wait has a deadline)
    */
-  SyncScheduler(ThreadFactory threads, Consumer<NameserverLink> sync) {
+  SyncScheduler(
+      ThreadFactory threads, ScheduledExecutorService timer, Consumer<NameserverLink> sync) {
+    this.timer = timer;
     this.sync = sync;
     executor =
         new ThreadPoolExecutor(
@@ -72,7 +79,34 @@ final class SyncScheduler implements AutoCloseable {
       link.syncScheduled.set(false);
       if (link.syncRequested.get() && !link.retired()) {
         request(link);
+      } else {
+        retryWhenDue(link);
       }
+    }
+  }
+
+  /**
+   * A link left unconnected is synced again once its backoff allows a connection attempt; one retry
+   * waits per link at a time, and a sync requested meanwhile (a check, a change) makes it redundant
+   * but harmless.
+   */
+  private void retryWhenDue(NameserverLink link) {
+    if (link.retired() || link.connected() || !link.retryScheduled.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      timer.schedule(
+          () -> {
+            link.retryScheduled.set(false);
+            if (!link.retired() && !link.connected()) {
+              request(link);
+            }
+          },
+          Math.max(1, link.millisUntilConnect()),
+          TimeUnit.MILLISECONDS);
+    } catch (RuntimeException e) {
+      link.retryScheduled.set(false); // the next check asks again
+      LOG.warning("cannot schedule a retry of " + link.name() + ": " + RootCause.message(e));
     }
   }
 

@@ -5,6 +5,7 @@ import dev.felu.protocol.ConfigHash;
 import dev.felu.protocol.Message;
 import dev.felu.protocol.Reply;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.logging.Level;
@@ -72,6 +73,7 @@ final class SyncSteps {
   /** Brings the link's nameserver towards the head. Returns the problem met, null when none. */
   String run(LinkEndpoint link) {
     boolean forced = false; // a forced resync taken from the link, handed back unless applied
+    String errorBefore = link.status().lastError();
     try {
       if (link.retired()) {
         return null;
@@ -88,13 +90,30 @@ final class SyncSteps {
         link.step("trying the pending link key");
         link.tryPendingKey().ifPresent(keyId -> keys.promote(link.name(), keyId));
       }
+      // the status request travels while the head is read: an edit's sync waits for the longer of
+      // the two, not for both
+      long began = System.nanoTime();
+      CompletableFuture<byte[]> status = link.send(new Message.StatusRequest());
+      link.step("reading the head revision");
+      ConfigHeadView read = this.head.get();
+      long headNanos = System.nanoTime() - began;
       link.step("waiting for the status reply");
-      Reply held = link.request(new Message.StatusRequest());
+      Reply held = link.await(status, Deadlines.STATUS_REPLY);
+      long statusNanos = System.nanoTime() - began;
       forced = link.takeResync();
       boolean snapshotOnly = forced;
       for (int step = 0; step < MAX_STEPS_PER_SYNC; step++) {
-        link.step("reading the head revision");
-        ConfigHeadView head = this.head.get();
+        long headStart = System.nanoTime();
+        ConfigHeadView head;
+        if (read != null) {
+          head = read;
+          read = null;
+        } else {
+          link.step("reading the head revision");
+          head = this.head.get();
+          headNanos = System.nanoTime() - headStart;
+        }
+        long transferStart = System.nanoTime();
         // same revision and hash: in sync, even if it reports trouble serving (shown in status)
         boolean holdsHead = held.revision() == head.revision() && held.hash().equals(head.hash());
         if (holdsHead && !forced) {
@@ -155,7 +174,14 @@ final class SyncSteps {
                   + sent.revision()
                   + " ("
                   + sender.frames()
-                  + " frames)");
+                  + " frames; status reply "
+                  + millis(statusNanos)
+                  + ", head read "
+                  + millis(headNanos)
+                  + ", read, sent and applied "
+                  + millis(System.nanoTime() - transferStart)
+                  + ")");
+          statusNanos = 0;
           held = r;
           snapshotOnly = false;
         } else {
@@ -168,7 +194,9 @@ final class SyncSteps {
     } catch (LinkException e) {
       metrics.checkFailed(link.name());
       LOG.log(Level.FINE, "sync failed", e);
-      LOG.warning(e.getMessage());
+      // a link retries every half second while a nameserver restarts: the same failure again is
+      // logged once, then at FINE until it changes
+      LOG.log(e.getMessage().equals(errorBefore) ? Level.FINE : Level.WARNING, e.getMessage());
       return e.getMessage();
     } catch (RuntimeException e) {
       metrics.checkFailed(link.name());
@@ -179,6 +207,10 @@ final class SyncSteps {
         link.requestResync(); // not applied: the next sync (or connection) tries again
       }
     }
+  }
+
+  private static String millis(long nanos) {
+    return String.format(java.util.Locale.ROOT, "%.1f ms", nanos / 1e6);
   }
 
   /** One progress row per revision a link reaches; repeated status checks write nothing. */
