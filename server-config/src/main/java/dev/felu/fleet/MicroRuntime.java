@@ -126,6 +126,8 @@ final class MicroRuntime {
     if (needsTraining()) {
       Files.deleteIfExists(trainingArchive(nameserver));
       args.add("-XX:ArchiveClassesAtExit=" + trainingArchive(nameserver));
+      // the classes it cannot archive (generated, old class file versions) are not news for the log
+      args.add("-Xlog:cds=error");
     } else {
       args.add("-XX:SharedArchiveFile=" + archive());
       args.add("-Xshare:auto");
@@ -192,7 +194,8 @@ final class MicroRuntime {
     throw new IOException("no MICRO_OPENS in " + env + " (written by --outputlauncher)");
   }
 
-  private static String describe(Path file) throws IOException {
+  /** A file as the stamp and the archive's name see it: path, size, last modified. */
+  static String describe(Path file) throws IOException {
     return file.toAbsolutePath()
         + " "
         + Files.size(file)
