@@ -107,6 +107,10 @@ public record HeapSettings(String management, String nameserver, Path dumps, int
     options.add("-Xms" + initial);
     options.add("-Xmx" + nameserver);
     options.add("-XX:+UseSerialGC");
+    // grow the heap when less than 10 % is free after a collection, give back what is beyond 30 %
+    // (the defaults, 40 % and 70 %, kept 133 MiB committed for a table of 51 MiB)
+    options.add("-XX:MinHeapFreeRatio=10");
+    options.add("-XX:MaxHeapFreeRatio=30");
     options.addAll(outOfMemoryOptions());
     return options;
   }

@@ -21,6 +21,8 @@ class HeapSettingsTest {
             "-Xms32m",
             "-Xmx512m",
             "-XX:+UseSerialGC",
+            "-XX:MinHeapFreeRatio=10",
+            "-XX:MaxHeapFreeRatio=30",
             "-XX:+ExitOnOutOfMemoryError",
             "-XX:+HeapDumpOnOutOfMemoryError",
             "-XX:HeapDumpPath=/srv/dumps"),
@@ -33,14 +35,32 @@ class HeapSettingsTest {
   @Test
   void aNameserverStartsWithASmallHeapThatGrowsUpToItsMaximum() {
     assertEquals(
-        List.of("-Xms32m", "-Xmx2g", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError"),
+        List.of(
+            "-Xms32m",
+            "-Xmx2g",
+            "-XX:+UseSerialGC",
+            "-XX:MinHeapFreeRatio=10",
+            "-XX:MaxHeapFreeRatio=30",
+            "-XX:+ExitOnOutOfMemoryError"),
         new HeapSettings("1g", "2g", dir, 0).nameserverOptions());
     // never an initial heap above the maximum, which the JVM refuses to start with
     assertEquals(
-        List.of("-Xms16m", "-Xmx16m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError"),
+        List.of(
+            "-Xms16m",
+            "-Xmx16m",
+            "-XX:+UseSerialGC",
+            "-XX:MinHeapFreeRatio=10",
+            "-XX:MaxHeapFreeRatio=30",
+            "-XX:+ExitOnOutOfMemoryError"),
         new HeapSettings("1g", "16m", dir, 0).nameserverOptions());
     assertEquals(
-        List.of("-Xms32m", "-Xmx1g", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError"),
+        List.of(
+            "-Xms32m",
+            "-Xmx1g",
+            "-XX:+UseSerialGC",
+            "-XX:MinHeapFreeRatio=10",
+            "-XX:MaxHeapFreeRatio=30",
+            "-XX:+ExitOnOutOfMemoryError"),
         new HeapSettings("1g", "1g", dir, 0).nameserverOptions());
   }
 
