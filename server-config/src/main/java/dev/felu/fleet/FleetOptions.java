@@ -87,6 +87,14 @@ public record FleetOptions(
     return dist.resolve("payara6");
   }
 
+  /**
+   * Payara Micro unpacked once for the nameservers, with their class data sharing archive ({@link
+   * MicroRuntime}); kept between runs.
+   */
+  public Path microRuntime() {
+    return home.resolve("micro-runtime");
+  }
+
   public Path run() {
     return home.resolve("run");
   }

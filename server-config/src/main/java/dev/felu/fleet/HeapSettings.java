@@ -35,11 +35,21 @@ public record HeapSettings(String management, String nameserver, Path dumps, int
   public static final String DEFAULT_MANAGEMENT = "1g";
 
   /**
-   * A nameserver holds about 45 MiB after boot plus about 460 bytes per record: 1,000 zones of
-   * 1,000 records take 480 MiB, and a full snapshot (a forced resync) is built beside the table it
-   * serves. Measured with {@code felu-bench --heap-zones}; docs/operations.md "Sizing the heap".
+   * A nameserver holds about 45 MiB after boot plus about 50 bytes per short record in the compact
+   * zone table (1,000,000 records: about 50 MiB), and a full snapshot (a forced resync) is built
+   * beside the table it serves: by {@code MemoryGuard}'s rule 512m takes about 4 million short
+   * records. It is a ceiling, not what the JVM takes: the heap starts at {@link
+   * #NAMESERVER_INITIAL} and grows only as far as the data needs. docs/operations.md "Sizing the
+   * heap".
    */
-  public static final String DEFAULT_NAMESERVER = "1g";
+  public static final String DEFAULT_NAMESERVER = "512m";
+
+  /**
+   * The heap a nameserver starts with ({@code -Xms}). Without it the JVM starts with 1/64 of the
+   * machine's memory (377 MiB on a 24 GB machine) and keeps that committed; the serial collector
+   * then grows the heap only as far as live data needs. docs/nameserver.md "JVM settings".
+   */
+  public static final String NAMESERVER_INITIAL = "32m";
 
   public static final int DEFAULT_KEPT_DUMPS = 3;
 
@@ -77,23 +87,52 @@ public record HeapSettings(String management, String nameserver, Path dumps, int
 
   /** JVM options of the management server's JVM. */
   public List<String> managementOptions() {
-    return options(management);
-  }
-
-  /** JVM options of a nameserver's JVM. */
-  public List<String> nameserverOptions() {
-    return options(nameserver);
-  }
-
-  private List<String> options(String heap) {
     List<String> options = new ArrayList<>();
-    options.add("-Xmx" + heap);
+    options.add("-Xmx" + management);
+    options.addAll(outOfMemoryOptions());
+    return options;
+  }
+
+  /**
+   * JVM options of a nameserver's JVM: a small initial heap that grows up to {@link #nameserver()},
+   * and the serial collector, chosen for a heap of a few hundred MiB on few cores: no concurrent GC
+   * threads and almost no GC bookkeeping outside the heap (G1 kept about 50 MiB of remembered sets
+   * and bitmaps beside a 1g heap); the zone table is a few large arrays of primitives, which a
+   * collection does not trace. docs/nameserver.md "JVM settings".
+   */
+  public List<String> nameserverOptions() {
+    List<String> options = new ArrayList<>();
+    String initial =
+        bytes(nameserver) < bytes(NAMESERVER_INITIAL) ? nameserver : NAMESERVER_INITIAL;
+    options.add("-Xms" + initial);
+    options.add("-Xmx" + nameserver);
+    options.add("-XX:+UseSerialGC");
+    // grow the heap when less than 10 % is free after a collection, give back what is beyond 30 %
+    // (the defaults, 40 % and 70 %, kept 133 MiB committed for a table of 51 MiB)
+    options.add("-XX:MinHeapFreeRatio=10");
+    options.add("-XX:MaxHeapFreeRatio=30");
+    options.addAll(outOfMemoryOptions());
+    return options;
+  }
+
+  private List<String> outOfMemoryOptions() {
+    List<String> options = new ArrayList<>();
     options.add("-XX:+ExitOnOutOfMemoryError");
     if (keptDumps > 0) {
       options.add("-XX:+HeapDumpOnOutOfMemoryError");
       options.add("-XX:HeapDumpPath=" + dumps);
     }
     return options;
+  }
+
+  /** A size as -Xmx takes it ("512m"), in bytes. */
+  static long bytes(String size) {
+    long n = Long.parseLong(size.substring(0, size.length() - 1));
+    return switch (Character.toLowerCase(size.charAt(size.length() - 1))) {
+      case 'k' -> n << 10;
+      case 'm' -> n << 20;
+      default -> n << 30;
+    };
   }
 
   /**

@@ -22,6 +22,8 @@ public final class NameserverProcess implements AutoCloseable, Supervisor.Child 
   private final int index;
   private volatile Process process;
   private volatile boolean stoppedOnPurpose;
+  private volatile MicroRuntime runtime;
+  private volatile boolean training;
 
   NameserverProcess(FleetOptions options, int index) {
     this.options = options;
@@ -148,13 +150,23 @@ public final class NameserverProcess implements AutoCloseable, Supervisor.Child 
     if (!Files.exists(keysFile())) {
       Files.writeString(keysFile(), "# link keys of " + name() + ", one a line\n");
     }
+    Path jvm = Path.of(System.getProperty("java.home"), "bin", "java");
+    runtime =
+        MicroRuntime.prepare(
+            options.dist(),
+            options.microRuntime(),
+            jvm,
+            options.logs().resolve("micro-runtime.log"));
+    runtime.seed(root.resolve("micro"));
+    training = runtime.needsTraining();
     List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add(jvm.toString());
     // out of memory: end (exit code 3) with a heap dump, for a supervisor to restart it
     cmd.addAll(options.heap().nameserverOptions());
     options.heap().makeRoomForDump();
-    cmd.add("-jar");
-    cmd.add(options.dist().resolve("payara-micro.jar").toString());
+    // Payara Micro from the fleet's shared runtime, its classes mapped from the CDS archive (or
+    // this run writes it when stopped)
+    cmd.addAll(runtime.jvmArguments(name()));
     cmd.addAll(
         List.of(
             "--nocluster",
@@ -249,16 +261,23 @@ public final class NameserverProcess implements AutoCloseable, Supervisor.Child 
     }
   }
 
-  /** Stops the JVM (SIGTERM, then SIGKILL after 30 s). */
+  /**
+   * Stops the JVM (SIGTERM, then SIGKILL after 30 s; 2 min when the run is writing the class data
+   * sharing archive on its way out, which is kept when it ended as stopped).
+   */
   @Override
   public void close() throws InterruptedException, IOException {
     stoppedOnPurpose = true;
     Process process = this.process;
     if (process != null && process.isAlive()) {
       process.destroy();
-      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      if (!process.waitFor(training ? 120 : 30, TimeUnit.SECONDS)) {
         process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
       }
+    }
+    if (training && process != null && !process.isAlive()) {
+      runtime.keepTrainingArchive(name(), process.exitValue());
+      training = false;
     }
     Files.deleteIfExists(options.run().resolve(name() + ".pid"));
   }

@@ -18,7 +18,11 @@ class HeapSettingsTest {
     HeapSettings heap = new HeapSettings("1g", "512m", Path.of("/srv/dumps"), 3);
     assertEquals(
         List.of(
+            "-Xms32m",
             "-Xmx512m",
+            "-XX:+UseSerialGC",
+            "-XX:MinHeapFreeRatio=10",
+            "-XX:MaxHeapFreeRatio=30",
             "-XX:+ExitOnOutOfMemoryError",
             "-XX:+HeapDumpOnOutOfMemoryError",
             "-XX:HeapDumpPath=/srv/dumps"),
@@ -26,6 +30,47 @@ class HeapSettingsTest {
     assertEquals(
         List.of("-Xmx1g", "-XX:+ExitOnOutOfMemoryError"),
         new HeapSettings("1g", "512m", Path.of("/srv/dumps"), 0).managementOptions());
+  }
+
+  @Test
+  void aNameserverStartsWithASmallHeapThatGrowsUpToItsMaximum() {
+    assertEquals(
+        List.of(
+            "-Xms32m",
+            "-Xmx2g",
+            "-XX:+UseSerialGC",
+            "-XX:MinHeapFreeRatio=10",
+            "-XX:MaxHeapFreeRatio=30",
+            "-XX:+ExitOnOutOfMemoryError"),
+        new HeapSettings("1g", "2g", dir, 0).nameserverOptions());
+    // never an initial heap above the maximum, which the JVM refuses to start with
+    assertEquals(
+        List.of(
+            "-Xms16m",
+            "-Xmx16m",
+            "-XX:+UseSerialGC",
+            "-XX:MinHeapFreeRatio=10",
+            "-XX:MaxHeapFreeRatio=30",
+            "-XX:+ExitOnOutOfMemoryError"),
+        new HeapSettings("1g", "16m", dir, 0).nameserverOptions());
+    assertEquals(
+        List.of(
+            "-Xms32m",
+            "-Xmx1g",
+            "-XX:+UseSerialGC",
+            "-XX:MinHeapFreeRatio=10",
+            "-XX:MaxHeapFreeRatio=30",
+            "-XX:+ExitOnOutOfMemoryError"),
+        new HeapSettings("1g", "1g", dir, 0).nameserverOptions());
+  }
+
+  @Test
+  void theDefaultNameserverHeapIsACeilingForMillionsOfRecords() {
+    HeapSettings heap = HeapSettings.defaults(dir);
+    assertEquals("512m", heap.nameserver());
+    assertEquals("1g", heap.management(), "the management server's heap is unchanged");
+    assertEquals(
+        List.of("-Xmx1g", "-XX:+ExitOnOutOfMemoryError"), heap.managementOptions().subList(0, 2));
   }
 
   @Test

@@ -36,6 +36,8 @@ class SystemdUnitsTest {
     List<String> exec = Arrays.asList(value(unit, "ExecStart").split(" "));
     assertEquals("/usr/bin/java", exec.get(0));
     assertEquals(OPERATOR.nameserverOptions(), exec.subList(1, exec.indexOf("-jar")));
+    // what an operator looks for: the heap's start and ceiling, the collector
+    assertTrue(exec.containsAll(List.of("-Xms32m", "-Xmx512m", "-XX:+UseSerialGC")), unit);
     assertRestartsOnFailure(unit);
   }
 
