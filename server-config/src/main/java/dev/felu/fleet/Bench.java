@@ -417,8 +417,8 @@ public final class Bench implements Callable<Integer> {
     Resync resync = restartAndResync(fleet, api);
     System.out.printf(
         "full sync of %d records to a restarted nameserver: %.1f s after it was up, %.1f s from"
-            + " the link's connect (process start to deployed: %.1f s; after it was up includes up"
-            + " to 5 s until the next health check)%n",
+            + " the link's connect (process start to deployed: %.1f s; after it was up includes the"
+            + " link's reconnect, retried every 0.5 s)%n",
         records,
         resync.syncSeconds(),
         resync.connectToServingSeconds(),
