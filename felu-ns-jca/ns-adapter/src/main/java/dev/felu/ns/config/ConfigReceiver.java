@@ -1,5 +1,6 @@
 package dev.felu.ns.config;
 
+import dev.felu.ns.xfr.TransferPolicy;
 import dev.felu.ns.zone.ZoneData;
 import dev.felu.ns.zone.ZoneTable;
 import dev.felu.protocol.ConfigHash;
@@ -20,8 +21,9 @@ import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 
 /**
- * Applies transfers (protocol version 2) to the zone table. Messages are handled one at a time
- * (this class is the only writer); readers use {@link #current()} without locking.
+ * Applies transfers (protocol version 2) to the zone table and the zone-transfer policy held with
+ * it. Messages are handled one at a time (this class is the only writer); readers use {@link
+ * #current()} without locking.
  *
  * <p>A transfer is built aside: each zone is turned into an immutable {@link ZoneData} as soon as
  * its last part arrives, so memory holds one chunk plus the zones built so far, never the encoded
@@ -45,7 +47,11 @@ public final class ConfigReceiver {
     String applied(ZoneTable table);
   }
 
-  private final AtomicReference<ZoneTable> table = new AtomicReference<>(ZoneTable.EMPTY);
+  /** What is served: the table and the zone-transfer policy that came with it, swapped together. */
+  public record Served(ZoneTable table, TransferPolicy policy) {}
+
+  private final AtomicReference<Served> served =
+      new AtomicReference<>(new Served(ZoneTable.EMPTY, TransferPolicy.DENY_ALL));
   private final AfterApply afterApply;
   private final Supplier<Boolean> serving;
 
@@ -80,7 +86,12 @@ public final class ConfigReceiver {
   }
 
   public ZoneTable current() {
-    return table.get();
+    return served.get().table();
+  }
+
+  /** The table and the transfer policy held with it (one read, so the two always match). */
+  public Served served() {
+    return served.get();
   }
 
   /**
@@ -130,7 +141,7 @@ public final class ConfigReceiver {
   synchronized Reply apply(Message message, int frameBytes) {
     if (message instanceof Message.StatusRequest) {
       // holding config but not serving (the DNS port was busy): every status check retries
-      ZoneTable held = table.get();
+      ZoneTable held = served.get().table();
       return reply(held.revision() == Reply.NO_REVISION ? null : afterApply.applied(held));
     } else if (message instanceof Message.Begin b) {
       return begin(b);
@@ -164,6 +175,16 @@ public final class ConfigReceiver {
         return discard("chunk " + r.sequence() + " refused: " + e.getMessage());
       }
       return reply(null);
+    } else if (message instanceof Message.TransferPolicy p) {
+      Reply refused = expect(p.sequence());
+      if (refused != null) {
+        return refused;
+      }
+      if (transfer.openZone != null) {
+        return discard("transfer policy while zone " + transfer.openZone + " is open");
+      }
+      transfer.policyParts.add(p);
+      return reply(null);
     } else if (message instanceof Message.Commit c) {
       Reply refused = expect(c.sequence());
       return refused != null ? refused : commit(c);
@@ -175,7 +196,7 @@ public final class ConfigReceiver {
     if (transfer != null) {
       discard("a new transfer began");
     }
-    ZoneTable held = table.get();
+    ZoneTable held = served.get().table();
     if (b.kind() == Message.Kind.DELTA && b.baseRevision() != held.revision()) {
       return reply(
           "delta "
@@ -218,7 +239,7 @@ public final class ConfigReceiver {
 
   private Reply commit(Message.Commit c) {
     Transfer t = transfer;
-    ZoneTable held = table.get();
+    ZoneTable held = served.get().table();
     if (t.openZone != null) {
       return discard("commit while zone " + t.openZone + " still expects records");
     }
@@ -257,10 +278,19 @@ public final class ConfigReceiver {
               + ", management sent "
               + t.begin.hash().shortHex());
     }
+    TransferPolicy policy = served.get().policy();
+    if (!t.policyParts.isEmpty()) {
+      try {
+        policy = TransferPolicy.of(t.policyParts);
+      } catch (IllegalArgumentException e) {
+        return discard("transfer policy refused: " + e.getMessage());
+      }
+    }
     transfer = null;
     refused = null;
     standingRefusal = null;
-    table.set(next);
+    served.set(new Served(next, policy));
+    TransferPolicy appliedPolicy = policy;
     LOG.info(
         () ->
             "applied "
@@ -273,12 +303,14 @@ public final class ConfigReceiver {
                 + next.recordCount()
                 + " records, hash "
                 + next.hash().shortHex()
+                + ", "
+                + appliedPolicy
                 + ")");
     return reply(afterApply.applied(next));
   }
 
   private Reply refuseForMemory(Transfer t, long needed) {
-    ZoneTable held = table.get();
+    ZoneTable held = served.get().table();
     String why = guard.refusal(t.begin.revision(), needed, held.revision());
     transfer = null;
     refused = new Refusal(t.begin.revision(), t.begin.hash(), held.revision(), why);
@@ -295,12 +327,12 @@ public final class ConfigReceiver {
     String what =
         t == null ? why : "transfer to revision " + t.begin.revision() + " discarded: " + why;
     lastDiscard = what;
-    LOG.warning(what + "; keeping revision " + table.get().revision());
-    return reply(what + "; keeping revision " + table.get().revision());
+    LOG.warning(what + "; keeping revision " + served.get().table().revision());
+    return reply(what + "; keeping revision " + served.get().table().revision());
   }
 
   private Reply reply(String error) {
-    ZoneTable t = table.get();
+    ZoneTable t = served.get().table();
     return new Reply(t.revision(), t.hash(), serving.get(), error);
   }
 
@@ -314,6 +346,7 @@ public final class ConfigReceiver {
     long next = 1;
     final List<ZoneData> puts = new ArrayList<>();
     final List<Name> removals = new ArrayList<>();
+    final List<Message.TransferPolicy> policyParts = new ArrayList<>();
     final Set<Name> seen = new HashSet<>();
     int zones;
     long records;
@@ -341,8 +374,9 @@ public final class ConfigReceiver {
     }
 
     void add(Message.ZonePart part, long partBytes) {
-      if (!removals.isEmpty()) {
-        throw new IllegalArgumentException("zone " + part.zone() + " after the removals");
+      if (!removals.isEmpty() || !policyParts.isEmpty()) {
+        throw new IllegalArgumentException(
+            "zone " + part.zone() + " after the removals or the policy");
       }
       if (openZone == null) {
         if (!seen.add(part.zone())) {
@@ -394,6 +428,9 @@ public final class ConfigReceiver {
       }
       if (openZone != null) {
         throw new IllegalArgumentException("removals while zone " + openZone + " is open");
+      }
+      if (!policyParts.isEmpty()) {
+        throw new IllegalArgumentException("removals after the policy");
       }
       for (Name z : zones) {
         if (!seen.add(z)) {
