@@ -1,6 +1,8 @@
 package dev.felu.ns.config;
 
+import dev.felu.ns.xfr.IxfrJournal;
 import dev.felu.ns.xfr.TransferPolicy;
+import dev.felu.ns.xfr.Transfers;
 import dev.felu.ns.zone.ZoneData;
 import dev.felu.ns.zone.ZoneTable;
 import dev.felu.protocol.ConfigHash;
@@ -48,7 +50,7 @@ public final class ConfigReceiver {
   }
 
   /** What is served: the table and the zone-transfer policy that came with it, swapped together. */
-  public record Served(ZoneTable table, TransferPolicy policy) {}
+  public record Served(ZoneTable table, TransferPolicy policy) implements Transfers.View {}
 
   private final AtomicReference<Served> served =
       new AtomicReference<>(new Served(ZoneTable.EMPTY, TransferPolicy.DENY_ALL));
@@ -62,6 +64,7 @@ public final class ConfigReceiver {
   private String lastDiscard;
 
   private final MemoryGuard guard;
+  private final IxfrJournal journal;
 
   /** The last revision refused for memory, while the held revision it was refused on stays. */
   private Refusal refused;
@@ -80,9 +83,22 @@ public final class ConfigReceiver {
   }
 
   public ConfigReceiver(AfterApply afterApply, Supplier<Boolean> serving, MemoryGuard guard) {
+    this(afterApply, serving, guard, new IxfrJournal());
+  }
+
+  /**
+   * @param journal fed with every changed zone's old and new data after each swap, for IXFR
+   */
+  public ConfigReceiver(
+      AfterApply afterApply, Supplier<Boolean> serving, MemoryGuard guard, IxfrJournal journal) {
     this.afterApply = afterApply;
     this.serving = serving;
     this.guard = guard;
+    this.journal = journal;
+  }
+
+  public IxfrJournal journal() {
+    return journal;
   }
 
   public ZoneTable current() {
@@ -291,6 +307,7 @@ public final class ConfigReceiver {
     standingRefusal = null;
     served.set(new Served(next, policy));
     TransferPolicy appliedPolicy = policy;
+    journal(held, next, t);
     LOG.info(
         () ->
             "applied "
@@ -307,6 +324,33 @@ public final class ConfigReceiver {
                 + appliedPolicy
                 + ")");
     return reply(afterApply.applied(next));
+  }
+
+  /**
+   * Feeds the IXFR journal after a swap, on the config thread (never a query thread): each zone put
+   * against the zone of the same origin held before, each zone gone forgotten.
+   */
+  private void journal(ZoneTable held, ZoneTable next, Transfer t) {
+    try {
+      for (ZoneData z : t.puts) {
+        ZoneData old = held.findZone(z.origin());
+        journal.record(old != null && old.origin().equals(z.origin()) ? old : null, z);
+      }
+      for (Name gone : t.removals) {
+        journal.forget(gone);
+      }
+      if (t.begin.kind() == Message.Kind.SNAPSHOT) {
+        for (Name origin : held.origins()) {
+          ZoneData now = next.findZone(origin);
+          if (now == null || !now.origin().equals(origin)) {
+            journal.forget(origin);
+          }
+        }
+      }
+    } catch (RuntimeException e) {
+      // the journal is a cache of differences: losing it costs clients a full transfer
+      LOG.log(java.util.logging.Level.WARNING, "IXFR journal update failed", e);
+    }
   }
 
   private Reply refuseForMemory(Transfer t, long needed) {
