@@ -60,6 +60,12 @@ final class TcpListener implements AutoCloseable {
 
   private static final int HEADER_LENGTH = 12;
 
+  /**
+   * Transfer messages rendered for one connection per wakeup, so that a client with a fast socket
+   * cannot keep the selector from the others.
+   */
+  private static final int MESSAGES_PER_TURN = 4;
+
   private final Selector selector;
   private final ServerSocketChannel server;
   private final CountingResponder responder;
@@ -186,13 +192,15 @@ final class TcpListener implements AutoCloseable {
         read(c);
       }
       // write, and when the queue has room again take up input kept back while it was full
+      int pumped = 0;
       while (true) {
         flush(c);
         if (c.stream != null) {
-          if (c.closing || c.pendingBytes > 0) {
-            break; // the socket is full: OP_WRITE brings us back for the next message
+          if (c.closing || c.pendingBytes > 0 || pumped == MESSAGES_PER_TURN) {
+            break; // the socket is full, or other connections' turn: OP_WRITE brings us back
           }
           pump(c);
+          pumped++;
           continue;
         }
         if (c.kept == null || c.closing || c.pendingBytes >= MAX_PENDING_OUTPUT) {
@@ -213,7 +221,7 @@ final class TcpListener implements AutoCloseable {
         }
         key.interestOps(
             (c.mayRead() ? SelectionKey.OP_READ : 0)
-                | (c.pendingBytes > 0 ? SelectionKey.OP_WRITE : 0));
+                | (c.pendingBytes > 0 || c.stream != null ? SelectionKey.OP_WRITE : 0));
       }
     } catch (IOException | CancelledKeyException e) {
       // reset by the client, or closed under us by close(): the end of this connection
