@@ -54,8 +54,17 @@ public final class TransferNetwork {
     String s = text.strip();
     int slash = s.indexOf('/');
     String host = slash < 0 ? s : s.substring(0, slash);
-    if (!IPV4.matcher(host).matches() && !IPV6.matcher(host).matches()) {
+    boolean v4 = IPV4.matcher(host).matches();
+    if (!v4 && !IPV6.matcher(host).matches()) {
       throw invalid(text, "not an IPv4 or IPv6 address");
+    }
+    if (v4) {
+      for (String octet : host.split("\\.")) {
+        if (Integer.parseInt(octet) > 255) {
+          // checked here: InetAddress would take it for a host name and look it up
+          throw invalid(text, "not an IPv4 or IPv6 address");
+        }
+      }
     }
     byte[] address;
     try {

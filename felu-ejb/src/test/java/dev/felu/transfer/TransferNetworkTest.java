@@ -22,7 +22,14 @@ class TransferNetworkTest {
   @Test
   void refusesWhatIsNotANetworkNamingTheField() {
     for (String bad :
-        List.of("", "example.com", "192.0.2.0/33", "2001:db8::/129", "192.0.2/24", "1.2.3.4/x")) {
+        List.of(
+            "",
+            "example.com",
+            "300.1.2.3/8",
+            "192.0.2.0/33",
+            "2001:db8::/129",
+            "192.0.2/24",
+            "1.2.3.4/x")) {
       InvalidInputException e =
           assertThrows(InvalidInputException.class, () -> TransferNetwork.normalize(bad), bad);
       assertEquals("networks", e.field());
