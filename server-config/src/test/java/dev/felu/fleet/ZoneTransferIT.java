@@ -9,6 +9,8 @@ import jakarta.json.JsonObject;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +18,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +26,8 @@ import org.junit.jupiter.api.Test;
  * Zone transfers from a real fleet (one nameserver), as an operator sets them up: a TSIG key and a
  * zone made through the REST API, the key allowed on the zone, then {@code kdig} (Knot's client)
  * transfers the zone by AXFR and, after an edit, by IXFR from the old serial; no key, a wrong key
- * and a key of another zone learn nothing; a network rule admits an unsigned transfer.
+ * and a key of another zone learn nothing; a network rule admits an unsigned transfer; a real Knot
+ * secondary configured with a key transfers a zone and serves it.
  */
 class ZoneTransferIT {
   private static final String KDIG = "/usr/bin/kdig";
@@ -144,6 +148,108 @@ class ZoneTransferIT {
         "unsigned AXFR from 127.0.0.1",
         Duration.ofSeconds(20),
         () -> records(kdig(ns, null, "xfr.test.", "AXFR")).size() >= 5);
+  }
+
+  /**
+   * A real Knot secondary (knotd on loopback, configured with the key) transfers a zone from the
+   * felu nameserver and serves it.
+   */
+  @Test
+  void aKnotSecondaryTransfersTheZoneWithTheKeyAndServesIt() throws Exception {
+    Assumptions.assumeTrue(Files.isExecutable(KnotServer.KNOTD), "knotd is not installed");
+    assertEquals(
+        201,
+        Http.send(
+                "POST",
+                api + "/zones",
+                ApiJson.zone(
+                    "secondary.test.",
+                    ApiJson.record(
+                        "@",
+                        "SOA",
+                        3600,
+                        "ns1.secondary.test. hostmaster.secondary.test. 5 3600 600 1209600 300"),
+                    ApiJson.record("@", "NS", 3600, "ns1.secondary.test."),
+                    ApiJson.record("www.secondary.test.", "A", 300, "192.0.2.77")))
+            .statusCode());
+    String secret = key("knot-key.", "secondary.test.");
+    NameserverProcess ns = fleet.nameservers().get(0);
+    // the key is on the nameserver once a signed AXFR works
+    Await.until(
+        "signed AXFR of secondary.test.",
+        Duration.ofSeconds(20),
+        () ->
+            records(kdig(ns, "hmac-sha256:knot-key.:" + secret, "secondary.test.", "AXFR")).size()
+                >= 3);
+
+    Path home = Path.of("target/knot-secondary");
+    if (Files.exists(home)) {
+      Processes.deleteTree(home);
+    }
+    Files.createDirectories(home);
+    int port = KnotServer.freePort(27100);
+    String conf =
+        "server:\n"
+            + "    rundir: \""
+            + home.toAbsolutePath()
+            + "\"\n"
+            + "    listen: 127.0.0.1@"
+            + port
+            + "\n"
+            + "log:\n  - target: stderr\n    any: info\n"
+            + "database:\n    storage: \""
+            + home.toAbsolutePath()
+            + "\"\n"
+            + "key:\n  - id: knot-key.\n    algorithm: hmac-sha256\n    secret: "
+            + secret
+            + "\n"
+            + "remote:\n  - id: felu\n    address: 127.0.0.1@"
+            + ns.dnsPort()
+            + "\n    key: knot-key.\n"
+            + "template:\n  - id: default\n    storage: \""
+            + home.toAbsolutePath()
+            + "\"\n    file: \"%s.zone\"\n"
+            + "zone:\n  - domain: secondary.test.\n    master: felu\n";
+    Path file = home.resolve("knot.conf");
+    Files.writeString(file, conf);
+    Process knot =
+        new ProcessBuilder(KnotServer.KNOTD.toString(), "-c", file.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(home.resolve("knot.log").toFile())
+            .start();
+    try {
+      List<String> served =
+          Await.until(
+              "knotd serving secondary.test. from felu (" + home.resolve("knot.log") + ")",
+              Duration.ofSeconds(30),
+              () -> {
+                List<String> out = kdigAt(port, "www.secondary.test.", "A");
+                return String.join("\n", out).contains("192.0.2.77") ? out : null;
+              });
+      assertTrue(
+          String.join("\n", served).contains("Flags: qr aa"), "Knot answers authoritatively");
+      assertTrue(
+          Files.readString(home.resolve("knot.log")).contains("AXFR"), "Knot logged the AXFR");
+    } finally {
+      knot.destroy();
+      if (!knot.waitFor(10, TimeUnit.SECONDS)) {
+        knot.destroyForcibly();
+      }
+    }
+  }
+
+  private static List<String> kdigAt(int port, String name, String type)
+      throws IOException, InterruptedException {
+    Process p =
+        new ProcessBuilder(KDIG, "@127.0.0.1", "-p", "" + port, "+time=2", "+retry=0", name, type)
+            .redirectErrorStream(true)
+            .start();
+    if (!p.waitFor(10, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new IOException("kdig did not finish");
+    }
+    return List.of(
+        new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).split("\n"));
   }
 
   /** Makes a TSIG key allowed on {@code zone}; returns its secret. */
