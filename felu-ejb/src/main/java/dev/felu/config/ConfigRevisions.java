@@ -93,6 +93,16 @@ public class ConfigRevisions {
   }
 
   /**
+   * Records a change of the zone-transfer policy (TSIG keys, who may transfer which zone) as a new
+   * revision without zone changes: the hash (the sum of zone digests) stays, the revision moves on,
+   * so every nameserver gets a delta, which carries the whole policy
+   * (ARCHITECTURE.md#flow-zone-transfers).
+   */
+  public long commitPolicy(ConfigHead head, String summary) {
+    return commitAll(head, java.util.List.of(), summary);
+  }
+
+  /**
    * The hash recorded when {@code revision} was made (ARCHITECTURE.md#inv-config-identity:
    * management knows the expected hash of every revision); revision 0 is the empty config.
    */

@@ -1,13 +1,16 @@
 package dev.felu.config;
 
 import dev.felu.model.zone.ZoneRecord;
+import dev.felu.nameserver.LinkKeyVault;
 import dev.felu.protocol.ConfigHash;
 import dev.felu.protocol.Message;
 import dev.felu.protocol.TransferWriter;
+import dev.felu.transfer.TransferPolicyRows;
 import jakarta.annotation.Resource;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -33,7 +36,8 @@ import org.xbill.DNS.TextParseException;
  * committing while a large snapshot is read and sent; the nameserver gets the revision the snapshot
  * saw, and the next sync brings the rest. Rows come from a server-side cursor ({@link #FETCH_ROWS}
  * at a time) straight into the {@link TransferWriter}, so the management heap holds one page of
- * rows and one chunk, never the whole configuration.
+ * rows and one chunk, never the whole configuration. The zone-transfer policy (TSIG keys and
+ * per-zone rules) is read in the same snapshot and sent whole, before the Commit.
  */
 @Stateless
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
@@ -52,6 +56,8 @@ public class TransferReader {
 
   @Resource(lookup = "jdbc/felu")
   DataSource db;
+
+  @Inject LinkKeyVault vault;
 
   /**
    * Streams what a nameserver holding {@code (heldRevision, heldHash)} needs to reach the head:
@@ -126,6 +132,7 @@ public class TransferReader {
     try (PreparedStatement ps = c.prepareStatement(RECORDS + " ORDER BY z.name, r.id")) {
       stream(ps, writer, new HashSet<>());
     }
+    policy(c, writer);
     writer.commit();
     LOG.fine(
         () ->
@@ -171,8 +178,19 @@ public class TransferReader {
         writer.removal(name(name));
       }
     }
+    policy(c, writer);
     writer.commit();
     return begin;
+  }
+
+  /**
+   * Every transfer, snapshot or delta, carries the whole zone-transfer policy of the same snapshot:
+   * a change of keys or networks commits a revision without zone changes, and the delta that brings
+   * a nameserver to it brings the policy.
+   */
+  private void policy(Connection c, TransferWriter writer) throws SQLException {
+    TransferPolicyRows.Policy p = TransferPolicyRows.read(c, vault.available().orElse(null));
+    writer.policy(p.keys(), p.zones());
   }
 
   /**

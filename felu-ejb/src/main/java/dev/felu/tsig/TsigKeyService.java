@@ -1,8 +1,10 @@
 package dev.felu.tsig;
 
 import dev.felu.audit.AuditLog;
+import dev.felu.config.ConfigRevisions;
 import dev.felu.input.InvalidInputException;
 import dev.felu.model.account.Role;
+import dev.felu.model.config.ConfigHead;
 import dev.felu.model.tsig.TsigKey;
 import dev.felu.model.zone.Excerpt;
 import dev.felu.nameserver.LinkKeyVault;
@@ -26,8 +28,10 @@ import org.xbill.DNS.TextParseException;
 /**
  * The TSIG key store, for admins only: make a key (the secret generated, or given in Base64 to
  * match a peer's existing key) and show its secret once; list keys without secrets; change the
- * zones a key may transfer; delete. Secrets are sealed under the link master key ({@link
- * LinkKeyVault}): without it no key can be made. Every change is audited, never with the secret.
+ * zones a key may transfer; delete. Every change commits a config revision without zone changes
+ * ({@link ConfigRevisions#commitPolicy}), so the nameservers get the new keys. Secrets are sealed
+ * under the link master key ({@link LinkKeyVault}): without it no key can be made. Every change is
+ * audited, never with the secret.
  */
 @Stateless
 @RolesAllowed(Role.ADMIN_NAME)
@@ -48,6 +52,7 @@ public class TsigKeyService {
   @PersistenceContext EntityManager em;
   @Inject LinkKeyVault vault;
   @Inject AuditLog audit;
+  @Inject ConfigRevisions revisions;
 
   public CreatedTsigKey create(TsigKeySpec spec) {
     if (spec == null) {
@@ -56,6 +61,7 @@ public class TsigKeyService {
     String name = keyName(spec.name());
     TsigAlgorithm algorithm = TsigAlgorithm.of(spec.algorithm());
     byte[] secret = spec.secret() == null ? generate(algorithm) : secret(spec.secret());
+    ConfigHead head = revisions.lock();
     Set<String> zones = ZoneGrants.existing(em, ZoneGrants.names(spec.zones()), Set.of());
     if (find(name) != null) {
       throw new ConflictException("name", "TSIG key " + name + " already exists");
@@ -69,6 +75,7 @@ public class TsigKeyService {
     em.persist(key);
     em.flush();
     audit.record(AuditLog.TSIG_KEY, "create", null, name, null, describe(key));
+    revisions.commitPolicy(head, "TSIG key " + name + " created");
     return new CreatedTsigKey(key, Base64.getEncoder().encodeToString(secret));
   }
 
@@ -87,6 +94,7 @@ public class TsigKeyService {
 
   /** Sets the zones a key may transfer (an empty set: none). */
   public TsigKey setZones(String name, Set<String> zones) {
+    ConfigHead head = revisions.lock();
     TsigKey key = get(name);
     if (zones == null) {
       throw new InvalidInputException("zones", "the zones the key may transfer are required");
@@ -95,13 +103,16 @@ public class TsigKeyService {
     String before = describe(key);
     key.setZones(checked);
     audit.record(AuditLog.TSIG_KEY, "update", null, key.getName(), before, describe(key));
+    revisions.commitPolicy(head, "zones of TSIG key " + key.getName() + " changed");
     return key;
   }
 
   public void delete(String name) {
+    ConfigHead head = revisions.lock();
     TsigKey key = get(name);
     audit.record(AuditLog.TSIG_KEY, "delete", null, key.getName(), describe(key), null);
     em.remove(key);
+    revisions.commitPolicy(head, "TSIG key " + key.getName() + " deleted");
   }
 
   /**

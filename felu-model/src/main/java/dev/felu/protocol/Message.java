@@ -9,11 +9,13 @@ import org.xbill.DNS.Record;
  * one {@link Reply}, in order; the nameserver never sends anything unasked.
  *
  * <p>A configuration travels as a <em>transfer</em>: {@link Begin}, then any number of {@link
- * ZoneChunk}s, then any number of {@link Removals}, then {@link Commit}. Chunks are numbered from 1
- * so a lost or reordered frame is noticed; each stays below {@link ProtocolCodec#MAX_FRAME}. The
- * nameserver builds the new table aside and swaps it in only at a commit whose counts and hash
- * match; anything else discards the transfer and the nameserver keeps serving what it held. The
- * sender may pipeline a whole transfer without waiting for the replies in between.
+ * ZoneChunk}s, then any number of {@link Removals}, then any number of {@link TransferPolicy} parts
+ * (which together replace the whole zone-transfer policy; none: the nameserver keeps the one it
+ * holds), then {@link Commit}. Chunks are numbered from 1 so a lost or reordered frame is noticed;
+ * each stays below {@link ProtocolCodec#MAX_FRAME}. The nameserver builds the new table aside and
+ * swaps it in only at a commit whose counts and hash match; anything else discards the transfer and
+ * the nameserver keeps serving what it held. The sender may pipeline a whole transfer without
+ * waiting for the replies in between.
  */
 public sealed interface Message {
 
@@ -89,4 +91,71 @@ public sealed interface Message {
    * check that nothing went missing before it swaps the new table in.
    */
   record Commit(long sequence, int zones, long records, int removals) implements Message {}
+
+  /**
+   * A TSIG key (RFC 8945) as the nameservers need it to verify transfer requests. The secret is
+   * held in memory only; {@link #toString()} never shows it.
+   */
+  record PolicyKey(Name name, Name algorithm, byte[] secret) {
+    public PolicyKey {
+      if (!name.isAbsolute() || !algorithm.isAbsolute()) {
+        throw new IllegalArgumentException("key and algorithm names must be absolute: " + name);
+      }
+      if (secret.length == 0) {
+        throw new IllegalArgumentException("TSIG key " + name + " has an empty secret");
+      }
+      secret = secret.clone();
+    }
+
+    @Override
+    public byte[] secret() {
+      return secret.clone();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof PolicyKey k
+          && name.equals(k.name)
+          && algorithm.equals(k.algorithm)
+          && java.util.Arrays.equals(secret, k.secret);
+    }
+
+    @Override
+    public int hashCode() {
+      return name.hashCode();
+    }
+
+    @Override
+    public String toString() {
+      return "PolicyKey[" + name + " " + algorithm + "]";
+    }
+  }
+
+  /**
+   * Who may transfer one zone: unsigned requests from any of {@code networks} (CIDR text, IPv4 or
+   * IPv6), and requests signed with any of {@code keys} from anywhere. A zone without a policy
+   * entry may be transferred by nobody.
+   */
+  record ZonePolicy(Name zone, List<String> networks, List<Name> keys) {
+    public ZonePolicy {
+      if (!zone.isAbsolute()) {
+        throw new IllegalArgumentException("zone name must be absolute: " + zone);
+      }
+      networks = List.copyOf(networks);
+      keys = List.copyOf(keys);
+    }
+  }
+
+  /**
+   * Chunk number {@code sequence}: part of the zone-transfer policy (TSIG keys and per-zone rules);
+   * the parts of one transfer, after its zones and removals, together replace the policy the
+   * nameserver holds when the transfer commits.
+   */
+  record TransferPolicy(long sequence, List<PolicyKey> keys, List<ZonePolicy> zones)
+      implements Message {
+    public TransferPolicy {
+      keys = List.copyOf(keys);
+      zones = List.copyOf(zones);
+    }
+  }
 }

@@ -43,6 +43,7 @@ public final class ProtocolCodec {
   private static final int ZONES = 5;
   private static final int REMOVALS = 6;
   private static final int COMMIT = 7;
+  private static final int POLICY = 8;
   private static final int REPLY = 10;
 
   private ProtocolCodec() {}
@@ -78,6 +79,29 @@ public final class ProtocolCodec {
             out.writeInt(r.zones().size());
             for (Name n : r.zones()) {
               writeName(out, n);
+            }
+          } else if (message instanceof Message.TransferPolicy p) {
+            header(out, POLICY);
+            out.writeLong(p.sequence());
+            out.writeInt(p.keys().size());
+            for (Message.PolicyKey k : p.keys()) {
+              writeName(out, k.name());
+              writeName(out, k.algorithm());
+              byte[] secret = k.secret();
+              out.writeShort(secret.length);
+              out.write(secret);
+            }
+            out.writeInt(p.zones().size());
+            for (Message.ZonePolicy z : p.zones()) {
+              writeName(out, z.zone());
+              out.writeInt(z.networks().size());
+              for (String n : z.networks()) {
+                out.writeUTF(n);
+              }
+              out.writeInt(z.keys().size());
+              for (Name k : z.keys()) {
+                writeName(out, k);
+              }
             }
           } else if (message instanceof Message.Commit c) {
             header(out, COMMIT);
@@ -128,6 +152,7 @@ public final class ProtocolCodec {
               }
               yield new Message.Removals(sequence, names);
             }
+            case POLICY -> readPolicy(in);
             case COMMIT ->
                 new Message.Commit(in.readLong(), in.readInt(), in.readLong(), in.readInt());
             default -> throw new ProtocolException("unknown message type " + type);
@@ -163,6 +188,36 @@ public final class ProtocolCodec {
       out.add(new Message.ZonePart(name, continued, rrs));
     }
     return new Message.ZoneChunk(sequence, out);
+  }
+
+  private static Message.TransferPolicy readPolicy(DataInputStream in)
+      throws IOException, ProtocolException {
+    long sequence = in.readLong();
+    int keyCount = count(in, "key", 5);
+    List<Message.PolicyKey> keys = new ArrayList<>(keyCount);
+    for (int i = 0; i < keyCount; i++) {
+      Name name = readName(in);
+      Name algorithm = readName(in);
+      byte[] secret = in.readNBytes(in.readUnsignedShort());
+      keys.add(new Message.PolicyKey(name, algorithm, secret));
+    }
+    int zoneCount = count(in, "zone policy", 9);
+    List<Message.ZonePolicy> zones = new ArrayList<>(zoneCount);
+    for (int i = 0; i < zoneCount; i++) {
+      Name zone = readName(in);
+      int networkCount = count(in, "network", 2);
+      List<String> networks = new ArrayList<>(networkCount);
+      for (int j = 0; j < networkCount; j++) {
+        networks.add(in.readUTF());
+      }
+      int zoneKeys = count(in, "zone key", 2);
+      List<Name> names = new ArrayList<>(zoneKeys);
+      for (int j = 0; j < zoneKeys; j++) {
+        names.add(readName(in));
+      }
+      zones.add(new Message.ZonePolicy(zone, networks, names));
+    }
+    return new Message.TransferPolicy(sequence, keys, zones);
   }
 
   public static Reply decodeReply(byte[] frame) throws ProtocolException {

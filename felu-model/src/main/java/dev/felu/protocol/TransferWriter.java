@@ -42,6 +42,7 @@ public final class TransferWriter {
   private long recordCount;
   private int removalCount;
   private boolean committed;
+  private boolean policySent;
 
   /** Sends {@code begin} at once; everything else follows as it is added. */
   public TransferWriter(Message.Begin begin, Consumer<Message> out) {
@@ -82,8 +83,8 @@ public final class TransferWriter {
     if (openZone != null) {
       throw new IllegalStateException("zone " + openZone + " is still open");
     }
-    if (!removals.isEmpty() || removalCount > 0) {
-      throw new IllegalStateException("zones must come before removals");
+    if (!removals.isEmpty() || removalCount > 0 || policySent) {
+      throw new IllegalStateException("zones must come before removals and the policy");
     }
     openZone = zone;
     openRecords = new ArrayList<>();
@@ -134,11 +135,66 @@ public final class TransferWriter {
     if (openZone != null) {
       throw new IllegalStateException("zone " + openZone + " is still open");
     }
+    if (policySent) {
+      throw new IllegalStateException("removals must come before the policy");
+    }
     flushZones();
     removals.add(zone);
     removalCount++;
     if (removals.size() >= MAX_CHUNK_REMOVALS) {
       flushRemovals();
+    }
+  }
+
+  /**
+   * Sends the whole zone-transfer policy, after the zones and removals, cut into parts of at most
+   * about {@link #TARGET_CHUNK_BYTES}; an empty policy is still one part (the nameserver then
+   * allows no transfer). Call at most once, just before {@link #commit}.
+   */
+  public void policy(List<Message.PolicyKey> keys, List<Message.ZonePolicy> zones) {
+    checkOpen();
+    if (openZone != null) {
+      throw new IllegalStateException("zone " + openZone + " is still open");
+    }
+    if (policySent) {
+      throw new IllegalStateException("the policy was already sent");
+    }
+    flushZones();
+    flushRemovals();
+    policySent = true;
+    List<Message.PolicyKey> keyPart = new ArrayList<>();
+    List<Message.ZonePolicy> zonePart = new ArrayList<>();
+    int bytes = 0;
+    boolean sent = false;
+    for (Message.PolicyKey k : keys) {
+      keyPart.add(k);
+      bytes += k.name().length() + k.algorithm().length() + k.secret().length + 2;
+      if (bytes >= TARGET_CHUNK_BYTES) {
+        out.accept(new Message.TransferPolicy(++sequence, keyPart, List.of()));
+        keyPart = new ArrayList<>();
+        bytes = 0;
+        sent = true;
+      }
+    }
+    for (Message.ZonePolicy z : zones) {
+      zonePart.add(z);
+      bytes += z.zone().length() + 8;
+      for (String n : z.networks()) {
+        bytes += n.length() + 2;
+      }
+      for (Name k : z.keys()) {
+        bytes += k.length();
+      }
+      if (bytes >= TARGET_CHUNK_BYTES) {
+        out.accept(new Message.TransferPolicy(++sequence, keyPart, zonePart));
+        keyPart = new ArrayList<>();
+        zonePart = new ArrayList<>();
+        bytes = 0;
+        sent = true;
+      }
+    }
+    if (!sent || !keyPart.isEmpty() || !zonePart.isEmpty()) {
+      out.accept(new Message.TransferPolicy(++sequence, keyPart, zonePart));
     }
   }
 

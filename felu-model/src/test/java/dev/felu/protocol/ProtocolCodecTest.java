@@ -75,6 +75,44 @@ class ProtocolCodecTest {
   }
 
   @Test
+  void transferPolicySurvivesTheWireAndNeverShowsItsSecret() throws Exception {
+    byte[] secret = "0123456789abcdef0123456789abcdef".getBytes();
+    Message.PolicyKey key =
+        new Message.PolicyKey(
+            Name.fromString("xfr.example."), Name.fromString("hmac-sha256."), secret);
+    Message.TransferPolicy policy =
+        new Message.TransferPolicy(
+            4,
+            List.of(key),
+            List.of(
+                new Message.ZonePolicy(
+                    Name.fromString("example.test."),
+                    List.of("192.0.2.0/24", "2001:db8::/32"),
+                    List.of(key.name())),
+                new Message.ZonePolicy(Name.fromString("other.test."), List.of(), List.of())));
+    assertEquals(policy, roundTrip(policy));
+    String secretText = new String(secret);
+    assertTrue(!policy.toString().contains(secretText), policy.toString());
+    assertTrue(
+        !policy.toString().contains(java.util.Base64.getEncoder().encodeToString(secret)),
+        policy.toString());
+  }
+
+  @Test
+  void writerSendsThePolicyAfterRemovalsAndBeforeTheCommit() throws Exception {
+    List<Message> out = new ArrayList<>();
+    TransferWriter w = new TransferWriter(Message.Begin.delta(1, 2, ConfigHash.EMPTY), out::add);
+    w.removal(Name.fromString("gone.test."));
+    w.policy(List.of(), List.of());
+    w.commit();
+    assertInstanceOf(Message.Removals.class, out.get(1));
+    Message.TransferPolicy p = assertInstanceOf(Message.TransferPolicy.class, out.get(2));
+    assertEquals(2, p.sequence());
+    assertEquals(new Message.Commit(3, 0, 0, 1), out.get(3));
+    assertThrows(IllegalStateException.class, () -> w.policy(List.of(), List.of()));
+  }
+
+  @Test
   void replyCarriesTheError() throws Exception {
     Reply r = new Reply(5, ConfigHash.EMPTY, true, "delta base 4 does not match held revision 5");
     assertEquals(r, ProtocolCodec.decodeReply(ProtocolCodec.encode(r)));

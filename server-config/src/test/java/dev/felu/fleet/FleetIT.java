@@ -717,6 +717,13 @@ class FleetIT {
                 .toString();
         HttpResponse<String> created = Http.send("POST", api + "/zones", body);
         assertEquals(201, created.statusCode(), zone.name() + ": " + created.body());
+        // transfers allowed from loopback, as the reference Knot allowed them
+        HttpResponse<String> transfer =
+            Http.send(
+                "PUT",
+                api + "/zones/" + zone.name() + "/transfer",
+                "{\"networks\":[\"127.0.0.0/8\"]}");
+        assertEquals(200, transfer.statusCode(), zone.name() + ": " + transfer.body());
       }
       NameserverProcess ns1 = fleet.nameservers().get(0);
       Await.until(

@@ -70,6 +70,11 @@ public class TsigKey {
 
   /** What the sealed secret is bound to: a sealed value copied to another key does not open. */
   public String sealingContext() {
+    return sealingContext(name);
+  }
+
+  /** {@link #sealingContext()} of the key named {@code name}, for readers of the raw rows. */
+  public static String sealingContext(String name) {
     return "tsig-key:" + name;
   }
 

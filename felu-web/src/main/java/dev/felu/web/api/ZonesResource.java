@@ -7,6 +7,7 @@ import dev.felu.migration.TransferImport;
 import dev.felu.model.account.Role;
 import dev.felu.model.zone.Zone;
 import dev.felu.model.zone.ZoneRecord;
+import dev.felu.transfer.ZoneTransferService;
 import dev.felu.zone.BulkImport;
 import dev.felu.zone.BulkZoneImport;
 import dev.felu.zone.RecordFilter;
@@ -55,6 +56,7 @@ public class ZonesResource {
   @Inject ZoneFileExport export;
   @Inject BulkZoneImport bulk;
   @Inject MigrationService migration;
+  @Inject ZoneTransferService transfers;
   @Context UriInfo uri;
 
   /**
@@ -132,6 +134,30 @@ public class ZonesResource {
     return Response.ok(body)
         .header("Content-Disposition", "attachment; filename=\"" + name + "zone\"")
         .build();
+  }
+
+  /** Who may transfer the zone without a TSIG key: its client networks. */
+  @RolesAllowed(Role.VIEWER_NAME)
+  @GET
+  @Path("{zone}/transfer")
+  @Operation(summary = "The client networks that may transfer the zone (AXFR/IXFR)")
+  public ZoneTransfer transfer(@PathParam("zone") String zone) {
+    return new ZoneTransfer(transfers.networks(zone));
+  }
+
+  /**
+   * Sets the client networks (CIDR) that may transfer the zone without a TSIG key; {@code
+   * {"networks":[]}}: none. A bad network is refused naming the field {@code networks}. The
+   * nameservers get the change as a new revision.
+   */
+  @RolesAllowed(Role.OPERATOR_NAME)
+  @PUT
+  @Path("{zone}/transfer")
+  @Operation(summary = "Set the client networks that may transfer the zone (AXFR/IXFR)")
+  public ZoneTransfer setTransfer(
+      @PathParam("zone") String zone,
+      @NotNull(message = "a JSON body with the zone's networks is required") ZoneTransfer body) {
+    return new ZoneTransfer(transfers.setNetworks(zone, body.networks()));
   }
 
   @RolesAllowed(Role.OPERATOR_NAME)

@@ -32,6 +32,7 @@ final class Deployments {
             "dev.felu.account",
             "dev.felu.audit",
             "dev.felu.tsig",
+            "dev.felu.transfer",
             "dev.felu.migration",
             "dev.felu.schema",
             "dev.felu.web.api",

@@ -4,6 +4,7 @@ import dev.felu.ns.dns.ListenerSettings;
 import dev.felu.ns.dns.RateLimitSettings;
 import dev.felu.ns.dns.ResponderSettings;
 import dev.felu.ns.dns.TaskRunner;
+import dev.felu.ns.xfr.Transfers;
 import jakarta.resource.NotSupportedException;
 import jakarta.resource.ResourceException;
 import jakarta.resource.spi.ActivationSpec;
@@ -42,15 +43,17 @@ public class NameserverAdapter implements ResourceAdapter {
     WorkManager workManager = context.getWorkManager();
     TaskRunner runner = (name, task) -> workManager.scheduleWork(new NamedWork(name, task));
     ListenerSettings settings;
+    Transfers.Settings transfers;
     try {
       settings = settings();
+      transfers = transferSettings();
     } catch (IllegalArgumentException e) {
       // a bad setting refuses the deployment, with the key in the message, rather than serving
       // with a value the operator did not mean
       LOG.severe("nameserver not started: " + e.getMessage());
       throw new ResourceAdapterInternalException("nameserver not started: " + e.getMessage(), e);
     }
-    engine = new NameserverEngine(settings, responderSettings(settings), runner);
+    engine = new NameserverEngine(settings, responderSettings(settings), transfers, runner);
     LOG.info(
         "nameserver adapter started; DNS on "
             + settings.address()
@@ -111,6 +114,22 @@ public class NameserverAdapter implements ResourceAdapter {
         + rrl.tableSize()
         + " buckets, whitelist "
         + rrl.whitelist();
+  }
+
+  /** Reads felu.ns.xfr.* (zone transfers: concurrency and the IXFR journal's bounds). */
+  static Transfers.Settings transferSettings() {
+    Config config = ConfigProvider.getConfig(NameserverAdapter.class.getClassLoader());
+    Transfers.Settings d = Transfers.Settings.DEFAULTS;
+    return new Transfers.Settings(
+        config
+            .getOptionalValue("felu.ns.xfr.max-concurrent", Integer.class)
+            .orElse(d.maxConcurrent()),
+        config
+            .getOptionalValue("felu.ns.xfr.journal-max-bytes", Long.class)
+            .orElse(d.journalMaxBytes()),
+        config
+            .getOptionalValue("felu.ns.xfr.journal-max-entries", Integer.class)
+            .orElse(d.journalMaxEntries()));
   }
 
   /** Reads felu.ns.chaos.* (CHAOS identification answers, off unless set). */

@@ -4,12 +4,16 @@ import dev.felu.metrics.LatencyHistogram;
 import dev.felu.ns.api.NameserverControl;
 import dev.felu.ns.api.NameserverMetrics;
 import dev.felu.ns.config.ConfigReceiver;
+import dev.felu.ns.config.MemoryGuard;
 import dev.felu.ns.dns.DnsListeners;
 import dev.felu.ns.dns.DnsStats;
 import dev.felu.ns.dns.ListenerSettings;
 import dev.felu.ns.dns.Responder;
 import dev.felu.ns.dns.ResponderSettings;
 import dev.felu.ns.dns.TaskRunner;
+import dev.felu.ns.xfr.IxfrJournal;
+import dev.felu.ns.xfr.TransferLimiter;
+import dev.felu.ns.xfr.Transfers;
 import dev.felu.ns.zone.ZoneTable;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -31,6 +35,7 @@ public final class NameserverEngine implements NameserverControl, AutoCloseable 
   private final TaskRunner runner;
   private final ConfigReceiver receiver;
   private final Responder responder;
+  private final Transfers transfers;
   private final DnsStats stats = new DnsStats();
   private final Metrics metrics = new Metrics();
   private final LongAdder applies = new LongAdder();
@@ -45,10 +50,27 @@ public final class NameserverEngine implements NameserverControl, AutoCloseable 
 
   public NameserverEngine(
       ListenerSettings settings, ResponderSettings responderSettings, TaskRunner runner) {
+    this(settings, responderSettings, Transfers.Settings.DEFAULTS, runner);
+  }
+
+  public NameserverEngine(
+      ListenerSettings settings,
+      ResponderSettings responderSettings,
+      Transfers.Settings transferSettings,
+      TaskRunner runner) {
     this.settings = settings;
     this.runner = runner;
-    this.receiver = new ConfigReceiver(this::startServing, this::isServing);
+    IxfrJournal journal =
+        new IxfrJournal(transferSettings.journalMaxEntries(), transferSettings.journalMaxBytes());
+    this.receiver =
+        new ConfigReceiver(this::startServing, this::isServing, MemoryGuard.ofThisJvm(), journal);
     this.responder = new Responder(this::table, responderSettings);
+    this.transfers =
+        new Transfers(
+            receiver::served,
+            journal,
+            new TransferLimiter(transferSettings.maxConcurrent()),
+            responderSettings.maxUdpPayload());
   }
 
   ZoneTable table() {
@@ -60,7 +82,7 @@ public final class NameserverEngine implements NameserverControl, AutoCloseable 
       return null;
     }
     try {
-      listeners = DnsListeners.start(settings, responder, runner, stats);
+      listeners = DnsListeners.start(settings, responder, runner, stats, transfers);
       LOG.info("answering DNS on " + listeners.address() + " (UDP and TCP)");
       return null;
     } catch (Exception e) {
@@ -248,6 +270,26 @@ public final class NameserverEngine implements NameserverControl, AutoCloseable 
     @Override
     public long heapMaxBytes() {
       return receiver.guard().heapMax();
+    }
+
+    @Override
+    public long transfers(String result) {
+      return transfers.count(result);
+    }
+
+    @Override
+    public long transfersActive() {
+      return transfers.limiter().active();
+    }
+
+    @Override
+    public long ixfrJournalBytes() {
+      return transfers.journal().sizeBytes();
+    }
+
+    @Override
+    public long ixfrJournalEntries() {
+      return transfers.journal().entryCount();
     }
   }
 

@@ -101,4 +101,31 @@ public interface NameserverMetrics {
 
   /** The most the heap may grow to ({@code -Xmx}), as the memory guard compares it. */
   long heapMaxBytes();
+
+  /**
+   * What a zone transfer request's answer was, by its (first) message's response code: answered =
+   * NOERROR (the zone, the changes, or the SOA alone), then the refusals.
+   */
+  List<String> TRANSFER_RESULTS =
+      List.of("answered", "refused", "notauth", "notimp", "formerr", "other");
+
+  /** Zone transfer requests (AXFR/IXFR, TCP and UDP) answered, by result. */
+  default long transfers(String result) {
+    return 0;
+  }
+
+  /** Zone transfers streaming now (each holds a permit of {@code felu.ns.xfr.max-concurrent}). */
+  default long transfersActive() {
+    return 0;
+  }
+
+  /** The IXFR journal's size by its own estimate, in bytes. */
+  default long ixfrJournalBytes() {
+    return 0;
+  }
+
+  /** Differences the IXFR journal holds, over all zones. */
+  default long ixfrJournalEntries() {
+    return 0;
+  }
 }

@@ -1,5 +1,8 @@
 package dev.felu.ns.config;
 
+import dev.felu.ns.xfr.IxfrJournal;
+import dev.felu.ns.xfr.TransferPolicy;
+import dev.felu.ns.xfr.Transfers;
 import dev.felu.ns.zone.ZoneData;
 import dev.felu.ns.zone.ZoneTable;
 import dev.felu.protocol.ConfigHash;
@@ -20,8 +23,9 @@ import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 
 /**
- * Applies transfers (protocol version 2) to the zone table. Messages are handled one at a time
- * (this class is the only writer); readers use {@link #current()} without locking.
+ * Applies transfers (protocol version 2) to the zone table and the zone-transfer policy held with
+ * it. Messages are handled one at a time (this class is the only writer); readers use {@link
+ * #current()} without locking.
  *
  * <p>A transfer is built aside: each zone is turned into an immutable {@link ZoneData} as soon as
  * its last part arrives, so memory holds one chunk plus the zones built so far, never the encoded
@@ -45,7 +49,11 @@ public final class ConfigReceiver {
     String applied(ZoneTable table);
   }
 
-  private final AtomicReference<ZoneTable> table = new AtomicReference<>(ZoneTable.EMPTY);
+  /** What is served: the table and the zone-transfer policy that came with it, swapped together. */
+  public record Served(ZoneTable table, TransferPolicy policy) implements Transfers.View {}
+
+  private final AtomicReference<Served> served =
+      new AtomicReference<>(new Served(ZoneTable.EMPTY, TransferPolicy.DENY_ALL));
   private final AfterApply afterApply;
   private final Supplier<Boolean> serving;
 
@@ -56,6 +64,7 @@ public final class ConfigReceiver {
   private String lastDiscard;
 
   private final MemoryGuard guard;
+  private final IxfrJournal journal;
 
   /** The last revision refused for memory, while the held revision it was refused on stays. */
   private Refusal refused;
@@ -74,13 +83,31 @@ public final class ConfigReceiver {
   }
 
   public ConfigReceiver(AfterApply afterApply, Supplier<Boolean> serving, MemoryGuard guard) {
+    this(afterApply, serving, guard, new IxfrJournal());
+  }
+
+  /**
+   * @param journal fed with every changed zone's old and new data after each swap, for IXFR
+   */
+  public ConfigReceiver(
+      AfterApply afterApply, Supplier<Boolean> serving, MemoryGuard guard, IxfrJournal journal) {
     this.afterApply = afterApply;
     this.serving = serving;
     this.guard = guard;
+    this.journal = journal;
+  }
+
+  public IxfrJournal journal() {
+    return journal;
   }
 
   public ZoneTable current() {
-    return table.get();
+    return served.get().table();
+  }
+
+  /** The table and the transfer policy held with it (one read, so the two always match). */
+  public Served served() {
+    return served.get();
   }
 
   /**
@@ -130,7 +157,7 @@ public final class ConfigReceiver {
   synchronized Reply apply(Message message, int frameBytes) {
     if (message instanceof Message.StatusRequest) {
       // holding config but not serving (the DNS port was busy): every status check retries
-      ZoneTable held = table.get();
+      ZoneTable held = served.get().table();
       return reply(held.revision() == Reply.NO_REVISION ? null : afterApply.applied(held));
     } else if (message instanceof Message.Begin b) {
       return begin(b);
@@ -164,6 +191,16 @@ public final class ConfigReceiver {
         return discard("chunk " + r.sequence() + " refused: " + e.getMessage());
       }
       return reply(null);
+    } else if (message instanceof Message.TransferPolicy p) {
+      Reply refused = expect(p.sequence());
+      if (refused != null) {
+        return refused;
+      }
+      if (transfer.openZone != null) {
+        return discard("transfer policy while zone " + transfer.openZone + " is open");
+      }
+      transfer.policyParts.add(p);
+      return reply(null);
     } else if (message instanceof Message.Commit c) {
       Reply refused = expect(c.sequence());
       return refused != null ? refused : commit(c);
@@ -175,7 +212,7 @@ public final class ConfigReceiver {
     if (transfer != null) {
       discard("a new transfer began");
     }
-    ZoneTable held = table.get();
+    ZoneTable held = served.get().table();
     if (b.kind() == Message.Kind.DELTA && b.baseRevision() != held.revision()) {
       return reply(
           "delta "
@@ -218,7 +255,7 @@ public final class ConfigReceiver {
 
   private Reply commit(Message.Commit c) {
     Transfer t = transfer;
-    ZoneTable held = table.get();
+    ZoneTable held = served.get().table();
     if (t.openZone != null) {
       return discard("commit while zone " + t.openZone + " still expects records");
     }
@@ -257,10 +294,20 @@ public final class ConfigReceiver {
               + ", management sent "
               + t.begin.hash().shortHex());
     }
+    TransferPolicy policy = served.get().policy();
+    if (!t.policyParts.isEmpty()) {
+      try {
+        policy = TransferPolicy.of(t.policyParts);
+      } catch (IllegalArgumentException e) {
+        return discard("transfer policy refused: " + e.getMessage());
+      }
+    }
     transfer = null;
     refused = null;
     standingRefusal = null;
-    table.set(next);
+    served.set(new Served(next, policy));
+    TransferPolicy appliedPolicy = policy;
+    journal(held, next, t);
     LOG.info(
         () ->
             "applied "
@@ -273,12 +320,41 @@ public final class ConfigReceiver {
                 + next.recordCount()
                 + " records, hash "
                 + next.hash().shortHex()
+                + ", "
+                + appliedPolicy
                 + ")");
     return reply(afterApply.applied(next));
   }
 
+  /**
+   * Feeds the IXFR journal after a swap, on the config thread (never a query thread): each zone put
+   * against the zone of the same origin held before, each zone gone forgotten.
+   */
+  private void journal(ZoneTable held, ZoneTable next, Transfer t) {
+    try {
+      for (ZoneData z : t.puts) {
+        ZoneData old = held.findZone(z.origin());
+        journal.record(old != null && old.origin().equals(z.origin()) ? old : null, z);
+      }
+      for (Name gone : t.removals) {
+        journal.forget(gone);
+      }
+      if (t.begin.kind() == Message.Kind.SNAPSHOT) {
+        for (Name origin : held.origins()) {
+          ZoneData now = next.findZone(origin);
+          if (now == null || !now.origin().equals(origin)) {
+            journal.forget(origin);
+          }
+        }
+      }
+    } catch (RuntimeException e) {
+      // the journal is a cache of differences: losing it costs clients a full transfer
+      LOG.log(java.util.logging.Level.WARNING, "IXFR journal update failed", e);
+    }
+  }
+
   private Reply refuseForMemory(Transfer t, long needed) {
-    ZoneTable held = table.get();
+    ZoneTable held = served.get().table();
     String why = guard.refusal(t.begin.revision(), needed, held.revision());
     transfer = null;
     refused = new Refusal(t.begin.revision(), t.begin.hash(), held.revision(), why);
@@ -295,12 +371,12 @@ public final class ConfigReceiver {
     String what =
         t == null ? why : "transfer to revision " + t.begin.revision() + " discarded: " + why;
     lastDiscard = what;
-    LOG.warning(what + "; keeping revision " + table.get().revision());
-    return reply(what + "; keeping revision " + table.get().revision());
+    LOG.warning(what + "; keeping revision " + served.get().table().revision());
+    return reply(what + "; keeping revision " + served.get().table().revision());
   }
 
   private Reply reply(String error) {
-    ZoneTable t = table.get();
+    ZoneTable t = served.get().table();
     return new Reply(t.revision(), t.hash(), serving.get(), error);
   }
 
@@ -314,6 +390,7 @@ public final class ConfigReceiver {
     long next = 1;
     final List<ZoneData> puts = new ArrayList<>();
     final List<Name> removals = new ArrayList<>();
+    final List<Message.TransferPolicy> policyParts = new ArrayList<>();
     final Set<Name> seen = new HashSet<>();
     int zones;
     long records;
@@ -341,8 +418,9 @@ public final class ConfigReceiver {
     }
 
     void add(Message.ZonePart part, long partBytes) {
-      if (!removals.isEmpty()) {
-        throw new IllegalArgumentException("zone " + part.zone() + " after the removals");
+      if (!removals.isEmpty() || !policyParts.isEmpty()) {
+        throw new IllegalArgumentException(
+            "zone " + part.zone() + " after the removals or the policy");
       }
       if (openZone == null) {
         if (!seen.add(part.zone())) {
@@ -394,6 +472,9 @@ public final class ConfigReceiver {
       }
       if (openZone != null) {
         throw new IllegalArgumentException("removals while zone " + openZone + " is open");
+      }
+      if (!policyParts.isEmpty()) {
+        throw new IllegalArgumentException("removals after the policy");
       }
       for (Name z : zones) {
         if (!seen.add(z)) {

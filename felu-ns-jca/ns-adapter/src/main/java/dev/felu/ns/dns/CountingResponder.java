@@ -1,5 +1,7 @@
 package dev.felu.ns.dns;
 
+import dev.felu.ns.xfr.Transfers;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.HexFormat;
 import java.util.logging.Level;
@@ -23,15 +25,63 @@ final class CountingResponder {
   private final Responder responder;
   private final DnsStats stats;
   private final ResponseRateLimiter limiter;
+  private final Transfers transfers;
 
   CountingResponder(Responder responder, DnsStats stats) {
     this(responder, stats, new ResponseRateLimiter(RateLimitSettings.off()));
   }
 
   CountingResponder(Responder responder, DnsStats stats, ResponseRateLimiter limiter) {
+    this(responder, stats, limiter, null);
+  }
+
+  /**
+   * @param transfers answers AXFR and IXFR; null: the responder refuses them
+   */
+  CountingResponder(
+      Responder responder, DnsStats stats, ResponseRateLimiter limiter, Transfers transfers) {
     this.responder = responder;
     this.stats = stats;
     this.limiter = limiter;
+    this.transfers = transfers;
+  }
+
+  /** True when this TCP frame is a transfer request {@link #transfer} answers. */
+  boolean isTransfer(byte[] query, int length) {
+    return transfers != null && Transfers.isTransferQuery(query, length);
+  }
+
+  /**
+   * The answer to a transfer request over TCP, counted like a query (by its first message's
+   * response code), or null when it cannot be answered: the connection then ends.
+   */
+  Transfers.Stream transfer(byte[] query, int length, Object client) {
+    stats.countReceived(DnsStats.TCP);
+    long started = System.nanoTime();
+    Transfers.Stream stream;
+    try {
+      stream = transfers.answerTcp(query, length, address(client));
+    } catch (RuntimeException e) {
+      stats.countFailure(DnsStats.TCP);
+      LOG.log(Level.WARNING, e, () -> "transfer request from " + client + " failed");
+      return null;
+    }
+    if (stream == null) {
+      stats.countDropped(DnsStats.TCP);
+      return null;
+    }
+    stats.countAnswered(
+        DnsStats.TCP,
+        WireLabels.qtype(query, length),
+        stream.firstRcode(),
+        System.nanoTime() - started);
+    return stream;
+  }
+
+  private static InetAddress address(Object client) {
+    return client instanceof InetSocketAddress a && a.getAddress() != null
+        ? a.getAddress()
+        : InetAddress.getLoopbackAddress();
   }
 
   DnsStats stats() {
@@ -52,7 +102,13 @@ final class CountingResponder {
     long started = System.nanoTime();
     byte[] response;
     try {
-      response = responder.respond(query, length, udp);
+      response =
+          udp && transfers != null && Transfers.isTransferQuery(query, length)
+              ? transfers.answerUdp(query, length, address(client))
+              : null;
+      if (response == null) {
+        response = responder.respond(query, length, udp);
+      }
       if (response != null && !udp && response.length > MAX_TCP_MESSAGE) {
         throw new IllegalStateException(
             "response of " + response.length + " bytes does not fit a TCP frame");

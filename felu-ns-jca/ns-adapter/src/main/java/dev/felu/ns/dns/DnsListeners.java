@@ -1,5 +1,6 @@
 package dev.felu.ns.dns;
 
+import dev.felu.ns.xfr.Transfers;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Set;
@@ -32,8 +33,23 @@ public final class DnsListeners implements AutoCloseable {
   public static DnsListeners start(
       ListenerSettings settings, Responder responder, TaskRunner runner, DnsStats stats)
       throws Exception {
+    return start(settings, responder, runner, stats, null);
+  }
+
+  /**
+   * As {@link #start(ListenerSettings, Responder, TaskRunner, DnsStats)}, answering AXFR and IXFR
+   * through {@code transfers} (null: refused).
+   */
+  public static DnsListeners start(
+      ListenerSettings settings,
+      Responder responder,
+      TaskRunner runner,
+      DnsStats stats,
+      Transfers transfers)
+      throws Exception {
     CountingResponder counting =
-        new CountingResponder(responder, stats, new ResponseRateLimiter(settings.rateLimit()));
+        new CountingResponder(
+            responder, stats, new ResponseRateLimiter(settings.rateLimit()), transfers);
     UdpListener udp = new UdpListener(settings.address(), counting);
     TcpListener tcp;
     try {

@@ -200,7 +200,8 @@ public final class Responder {
       return new Response(r, 0);
     }
     if (qclass != DClass.IN || qtype == Type.AXFR || qtype == Type.IXFR) {
-      // other classes are not served; zone transfer is not offered (yet)
+      // other classes are not served; a transfer request reaches here only when the listeners
+      // have no dev.felu.ns.xfr.Transfers (tests): refused
       rh.setRcode(Rcode.REFUSED);
       return new Response(r, 0);
     }

@@ -38,7 +38,12 @@ import java.util.logging.Logger;
  *   <li>at the connection limit a newcomer is still served: the connection idle longest is closed
  *       for it (RFC 7766 §6.2.3 lets a server close idle connections under resource pressure);
  *   <li>a frame shorter than a DNS header, a query the responder drops, or a responder failure ends
- *       the connection once the answers queued before it are written.
+ *       the connection once the answers queued before it are written;
+ *   <li>a zone transfer (AXFR/IXFR, {@link dev.felu.ns.xfr.Transfers}) is a pulled stream of
+ *       messages: the next message is rendered only when the socket has taken the previous ones, so
+ *       a transfer holds no thread and about one message of memory, and a client that stops reading
+ *       makes no progress and is closed by the idle timeout (which gives the transfer's permit
+ *       back); no further query on that connection is read until the stream ends.
  * </ul>
  */
 final class TcpListener implements AutoCloseable {
@@ -54,6 +59,12 @@ final class TcpListener implements AutoCloseable {
   private static final int ACCEPTS_PER_WAKEUP = 64;
 
   private static final int HEADER_LENGTH = 12;
+
+  /**
+   * Transfer messages rendered for one connection per wakeup, so that a client with a fast socket
+   * cannot keep the selector from the others.
+   */
+  private static final int MESSAGES_PER_TURN = 4;
 
   private final Selector selector;
   private final ServerSocketChannel server;
@@ -181,8 +192,17 @@ final class TcpListener implements AutoCloseable {
         read(c);
       }
       // write, and when the queue has room again take up input kept back while it was full
+      int pumped = 0;
       while (true) {
         flush(c);
+        if (c.stream != null) {
+          if (c.closing || c.pendingBytes > 0 || pumped == MESSAGES_PER_TURN) {
+            break; // the socket is full, or other connections' turn: OP_WRITE brings us back
+          }
+          pump(c);
+          pumped++;
+          continue;
+        }
         if (c.kept == null || c.closing || c.pendingBytes >= MAX_PENDING_OUTPUT) {
           break;
         }
@@ -201,7 +221,7 @@ final class TcpListener implements AutoCloseable {
         }
         key.interestOps(
             (c.mayRead() ? SelectionKey.OP_READ : 0)
-                | (c.pendingBytes > 0 ? SelectionKey.OP_WRITE : 0));
+                | (c.pendingBytes > 0 || c.stream != null ? SelectionKey.OP_WRITE : 0));
       }
     } catch (IOException | CancelledKeyException e) {
       // reset by the client, or closed under us by close(): the end of this connection
@@ -235,7 +255,10 @@ final class TcpListener implements AutoCloseable {
 
   /** Parses frames from {@code in} and answers each, until input ends or output is full. */
   private void consume(Connection c, ByteBuffer in) {
-    while (in.hasRemaining() && !c.closing && c.pendingBytes < MAX_PENDING_OUTPUT) {
+    while (in.hasRemaining()
+        && !c.closing
+        && c.stream == null
+        && c.pendingBytes < MAX_PENDING_OUTPUT) {
       if (c.frame == null) {
         int b = in.get() & 0xFF;
         if (c.lengthHigh < 0) {
@@ -265,6 +288,13 @@ final class TcpListener implements AutoCloseable {
   }
 
   private void answer(Connection c, byte[] query) {
+    if (responder.isTransfer(query, query.length)) {
+      c.stream = responder.transfer(query, query.length, c.peer);
+      if (c.stream == null) {
+        c.closing = true;
+      }
+      return; // the service loop pulls its messages as the socket takes them
+    }
     byte[] response = responder.respond(query, query.length, false, c.peer);
     if (response == null) {
       c.closing = true; // dropped or failed: nothing sensible to say (RFC 7766 §6.2.1)
@@ -274,6 +304,20 @@ final class TcpListener implements AutoCloseable {
     framed.putShort((short) response.length).put(response).flip();
     c.output.add(framed);
     c.pendingBytes += framed.remaining();
+  }
+
+  /** Queues the transfer's next message, or ends the stream after its last. */
+  private void pump(Connection c) {
+    if (c.stream.hasNext()) {
+      byte[] message = c.stream.next();
+      ByteBuffer framed = ByteBuffer.allocate(2 + message.length);
+      framed.putShort((short) message.length).put(message).flip();
+      c.output.add(framed);
+      c.pendingBytes += framed.remaining();
+    } else {
+      c.stream.close();
+      c.stream = null;
+    }
   }
 
   private void flush(Connection c) throws IOException {
@@ -308,6 +352,10 @@ final class TcpListener implements AutoCloseable {
       return;
     }
     c.closed = true;
+    if (c.stream != null) {
+      c.stream.close(); // gives the transfer's permit back
+      c.stream = null;
+    }
     byIdleness.remove(c);
     channels.remove(c.channel);
     stats.tcpClosed();
@@ -392,6 +440,9 @@ final class TcpListener implements AutoCloseable {
     /** Counted in {@link DnsStats#tcpConnectionsThrottled()}. */
     boolean throttled;
 
+    /** The zone transfer being written, or null. */
+    dev.felu.ns.xfr.Transfers.Stream stream;
+
     Connection(SocketChannel channel) throws IOException {
       this.channel = channel;
       this.peer = channel.getRemoteAddress();
@@ -407,11 +458,15 @@ final class TcpListener implements AutoCloseable {
     }
 
     boolean mayRead() {
-      return !eof && !closing && kept == null && pendingBytes < MAX_PENDING_OUTPUT;
+      return !eof
+          && !closing
+          && stream == null
+          && kept == null
+          && pendingBytes < MAX_PENDING_OUTPUT;
     }
 
     boolean finished() {
-      return pendingBytes == 0 && (closing || (eof && kept == null));
+      return pendingBytes == 0 && (closing || (eof && kept == null && stream == null));
     }
   }
 }

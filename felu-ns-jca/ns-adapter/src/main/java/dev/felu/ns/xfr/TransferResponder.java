@@ -15,7 +15,7 @@ import org.xbill.DNS.Type;
  * TsigKeys#refusal}); a name that is not the apex of a served zone: NOTAUTH; the zone's {@link
  * TransferAcl}: REFUSED; the {@link TransferLimiter}: REFUSED; then the answer, signed when the
  * request was. AXFR over UDP is NOTIMP, as Knot and NSD answer. Thread-safe if its parts are (they
- * are); the lead wires it into the TCP listener and the responder.
+ * are); {@link Transfers} makes one per request, over the policy held at that moment.
  */
 public final class TransferResponder {
   private final TsigKeys keys;

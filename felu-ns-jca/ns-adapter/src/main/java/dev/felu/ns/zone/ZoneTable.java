@@ -134,6 +134,11 @@ public final class ZoneTable {
     return h ^ (h >>> 16);
   }
 
+  /** The origins of the zones served. */
+  public java.util.Collection<Name> origins() {
+    return java.util.Collections.unmodifiableSet(zones.keySet());
+  }
+
   public long revision() {
     return revision;
   }

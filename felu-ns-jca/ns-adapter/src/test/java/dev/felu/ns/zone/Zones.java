@@ -30,6 +30,33 @@ public final class Zones {
         .toList();
   }
 
+  /**
+   * As {@link #snapshotFrames}, with a transfer policy that lets {@code networks} transfer every
+   * zone without a key.
+   */
+  public static java.util.List<byte[]> snapshotFrames(
+      long revision, java.util.Collection<ZoneContent> zones, java.util.List<String> networks) {
+    dev.felu.protocol.ConfigHash hash = dev.felu.protocol.ConfigHash.EMPTY;
+    for (ZoneContent z : zones) {
+      hash = hash.plus(z.digest());
+    }
+    java.util.List<dev.felu.protocol.Message> out = new java.util.ArrayList<>();
+    dev.felu.protocol.TransferWriter w =
+        new dev.felu.protocol.TransferWriter(
+            dev.felu.protocol.Message.Begin.snapshot(revision, hash), out::add);
+    zones.forEach(w::zone);
+    w.policy(
+        java.util.List.of(),
+        zones.stream()
+            .map(
+                z ->
+                    new dev.felu.protocol.Message.ZonePolicy(
+                        z.name(), networks, java.util.List.of()))
+            .toList());
+    w.commit();
+    return out.stream().map(dev.felu.protocol.ProtocolCodec::encode).toList();
+  }
+
   public static ZoneContent content(String origin, String zoneFile) {
     try {
       Name name = Name.fromString(origin);

@@ -137,6 +137,25 @@ public class MetricsExport {
         "felu_ns_heap_max_bytes",
         "Most the heap may grow to (-Xmx), as the memory guard compares it",
         metrics::heapMaxBytes);
+    for (String result : NameserverMetrics.TRANSFER_RESULTS) {
+      gauge(
+          "felu_ns_xfr_requests_total",
+          "Zone transfer requests (AXFR/IXFR) answered, by result (answered = NOERROR)",
+          () -> metrics.transfers(result),
+          new Tag("result", result));
+    }
+    gauge(
+        "felu_ns_xfr_active",
+        "Zone transfers streaming now (bounded by felu.ns.xfr.max-concurrent)",
+        metrics::transfersActive);
+    gauge(
+        "felu_ns_ixfr_journal_bytes",
+        "Size of the IXFR journal (estimate; bounded by felu.ns.xfr.journal-max-bytes)",
+        metrics::ixfrJournalBytes);
+    gauge(
+        "felu_ns_ixfr_journal_entries",
+        "Zone differences the IXFR journal holds",
+        metrics::ixfrJournalEntries);
     gauge("felu_ns_zones", "Zones held", metrics::zones);
     gauge("felu_ns_records", "Records held", metrics::records);
     gauge(

@@ -1,0 +1,42 @@
+package dev.felu.transfer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.felu.input.InvalidInputException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TransferNetworkTest {
+  @Test
+  void normalisesToTheNetworkAddressAndItsPrefix() {
+    assertEquals("192.0.2.0/24", TransferNetwork.normalize("192.0.2.77/24"));
+    assertEquals("127.0.0.1/32", TransferNetwork.normalize(" 127.0.0.1 "));
+    assertEquals("2001:db8:0:0:0:0:0:0/32", TransferNetwork.normalize("2001:db8::1/32"));
+    assertEquals(
+        List.of("10.0.0.0/8", "192.0.2.0/24"),
+        TransferNetwork.normalize(List.of("192.0.2.0/24", "10.1.2.3/8", "192.0.2.0/24")));
+  }
+
+  @Test
+  void refusesWhatIsNotANetworkNamingTheField() {
+    for (String bad :
+        List.of(
+            "",
+            "example.com",
+            "300.1.2.3/8",
+            "192.0.2.0/33",
+            "2001:db8::/129",
+            "192.0.2/24",
+            "1.2.3.4/x")) {
+      InvalidInputException e =
+          assertThrows(InvalidInputException.class, () -> TransferNetwork.normalize(bad), bad);
+      assertEquals("networks", e.field());
+    }
+    InvalidInputException e =
+        assertThrows(
+            InvalidInputException.class, () -> TransferNetwork.normalize((List<String>) null));
+    assertTrue(e.getMessage().contains("required"));
+  }
+}
