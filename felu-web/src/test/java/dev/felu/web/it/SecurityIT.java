@@ -288,6 +288,19 @@ class SecurityIT {
           "DELETE zones/{zone}",
           new Rule("operator", false, w -> new Call("DELETE", "zones/" + zone(), null)));
       r.put(
+          "GET zones/{zone}/transfer",
+          new Rule("viewer", false, w -> new Call("GET", "zones/matrix.test./transfer", null)));
+      r.put(
+          "PUT zones/{zone}/transfer",
+          new Rule(
+              "operator",
+              false,
+              w ->
+                  new Call(
+                      "PUT",
+                      "zones/matrix.test./transfer",
+                      body(Map.of("networks", List.of("127.0.0.1/32"))))));
+      r.put(
           "GET zones/{zone}/records",
           new Rule("viewer", false, w -> new Call("GET", "zones/matrix.test./records", null)));
       r.put(

@@ -160,6 +160,15 @@ class SecurityProbeIT {
             true));
     r.put("GET zones/{zone}/records", new Call("GET", "zones/" + ZONE_B + "/records", null, true));
     r.put(
+        "GET zones/{zone}/transfer", new Call("GET", "zones/" + ZONE_B + "/transfer", null, true));
+    r.put(
+        "PUT zones/{zone}/transfer",
+        new Call(
+            "PUT",
+            "zones/" + ZONE_B + "/transfer",
+            body(Map.of("networks", List.of("0.0.0.0/0"))),
+            true));
+    r.put(
         "POST zones/{zone}/records",
         new Call("POST", "zones/" + ZONE_B + "/records", txt("x", "y"), true));
     r.put(
