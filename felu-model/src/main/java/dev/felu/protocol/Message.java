@@ -133,16 +133,41 @@ public sealed interface Message {
 
   /**
    * Who may transfer one zone: unsigned requests from any of {@code networks} (CIDR text, IPv4 or
-   * IPv6), and requests signed with any of {@code keys} from anywhere. A zone without a policy
-   * entry may be transferred by nobody.
+   * IPv6), and requests signed with any of {@code keys} from anywhere; and the secondaries the
+   * nameservers NOTIFY (RFC 1996) when the zone changes. A zone without a policy entry may be
+   * transferred by nobody and notifies nobody.
    */
-  record ZonePolicy(Name zone, List<String> networks, List<Name> keys) {
+  record ZonePolicy(Name zone, List<String> networks, List<Name> keys, List<NotifyTarget> notify) {
     public ZonePolicy {
       if (!zone.isAbsolute()) {
         throw new IllegalArgumentException("zone name must be absolute: " + zone);
       }
       networks = List.copyOf(networks);
       keys = List.copyOf(keys);
+      notify = List.copyOf(notify);
+    }
+
+    /** Transfer rules only, nobody to notify. */
+    public ZonePolicy(Name zone, List<String> networks, List<Name> keys) {
+      this(zone, networks, keys, List.of());
+    }
+  }
+
+  /**
+   * A secondary to NOTIFY: an IP address literal (never a host name), a port, and the TSIG key to
+   * sign with ({@code null}: unsigned), which must be one of the policy's keys.
+   */
+  record NotifyTarget(String address, int port, Name key) {
+    public NotifyTarget {
+      if (address == null || address.isEmpty()) {
+        throw new IllegalArgumentException("a notify target needs an address");
+      }
+      if (port < 1 || port > 65535) {
+        throw new IllegalArgumentException("notify port out of range: " + port);
+      }
+      if (key != null && !key.isAbsolute()) {
+        throw new IllegalArgumentException("key name must be absolute: " + key);
+      }
     }
   }
 

@@ -102,6 +102,15 @@ public final class ProtocolCodec {
               for (Name k : z.keys()) {
                 writeName(out, k);
               }
+              out.writeInt(z.notify().size());
+              for (Message.NotifyTarget t : z.notify()) {
+                out.writeUTF(t.address());
+                out.writeShort(t.port());
+                out.writeBoolean(t.key() != null);
+                if (t.key() != null) {
+                  writeName(out, t.key());
+                }
+              }
             }
           } else if (message instanceof Message.Commit c) {
             header(out, COMMIT);
@@ -215,7 +224,14 @@ public final class ProtocolCodec {
       for (int j = 0; j < zoneKeys; j++) {
         names.add(readName(in));
       }
-      zones.add(new Message.ZonePolicy(zone, networks, names));
+      int notifyCount = count(in, "notify target", 5);
+      List<Message.NotifyTarget> notify = new ArrayList<>(notifyCount);
+      for (int j = 0; j < notifyCount; j++) {
+        String address = in.readUTF();
+        int port = in.readUnsignedShort();
+        notify.add(new Message.NotifyTarget(address, port, in.readBoolean() ? readName(in) : null));
+      }
+      zones.add(new Message.ZonePolicy(zone, networks, names, notify));
     }
     return new Message.TransferPolicy(sequence, keys, zones);
   }

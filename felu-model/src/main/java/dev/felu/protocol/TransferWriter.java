@@ -185,6 +185,9 @@ public final class TransferWriter {
       for (Name k : z.keys()) {
         bytes += k.length();
       }
+      for (Message.NotifyTarget t : z.notify()) {
+        bytes += t.address().length() + 5 + (t.key() == null ? 0 : t.key().length());
+      }
       if (bytes >= TARGET_CHUNK_BYTES) {
         out.accept(new Message.TransferPolicy(++sequence, keyPart, zonePart));
         keyPart = new ArrayList<>();

@@ -88,7 +88,10 @@ class ProtocolCodecTest {
                 new Message.ZonePolicy(
                     Name.fromString("example.test."),
                     List.of("192.0.2.0/24", "2001:db8::/32"),
-                    List.of(key.name())),
+                    List.of(key.name()),
+                    List.of(
+                        new Message.NotifyTarget("192.0.2.53", 53, key.name()),
+                        new Message.NotifyTarget("2001:db8::53", 5353, null))),
                 new Message.ZonePolicy(Name.fromString("other.test."), List.of(), List.of())));
     assertEquals(policy, roundTrip(policy));
     String secretText = new String(secret);
