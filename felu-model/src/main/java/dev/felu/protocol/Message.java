@@ -137,14 +137,15 @@ public sealed interface Message {
    * nameservers NOTIFY (RFC 1996) when the zone changes. A zone without a policy entry may be
    * transferred by nobody and notifies nobody.
    */
-  record ZonePolicy(Name zone, List<String> networks, List<Name> keys, List<NotifyTarget> notify) {
+  record ZonePolicy(
+      Name zone, List<String> networks, List<Name> keys, List<NotifyTarget> secondaries) {
     public ZonePolicy {
       if (!zone.isAbsolute()) {
         throw new IllegalArgumentException("zone name must be absolute: " + zone);
       }
       networks = List.copyOf(networks);
       keys = List.copyOf(keys);
-      notify = List.copyOf(notify);
+      secondaries = List.copyOf(secondaries);
     }
 
     /** Transfer rules only, nobody to notify. */

@@ -102,8 +102,8 @@ public final class ProtocolCodec {
               for (Name k : z.keys()) {
                 writeName(out, k);
               }
-              out.writeInt(z.notify().size());
-              for (Message.NotifyTarget t : z.notify()) {
+              out.writeInt(z.secondaries().size());
+              for (Message.NotifyTarget t : z.secondaries()) {
                 out.writeUTF(t.address());
                 out.writeShort(t.port());
                 out.writeBoolean(t.key() != null);

@@ -185,7 +185,7 @@ public final class TransferWriter {
       for (Name k : z.keys()) {
         bytes += k.length();
       }
-      for (Message.NotifyTarget t : z.notify()) {
+      for (Message.NotifyTarget t : z.secondaries()) {
         bytes += t.address().length() + 5 + (t.key() == null ? 0 : t.key().length());
       }
       if (bytes >= TARGET_CHUNK_BYTES) {
