@@ -4,6 +4,7 @@ import dev.felu.ns.dns.ListenerSettings;
 import dev.felu.ns.dns.RateLimitSettings;
 import dev.felu.ns.dns.ResponderSettings;
 import dev.felu.ns.dns.TaskRunner;
+import dev.felu.ns.xfr.NotifySender;
 import dev.felu.ns.xfr.Transfers;
 import jakarta.resource.NotSupportedException;
 import jakarta.resource.ResourceException;
@@ -44,16 +45,18 @@ public class NameserverAdapter implements ResourceAdapter {
     TaskRunner runner = (name, task) -> workManager.scheduleWork(new NamedWork(name, task));
     ListenerSettings settings;
     Transfers.Settings transfers;
+    NotifySender.Settings notify;
     try {
       settings = settings();
       transfers = transferSettings();
+      notify = notifySettings();
     } catch (IllegalArgumentException e) {
       // a bad setting refuses the deployment, with the key in the message, rather than serving
       // with a value the operator did not mean
       LOG.severe("nameserver not started: " + e.getMessage());
       throw new ResourceAdapterInternalException("nameserver not started: " + e.getMessage(), e);
     }
-    engine = new NameserverEngine(settings, responderSettings(settings), transfers, runner);
+    engine = new NameserverEngine(settings, responderSettings(settings), transfers, notify, runner);
     LOG.info(
         "nameserver adapter started; DNS on "
             + settings.address()
@@ -130,6 +133,18 @@ public class NameserverAdapter implements ResourceAdapter {
         config
             .getOptionalValue("felu.ns.xfr.journal-max-entries", Integer.class)
             .orElse(d.journalMaxEntries()));
+  }
+
+  /** Reads felu.ns.notify.* (NOTIFY to secondaries: timeout, retries, queue bound). */
+  static NotifySender.Settings notifySettings() {
+    Config config = ConfigProvider.getConfig(NameserverAdapter.class.getClassLoader());
+    NotifySender.Settings d = NotifySender.Settings.DEFAULTS;
+    return new NotifySender.Settings(
+        config.getOptionalValue("felu.ns.notify.timeout-ms", Long.class).orElse(d.timeoutMillis()),
+        config.getOptionalValue("felu.ns.notify.retries", Integer.class).orElse(d.retries()),
+        config
+            .getOptionalValue("felu.ns.notify.max-pending", Integer.class)
+            .orElse(d.maxPending()));
   }
 
   /** Reads felu.ns.chaos.* (CHAOS identification answers, off unless set). */

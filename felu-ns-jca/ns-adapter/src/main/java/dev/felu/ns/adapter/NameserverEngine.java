@@ -12,11 +12,16 @@ import dev.felu.ns.dns.Responder;
 import dev.felu.ns.dns.ResponderSettings;
 import dev.felu.ns.dns.TaskRunner;
 import dev.felu.ns.xfr.IxfrJournal;
+import dev.felu.ns.xfr.NotifySender;
 import dev.felu.ns.xfr.TransferLimiter;
+import dev.felu.ns.xfr.TransferPolicy;
 import dev.felu.ns.xfr.Transfers;
+import dev.felu.ns.zone.ZoneData;
 import dev.felu.ns.zone.ZoneTable;
+import dev.felu.protocol.Message;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
@@ -31,6 +36,9 @@ import java.util.logging.Logger;
 public final class NameserverEngine implements NameserverControl, AutoCloseable {
   private static final Logger LOG = Logger.getLogger(NameserverEngine.class.getName());
 
+  /** The NOTIFY loop goes round each second; silent this long, it is stuck. */
+  private static final long NOTIFY_STALL_NANOS = 30_000_000_000L;
+
   private final ListenerSettings settings;
   private final TaskRunner runner;
   private final ConfigReceiver receiver;
@@ -41,7 +49,10 @@ public final class NameserverEngine implements NameserverControl, AutoCloseable 
   private final LongAdder applies = new LongAdder();
   private volatile long lastApplyEpochMillis;
   private volatile long lastApplyNanos;
+  private final NotifySender.Settings notifySettings;
   private volatile DnsListeners listeners;
+  private volatile NotifySender notifier;
+  private volatile boolean notifyLoopEnded;
   private volatile boolean closed;
 
   public NameserverEngine(ListenerSettings settings, TaskRunner runner) {
@@ -58,12 +69,27 @@ public final class NameserverEngine implements NameserverControl, AutoCloseable 
       ResponderSettings responderSettings,
       Transfers.Settings transferSettings,
       TaskRunner runner) {
+    this(settings, responderSettings, transferSettings, NotifySender.Settings.DEFAULTS, runner);
+  }
+
+  public NameserverEngine(
+      ListenerSettings settings,
+      ResponderSettings responderSettings,
+      Transfers.Settings transferSettings,
+      NotifySender.Settings notifySettings,
+      TaskRunner runner) {
     this.settings = settings;
+    this.notifySettings = notifySettings;
     this.runner = runner;
     IxfrJournal journal =
         new IxfrJournal(transferSettings.journalMaxEntries(), transferSettings.journalMaxBytes());
     this.receiver =
-        new ConfigReceiver(this::startServing, this::isServing, MemoryGuard.ofThisJvm(), journal);
+        new ConfigReceiver(
+            this::startServing,
+            this::isServing,
+            MemoryGuard.ofThisJvm(),
+            journal,
+            this::notifySecondaries);
     this.responder = new Responder(this::table, responderSettings);
     this.transfers =
         new Transfers(
@@ -84,10 +110,45 @@ public final class NameserverEngine implements NameserverControl, AutoCloseable 
     try {
       listeners = DnsListeners.start(settings, responder, runner, stats, transfers);
       LOG.info("answering DNS on " + listeners.address() + " (UDP and TCP)");
-      return null;
     } catch (Exception e) {
       LOG.severe("config applied but DNS cannot start: " + e.getMessage());
       return "config applied but DNS cannot start: " + e.getMessage();
+    }
+    try {
+      NotifySender sender = new NotifySender(notifySettings, listeners.address().getAddress());
+      sender.open();
+      runner.start(
+          "dns-notify",
+          () -> {
+            try {
+              sender.run();
+            } finally {
+              if (!closed) {
+                notifyLoopEnded = true;
+              }
+            }
+          });
+      notifier = sender;
+      return null;
+    } catch (Exception e) {
+      // DNS is served; only NOTIFY is missing, and the liveness check says so
+      notifyLoopEnded = true;
+      LOG.severe("NOTIFY to secondaries cannot start: " + e.getMessage());
+      return null;
+    }
+  }
+
+  /** NOTIFY each changed zone's secondaries (on the config thread, after the swap). */
+  private void notifySecondaries(List<ZoneData> zones, TransferPolicy policy) {
+    NotifySender n = notifier;
+    if (n == null) {
+      return;
+    }
+    for (ZoneData z : zones) {
+      List<Message.NotifyTarget> targets = policy.secondaries(z.origin());
+      if (!targets.isEmpty()) {
+        n.zoneChanged(z.origin(), z.soa(), targets, policy.keys());
+      }
     }
   }
 
@@ -153,7 +214,12 @@ public final class NameserverEngine implements NameserverControl, AutoCloseable 
   @Override
   public Optional<String> failure() {
     DnsListeners l = listeners;
-    Set<String> ended = l == null ? Set.of() : l.endedLoops();
+    Set<String> ended = new java.util.TreeSet<>(l == null ? Set.of() : l.endedLoops());
+    NotifySender n = notifier;
+    if (notifyLoopEnded
+        || (n != null && System.nanoTime() - n.heartbeatNanos() > NOTIFY_STALL_NANOS)) {
+      ended.add("dns-notify");
+    }
     return ended.isEmpty()
         ? Optional.empty()
         : Optional.of(
@@ -291,11 +357,33 @@ public final class NameserverEngine implements NameserverControl, AutoCloseable 
     public long ixfrJournalEntries() {
       return transfers.journal().entryCount();
     }
+
+    @Override
+    public long notifies(String result) {
+      NotifySender n = notifier;
+      return n == null ? 0 : n.count(result);
+    }
+
+    @Override
+    public long notifyMessagesSent() {
+      NotifySender n = notifier;
+      return n == null ? 0 : n.messagesSent();
+    }
+
+    @Override
+    public long notifiesPending() {
+      NotifySender n = notifier;
+      return n == null ? 0 : n.pending();
+    }
   }
 
   @Override
   public synchronized void close() throws IOException {
     closed = true;
+    if (notifier != null) {
+      notifier.close();
+      notifier = null;
+    }
     if (listeners != null) {
       listeners.close();
       listeners = null;

@@ -128,4 +128,26 @@ public interface NameserverMetrics {
   default long ixfrJournalEntries() {
     return 0;
   }
+
+  /**
+   * What became of a NOTIFY to a secondary: answered (NOERROR), error (another response code, or a
+   * rule the nameserver could not use), timeout (unanswered after every retry), dropped (more than
+   * {@code felu.ns.notify.max-pending} waiting), superseded (a newer serial replaced it).
+   */
+  List<String> NOTIFY_RESULTS = List.of("answered", "error", "timeout", "dropped", "superseded");
+
+  /** NOTIFYs to secondaries, by result. */
+  default long notifies(String result) {
+    return 0;
+  }
+
+  /** NOTIFY messages sent, retransmissions included. */
+  default long notifyMessagesSent() {
+    return 0;
+  }
+
+  /** NOTIFYs waiting for an answer. */
+  default long notifiesPending() {
+    return 0;
+  }
 }

@@ -49,6 +49,16 @@ public final class ConfigReceiver {
     String applied(ZoneTable table);
   }
 
+  /**
+   * Told, on the config thread after a table is swapped in and serving, which zones now serve
+   * another serial (or are new), with the policy that came with them: NOTIFY starts here.
+   */
+  public interface ZonesChanged {
+    ZonesChanged NONE = (zones, policy) -> {};
+
+    void changed(List<ZoneData> zones, TransferPolicy policy);
+  }
+
   /** What is served: the table and the zone-transfer policy that came with it, swapped together. */
   public record Served(ZoneTable table, TransferPolicy policy) implements Transfers.View {}
 
@@ -65,6 +75,7 @@ public final class ConfigReceiver {
 
   private final MemoryGuard guard;
   private final IxfrJournal journal;
+  private final ZonesChanged zonesChanged;
 
   /** The last revision refused for memory, while the held revision it was refused on stays. */
   private Refusal refused;
@@ -91,10 +102,23 @@ public final class ConfigReceiver {
    */
   public ConfigReceiver(
       AfterApply afterApply, Supplier<Boolean> serving, MemoryGuard guard, IxfrJournal journal) {
+    this(afterApply, serving, guard, journal, ZonesChanged.NONE);
+  }
+
+  /**
+   * @param zonesChanged told which zones serve a new serial after each swap
+   */
+  public ConfigReceiver(
+      AfterApply afterApply,
+      Supplier<Boolean> serving,
+      MemoryGuard guard,
+      IxfrJournal journal,
+      ZonesChanged zonesChanged) {
     this.afterApply = afterApply;
     this.serving = serving;
     this.guard = guard;
     this.journal = journal;
+    this.zonesChanged = zonesChanged;
   }
 
   public IxfrJournal journal() {
@@ -323,7 +347,31 @@ public final class ConfigReceiver {
                 + ", "
                 + appliedPolicy
                 + ")");
-    return reply(afterApply.applied(next));
+    String notServing = afterApply.applied(next);
+    if (notServing == null) {
+      announce(held, t.puts, appliedPolicy);
+    }
+    return reply(notServing);
+  }
+
+  /** Tells {@link ZonesChanged} which of the zones put now serve another serial than before. */
+  private void announce(ZoneTable held, List<ZoneData> puts, TransferPolicy policy) {
+    List<ZoneData> changed = new ArrayList<>();
+    for (ZoneData z : puts) {
+      ZoneData old = held.findZone(z.origin());
+      if (old == null
+          || !old.origin().equals(z.origin())
+          || old.soa().getSerial() != z.soa().getSerial()) {
+        changed.add(z);
+      }
+    }
+    if (!changed.isEmpty()) {
+      try {
+        zonesChanged.changed(changed, policy);
+      } catch (RuntimeException e) {
+        LOG.log(java.util.logging.Level.WARNING, "NOTIFY could not be started", e);
+      }
+    }
   }
 
   /**

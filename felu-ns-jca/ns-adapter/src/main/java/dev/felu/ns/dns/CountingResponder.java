@@ -102,10 +102,14 @@ final class CountingResponder {
     long started = System.nanoTime();
     byte[] response;
     try {
-      response =
-          udp && transfers != null && Transfers.isTransferQuery(query, length)
-              ? transfers.answerUdp(query, length, address(client))
-              : null;
+      if (transfers != null && Transfers.isNotify(query, length)) {
+        response = transfers.answerNotify(query, length);
+      } else {
+        response =
+            udp && transfers != null && Transfers.isTransferQuery(query, length)
+                ? transfers.answerUdp(query, length, address(client))
+                : null;
+      }
       if (response == null) {
         response = responder.respond(query, length, udp);
       }

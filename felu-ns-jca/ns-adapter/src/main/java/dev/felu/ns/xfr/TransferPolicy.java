@@ -2,11 +2,14 @@ package dev.felu.ns.xfr;
 
 import dev.felu.ns.dns.ClientNetwork;
 import dev.felu.protocol.Message;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.xbill.DNS.Name;
 
 /**
@@ -17,23 +20,33 @@ import org.xbill.DNS.Name;
  */
 public final class TransferPolicy {
   /** No keys, no rules: every transfer is refused (a nameserver before its first policy). */
-  public static final TransferPolicy DENY_ALL = new TransferPolicy(TsigKeys.NONE, Map.of(), 0);
+  public static final TransferPolicy DENY_ALL =
+      new TransferPolicy(TsigKeys.NONE, Map.of(), Map.of(), 0);
+
+  private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+  private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
 
   private final TsigKeys keys;
   private final Map<Name, TransferAcl> acls;
+  private final Map<Name, List<Message.NotifyTarget>> secondaries;
   private final int keyCount;
 
-  private TransferPolicy(TsigKeys keys, Map<Name, TransferAcl> acls, int keyCount) {
+  private TransferPolicy(
+      TsigKeys keys,
+      Map<Name, TransferAcl> acls,
+      Map<Name, List<Message.NotifyTarget>> secondaries,
+      int keyCount) {
     this.keys = keys;
     this.acls = acls;
+    this.secondaries = secondaries;
     this.keyCount = keyCount;
   }
 
   /**
    * The policy the parts of one transfer describe.
    *
-   * @throws IllegalArgumentException on an unknown algorithm, a malformed network or a zone rule
-   *     naming a key the policy lacks
+   * @throws IllegalArgumentException on an unknown algorithm, a malformed network or secondary
+   *     address, or a zone rule or secondary naming a key the policy lacks
    */
   public static TransferPolicy of(Collection<Message.TransferPolicy> parts) {
     Map<Name, TsigKeys.Key> keys = new HashMap<>();
@@ -48,7 +61,23 @@ public final class TransferPolicy {
       zones.addAll(part.zones());
     }
     Map<Name, TransferAcl> acls = new HashMap<>();
+    Map<Name, List<Message.NotifyTarget>> secondaries = new HashMap<>();
     for (Message.ZonePolicy z : zones) {
+      for (Message.NotifyTarget t : z.secondaries()) {
+        literal(t.address());
+        if (t.key() != null && !keys.containsKey(TsigKeys.lower(t.key()))) {
+          throw new IllegalArgumentException(
+              "zone "
+                  + z.zone()
+                  + " notifies "
+                  + t.address()
+                  + " with unknown TSIG key "
+                  + t.key());
+        }
+      }
+      if (!z.secondaries().isEmpty()) {
+        secondaries.put(z.zone().canonicalize(), z.secondaries());
+      }
       List<ClientNetwork> networks = new ArrayList<>();
       for (String n : z.networks()) {
         networks.add(ClientNetwork.parse(n));
@@ -62,7 +91,37 @@ public final class TransferPolicy {
         throw new IllegalArgumentException("transfer rules for zone " + z.zone() + " sent twice");
       }
     }
-    return new TransferPolicy(TsigKeys.of(keys), Map.copyOf(acls), keys.size());
+    return new TransferPolicy(
+        TsigKeys.of(keys), Map.copyOf(acls), Map.copyOf(secondaries), keys.size());
+  }
+
+  /**
+   * An IP address literal as an address, never looked up as a host name.
+   *
+   * @throws IllegalArgumentException when the text is not an IPv4 or IPv6 literal
+   */
+  public static InetAddress literal(String address) {
+    boolean v4 = IPV4.matcher(address).matches();
+    if (!v4 && !IPV6.matcher(address).matches()) {
+      throw new IllegalArgumentException("not an IP address: " + address);
+    }
+    if (v4) {
+      for (String octet : address.split("\\.")) {
+        if (Integer.parseInt(octet) > 255) {
+          throw new IllegalArgumentException("not an IP address: " + address);
+        }
+      }
+    }
+    try {
+      return InetAddress.getByName(address); // a literal: no lookup
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException("not an IP address: " + address, e);
+    }
+  }
+
+  /** The secondaries to NOTIFY when the zone changes; empty for none. */
+  public List<Message.NotifyTarget> secondaries(Name zone) {
+    return secondaries.getOrDefault(zone.canonicalize(), List.of());
   }
 
   public TsigKeys keys() {
@@ -85,6 +144,12 @@ public final class TransferPolicy {
 
   @Override
   public String toString() {
-    return "TransferPolicy[" + keyCount + " keys, " + acls.size() + " zones with rules]";
+    return "TransferPolicy["
+        + keyCount
+        + " keys, "
+        + acls.size()
+        + " zones with rules, "
+        + secondaries.size()
+        + " with secondaries]";
   }
 }

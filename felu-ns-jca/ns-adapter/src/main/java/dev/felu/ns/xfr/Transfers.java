@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Rcode;
 
 /**
@@ -106,6 +107,30 @@ public final class Transfers {
     }
     int qtype = ((query[i + 1] & 0xFF) << 8) | (query[i + 2] & 0xFF);
     return qtype == AXFR || qtype == IXFR;
+  }
+
+  /** True when the bytes are a NOTIFY request (QR clear, opcode NOTIFY, RFC 1996). */
+  public static boolean isNotify(byte[] query, int length) {
+    return length >= 12 && (query[2] & 0x80) == 0 && ((query[2] >> 3) & 0xF) == Opcode.NOTIFY;
+  }
+
+  /**
+   * The answer to an incoming NOTIFY, as Knot answers one for a zone it is primary of (felu's
+   * nameservers are primaries only, and accept NOTIFY from nobody): NOTAUTH with the question,
+   * signed when the request was signed with a key the nameserver holds, the TSIG error otherwise
+   * (RFC 8945 §5.2). Null when the bytes do not parse (the responder then answers FORMERR).
+   */
+  public byte[] answerNotify(byte[] query, int length) {
+    byte[] wire = java.util.Arrays.copyOf(query, length);
+    Message request = parse(wire);
+    if (request == null || request.getQuestion() == null) {
+      return null;
+    }
+    TsigVerification tsig = served.get().policy().keys().verify(request, wire);
+    if (tsig.failed()) {
+      return TsigKeys.refusal(request, tsig);
+    }
+    return XfrMessages.rcode(request, Rcode.NOTAUTH, tsig.signer());
   }
 
   /**

@@ -57,6 +57,11 @@ public final class TsigKeys {
     return keys.containsKey(lower(keyName));
   }
 
+  /** The key of this name, or null. */
+  Key key(Name keyName) {
+    return keys.get(lower(keyName));
+  }
+
   public int size() {
     return keys.size();
   }

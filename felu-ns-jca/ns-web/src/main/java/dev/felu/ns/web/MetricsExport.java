@@ -156,6 +156,21 @@ public class MetricsExport {
         "felu_ns_ixfr_journal_entries",
         "Zone differences the IXFR journal holds",
         metrics::ixfrJournalEntries);
+    for (String result : NameserverMetrics.NOTIFY_RESULTS) {
+      gauge(
+          "felu_ns_notify_total",
+          "NOTIFYs to secondaries, by result (answered = NOERROR)",
+          () -> metrics.notifies(result),
+          new Tag("result", result));
+    }
+    gauge(
+        "felu_ns_notify_messages_sent_total",
+        "NOTIFY messages sent, retransmissions included",
+        metrics::notifyMessagesSent);
+    gauge(
+        "felu_ns_notify_pending",
+        "NOTIFYs waiting for an answer (bounded by felu.ns.notify.max-pending)",
+        metrics::notifiesPending);
     gauge("felu_ns_zones", "Zones held", metrics::zones);
     gauge("felu_ns_records", "Records held", metrics::records);
     gauge(
