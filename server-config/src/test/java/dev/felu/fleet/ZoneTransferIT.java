@@ -22,6 +22,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.Type;
 
 /**
  * Zone transfers from a real fleet (one nameserver), as an operator sets them up: a TSIG key and a
@@ -239,6 +244,125 @@ class ZoneTransferIT {
         case NSD -> assertTrue(log.contains("notify for " + zone), log);
       }
       assertTrue(secondary.alive(), kind + " still running");
+    }
+  }
+
+  /**
+   * A client opens 100 transfers of a zone too big for the socket buffers and reads none of them:
+   * the nameserver goes on answering every query over UDP and TCP meanwhile, streams no more than
+   * its limit at once and refuses transfers above it, and once the connections close transfers work
+   * again.
+   */
+  @Test
+  void aHundredTransfersThatReadNothingDoNotStopTheNameserver() throws Exception {
+    String zone = "stalled.xfr.test.";
+    assertEquals(
+        201,
+        Http.send(
+                "POST",
+                api + "/zones",
+                ApiJson.zone(zone, ApiJson.record("@", "NS", 3600, "ns1." + zone)))
+            .statusCode());
+    StringBuilder file = new StringBuilder();
+    file.append("$ORIGIN ").append(zone).append("\n@ 3600 IN NS ns1\n");
+    int records = 40_000;
+    for (int i = 0; i < records; i++) {
+      file.append("host-")
+          .append(i)
+          .append(" 300 IN TXT \"padding to make the transfer larger than any socket buffer ")
+          .append(i)
+          .append("\"\n");
+    }
+    HttpResponse<String> imported =
+        Http.send("PUT", api + "/zones/" + zone + "/file", file.toString());
+    assertEquals(200, imported.statusCode(), imported.body());
+    assertEquals(
+        200,
+        Http.send("PUT", api + "/zones/" + zone + "/transfer", "{\"networks\":[\"127.0.0.1/32\"]}")
+            .statusCode());
+    NameserverProcess ns = fleet.nameservers().get(0);
+    Name last = Name.fromString("host-" + (records - 1) + "." + zone);
+    Await.until(
+        "the big zone served",
+        Duration.ofSeconds(60),
+        () -> query(ns, last, Type.TXT, false) == Rcode.NOERROR);
+    String metrics = "http://" + FleetOptions.HOST + ":" + ns.httpPort() + "/metrics";
+    double refusedBefore =
+        PrometheusText.scrape(metrics)
+            .valueOrZero("felu_ns_xfr_requests_total", "result", "refused");
+
+    List<java.net.Socket> stalled = new ArrayList<>();
+    try {
+      org.xbill.DNS.Message axfr =
+          org.xbill.DNS.Message.newQuery(
+              org.xbill.DNS.Record.newRecord(Name.fromString(zone), Type.AXFR, DClass.IN));
+      byte[] wire = axfr.toWire();
+      for (int i = 0; i < 100; i++) {
+        java.net.Socket socket = new java.net.Socket(FleetOptions.HOST, ns.dnsPort());
+        stalled.add(socket);
+        java.io.OutputStream out = socket.getOutputStream();
+        out.write(new byte[] {(byte) (wire.length >> 8), (byte) wire.length});
+        out.write(wire);
+        out.flush(); // and never read
+      }
+      // meanwhile every query is answered, over UDP and TCP
+      for (int i = 0; i < 200; i++) {
+        Name name = Name.fromString("host-" + (i * 197 % records) + "." + zone);
+        assertEquals(Rcode.NOERROR, query(ns, name, Type.TXT, i % 10 == 0), "query " + i);
+      }
+      // the limit holds (16 streaming at once), and the requests above it were refused; the rest
+      // of the 100 the listener closed as the longest idle for newcomers (64 connections at most)
+      PrometheusText during = PrometheusText.scrape(metrics);
+      assertTrue(
+          during.valueOrZero("felu_ns_xfr_active") <= 16,
+          "transfers streaming: " + during.valueOrZero("felu_ns_xfr_active"));
+      assertTrue(
+          during.valueOrZero("felu_ns_xfr_requests_total", "result", "refused") > refusedBefore,
+          "no transfer refused above the limit");
+    } finally {
+      for (java.net.Socket socket : stalled) {
+        socket.close();
+      }
+    }
+    // the permits come back with the connections: a whole transfer works again
+    String[] outcome = {"no attempt"};
+    try {
+      Await.until(
+          "a whole AXFR after the stalled ones",
+          Duration.ofSeconds(40),
+          () -> {
+            org.xbill.DNS.ZoneTransferIn x =
+                org.xbill.DNS.ZoneTransferIn.newAXFR(
+                    Name.fromString(zone),
+                    new java.net.InetSocketAddress(FleetOptions.HOST, ns.dnsPort()),
+                    null);
+            x.setTimeout(Duration.ofSeconds(10));
+            try {
+              x.run();
+            } catch (org.xbill.DNS.ZoneTransferException | IOException e) {
+              outcome[0] = e.toString();
+              return false;
+            }
+            long txt = x.getAXFR().stream().filter(r -> r.getType() == Type.TXT).count();
+            outcome[0] = x.getAXFR().size() + " records, " + txt + " TXT";
+            return txt == records;
+          });
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new AssertionError(e.getMessage() + "; last attempt: " + outcome[0], e);
+    }
+  }
+
+  private static int query(NameserverProcess ns, Name name, int type, boolean tcp) {
+    try {
+      SimpleResolver r = new SimpleResolver(FleetOptions.HOST);
+      r.setPort(ns.dnsPort());
+      r.setTCP(tcp);
+      r.setTimeout(Duration.ofSeconds(2));
+      return r.send(
+              org.xbill.DNS.Message.newQuery(org.xbill.DNS.Record.newRecord(name, type, DClass.IN)))
+          .getRcode();
+    } catch (IOException e) {
+      return -1;
     }
   }
 
