@@ -68,9 +68,8 @@ public record NotifySecondary(String address, int port, String key) {
   }
 
   /**
-   * Every secondary checked and in normal form, sorted by {@link #ORDER}: an address literal, a
-   * port from 1 to 65535, a well-formed key name; no address and port twice; at most {@link
-   * #MAX_PER_ZONE}.
+   * Every secondary checked and in normal form, in the order given: an address literal, a port from
+   * 1 to 65535, a well-formed key name; no address and port twice; at most {@link #MAX_PER_ZONE}.
    *
    * @throws InvalidInputException on {@link #FIELD}, naming the entry (from 1) and repeating at
    *     most an excerpt of it
@@ -93,7 +92,6 @@ public record NotifySecondary(String address, int port, String key) {
       }
       out.add(s);
     }
-    out.sort(ORDER);
     return out;
   }
 

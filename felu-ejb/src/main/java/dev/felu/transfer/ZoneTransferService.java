@@ -99,6 +99,7 @@ public class ZoneTransferService {
     Zone z = zone(zone);
     callers.requireEdit(z.getName());
     Map<String, Long> keys = keyIds(z, checked);
+    checked = checked.stream().sorted(NotifySecondary.ORDER).toList();
     List<NotifySecondary> before = storedSecondaries(z);
     if (before.equals(checked)) {
       return before;
@@ -136,7 +137,9 @@ public class ZoneTransferService {
   /** The ids of the secondaries' keys, each checked: it exists and may transfer the zone. */
   private Map<String, Long> keyIds(Zone z, List<NotifySecondary> secondaries) {
     Map<String, Long> ids = new HashMap<>();
-    for (NotifySecondary s : secondaries) {
+    for (int i = 0; i < secondaries.size(); i++) {
+      NotifySecondary s = secondaries.get(i);
+      String entry = "secondary #" + (i + 1) + " " + s.endpoint();
       if (s.key() == null || ids.containsKey(s.key())) {
         continue;
       }
@@ -149,16 +152,14 @@ public class ZoneTransferService {
                   () ->
                       new InvalidInputException(
                           NotifySecondary.FIELD,
-                          "secondary "
-                              + s.endpoint()
+                          entry
                               + ": TSIG key "
                               + s.key()
                               + " does not exist; make it first (TSIG keys)"));
       if (!key.getZones().contains(z.getName())) {
         throw new InvalidInputException(
             NotifySecondary.FIELD,
-            "secondary "
-                + s.endpoint()
+            entry
                 + ": TSIG key "
                 + s.key()
                 + " may not transfer zone "

@@ -13,12 +13,12 @@ import org.junit.jupiter.api.Test;
 
 class NotifySecondaryTest {
   @Test
-  void normalisesAddressesKeysAndTheDefaultPortAndSortsByAddressThenPort() {
+  void normalisesAddressesKeysAndTheDefaultPortInTheOrderGiven() {
     assertEquals(
         List.of(
-            new NotifySecondary("192.0.2.1", 53, "xfr.example."),
+            new NotifySecondary("2001:db8::53", 53, null),
             new NotifySecondary("192.0.2.1", 5353, null),
-            new NotifySecondary("2001:db8::53", 53, null)),
+            new NotifySecondary("192.0.2.1", 53, "xfr.example.")),
         NotifySecondary.normalize(
             List.of(
                 NotifySecondary.of("2001:DB8:0:0::53", null, null),
