@@ -2,26 +2,21 @@ package dev.felu.transfer;
 
 import dev.felu.input.InvalidInputException;
 import dev.felu.model.zone.Excerpt;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 
 /**
  * A client network in CIDR form (RFC 4632; IPv6 as RFC 4291 §2.3 writes prefixes), checked and
- * written in one normal form: the network's own address (host bits cleared) and its prefix length
- * ({@code 192.0.2.7} is {@code 192.0.2.7/32}). Only address literals: a host name is never looked
- * up.
+ * written in one normal form: the network's own address (host bits cleared, IPv6 compressed as RFC
+ * 5952 writes it, by {@link AddressLiteral}) and its prefix length ({@code 192.0.2.7} is {@code
+ * 192.0.2.7/32}, {@code 2001:db8::1/32} is {@code 2001:db8::/32}). Only address literals: a host
+ * name is never looked up.
  */
 public final class TransferNetwork {
   /** Networks per zone at most. */
   public static final int MAX_PER_ZONE = 100;
-
-  private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
-  private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
 
   private TransferNetwork() {}
 
@@ -54,26 +49,11 @@ public final class TransferNetwork {
     String s = text.strip();
     int slash = s.indexOf('/');
     String host = slash < 0 ? s : s.substring(0, slash);
-    boolean v4 = IPV4.matcher(host).matches();
-    if (!v4 && !IPV6.matcher(host).matches()) {
-      throw invalid(text, "not an IPv4 or IPv6 address");
-    }
-    if (v4) {
-      for (String octet : host.split("\\.")) {
-        if (Integer.parseInt(octet) > 255) {
-          // checked here: InetAddress would take it for a host name and look it up
-          throw invalid(text, "not an IPv4 or IPv6 address");
-        }
-      }
-    }
     byte[] address;
     try {
-      address = InetAddress.getByName(host).getAddress(); // a literal: no lookup
-    } catch (UnknownHostException e) {
-      throw invalid(text, "not an IPv4 or IPv6 address");
-    }
-    if (host.contains(":") && address.length == 4) {
-      throw invalid(text, "write an IPv4 network in dotted form");
+      address = AddressLiteral.parse(host);
+    } catch (AddressLiteral.NotAnAddress e) {
+      throw invalid(text, e.getMessage());
     }
     int bits = address.length * 8;
     int prefix = bits;
@@ -91,11 +71,7 @@ public final class TransferNetwork {
       int keep = Math.max(0, Math.min(8, prefix - i * 8));
       address[i] &= (byte) (0xff << (8 - keep));
     }
-    try {
-      return InetAddress.getByAddress(address).getHostAddress() + "/" + prefix;
-    } catch (UnknownHostException e) {
-      throw new IllegalStateException("an address of 4 or 16 bytes", e);
-    }
+    return AddressLiteral.format(address) + "/" + prefix;
   }
 
   private static InvalidInputException invalid(String text, String why) {

@@ -12,15 +12,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.TextParseException;
 
 /**
  * Reads the whole zone-transfer policy on a given connection (the transfer reader's snapshot, so
  * the policy and the zones are of one revision): every TSIG key, opened, and for each zone that has
- * any, its networks and the keys that may transfer it. Rules for zones that do not exist (a key's
- * zone deleted since) are left out. Secrets exist in the clear only in the returned messages, which
- * go straight to the link.
+ * any, its networks, the keys that may transfer it and the secondaries to notify of its changes.
+ * Rules for zones that do not exist (a key's zone deleted since) are left out. Secrets exist in the
+ * clear only in the returned messages, which go straight to the link.
  */
 public final class TransferPolicyRows {
   /** The policy's keys and per-zone rules, ready for the transfer writer. */
@@ -68,15 +69,35 @@ public final class TransferPolicyRows {
             .add(name(rs.getString(2)));
       }
     }
-    TreeMap<String, Message.ZonePolicy> zones = new TreeMap<>();
-    for (String z : networks.keySet()) {
-      zones.put(
-          z, new Message.ZonePolicy(name(z), networks.get(z), zoneKeys.getOrDefault(z, List.of())));
+    Map<String, List<Message.NotifyTarget>> secondaries = new TreeMap<>();
+    try (PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT z.name, s.address, s.port, k.name FROM zone_notify_secondary s"
+                    + " JOIN zone z ON z.id = s.zone_id LEFT JOIN tsig_key k ON k.id = s.key_id"
+                    + " ORDER BY z.name, s.address, s.port");
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        String key = rs.getString(4);
+        secondaries
+            .computeIfAbsent(rs.getString(1), z -> new ArrayList<>())
+            .add(
+                new Message.NotifyTarget(
+                    rs.getString(2), rs.getInt(3), key == null ? null : name(key)));
+      }
     }
-    for (String z : zoneKeys.keySet()) {
-      zones.computeIfAbsent(z, n -> new Message.ZonePolicy(name(n), List.of(), zoneKeys.get(n)));
+    TreeSet<String> ruled = new TreeSet<>(networks.keySet());
+    ruled.addAll(zoneKeys.keySet());
+    ruled.addAll(secondaries.keySet());
+    List<Message.ZonePolicy> zones = new ArrayList<>();
+    for (String z : ruled) {
+      zones.add(
+          new Message.ZonePolicy(
+              name(z),
+              networks.getOrDefault(z, List.of()),
+              zoneKeys.getOrDefault(z, List.of()),
+              secondaries.getOrDefault(z, List.of())));
     }
-    return new Policy(keys, new ArrayList<>(zones.values()));
+    return new Policy(keys, zones);
   }
 
   private static byte[] open(KeySealer sealer, byte[] sealed, String name) {

@@ -100,6 +100,17 @@ public class TsigKeyService {
       throw new InvalidInputException("zones", "the zones the key may transfer are required");
     }
     Set<String> checked = ZoneGrants.existing(em, ZoneGrants.names(zones), key.getZones());
+    List<String> removed = key.getZones().stream().filter(z -> !checked.contains(z)).toList();
+    List<String> signing = removed.isEmpty() ? List.of() : notifyingZones(key, removed);
+    if (!signing.isEmpty()) {
+      throw new ConflictException(
+          "zones",
+          "TSIG key "
+              + key.getName()
+              + " signs the NOTIFY to secondaries of "
+              + zoneList(signing)
+              + ": remove it from those secondaries first, then from the key's zones");
+    }
     String before = describe(key);
     key.setZones(checked);
     audit.record(AuditLog.TSIG_KEY, "update", null, key.getName(), before, describe(key));
@@ -110,6 +121,16 @@ public class TsigKeyService {
   public void delete(String name) {
     ConfigHead head = revisions.lock();
     TsigKey key = get(name);
+    List<String> signing = notifyingZones(key, null);
+    if (!signing.isEmpty()) {
+      throw new ConflictException(
+          "name",
+          "TSIG key "
+              + key.getName()
+              + " signs the NOTIFY to secondaries of "
+              + zoneList(signing)
+              + ": remove it from those secondaries first (the zone's transfer settings)");
+    }
     audit.record(AuditLog.TSIG_KEY, "delete", null, key.getName(), describe(key), null);
     em.remove(key);
     revisions.commitPolicy(head, "TSIG key " + key.getName() + " deleted");
@@ -135,8 +156,10 @@ public class TsigKeyService {
   /**
    * A key's name as peers configure it: a DNS name of host-name or underscore labels, absolute and
    * lower case ({@code Transfer.Example} is {@code transfer.example.}).
+   *
+   * @throws InvalidInputException on the field {@code name}
    */
-  static String keyName(String text) {
+  public static String keyName(String text) {
     if (text == null || text.isBlank()) {
       throw new InvalidInputException("name", "a TSIG key needs a name, e.g. transfer.example.");
     }
@@ -196,6 +219,29 @@ public class TsigKeyService {
         .getResultStream()
         .findFirst()
         .orElse(null);
+  }
+
+  /**
+   * The zones (of {@code among}, or all when null) with a secondary to notify that signs with the
+   * key, by name.
+   */
+  private List<String> notifyingZones(TsigKey key, List<String> among) {
+    @SuppressWarnings("unchecked")
+    List<String> zones =
+        em.createNativeQuery(
+                "SELECT DISTINCT z.name FROM zone_notify_secondary s JOIN zone z ON z.id = s.zone_id"
+                    + " WHERE s.key_id = ? ORDER BY z.name")
+            .setParameter(1, key.getId())
+            .getResultList();
+    return among == null ? zones : zones.stream().filter(among::contains).toList();
+  }
+
+  /** The first few zones, and how many more. */
+  private static String zoneList(List<String> zones) {
+    int shown = Math.min(zones.size(), 5);
+    return (zones.size() == 1 ? "zone " : "zones ")
+        + String.join(", ", zones.subList(0, shown))
+        + (zones.size() > shown ? " and " + (zones.size() - shown) + " more" : "");
   }
 
   /** A name from a path: a bad one finds nothing rather than explaining itself. */

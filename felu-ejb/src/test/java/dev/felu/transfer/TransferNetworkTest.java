@@ -13,7 +13,9 @@ class TransferNetworkTest {
   void normalisesToTheNetworkAddressAndItsPrefix() {
     assertEquals("192.0.2.0/24", TransferNetwork.normalize("192.0.2.77/24"));
     assertEquals("127.0.0.1/32", TransferNetwork.normalize(" 127.0.0.1 "));
-    assertEquals("2001:db8:0:0:0:0:0:0/32", TransferNetwork.normalize("2001:db8::1/32"));
+    assertEquals("2001:db8::/32", TransferNetwork.normalize("2001:db8::1/32"));
+    assertEquals("2001:db8:0:1::/64", TransferNetwork.normalize("2001:DB8:0:1:FFFF::1/64"));
+    assertEquals("::/0", TransferNetwork.normalize("2001:db8::1/0"));
     assertEquals(
         List.of("10.0.0.0/8", "192.0.2.0/24"),
         TransferNetwork.normalize(List.of("192.0.2.0/24", "10.1.2.3/8", "192.0.2.0/24")));
@@ -29,7 +31,9 @@ class TransferNetworkTest {
             "192.0.2.0/33",
             "2001:db8::/129",
             "192.0.2/24",
-            "1.2.3.4/x")) {
+            "1.2.3.4/x",
+            "::ffff:192.0.2.1/128",
+            "192.0.02.0/24")) {
       InvalidInputException e =
           assertThrows(InvalidInputException.class, () -> TransferNetwork.normalize(bad), bad);
       assertEquals("networks", e.field());

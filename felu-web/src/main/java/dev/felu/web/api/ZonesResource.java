@@ -160,6 +160,31 @@ public class ZonesResource {
     return new ZoneTransfer(transfers.setNetworks(zone, body.networks()));
   }
 
+  /** The secondaries the nameservers NOTIFY when the zone changes. */
+  @RolesAllowed(Role.VIEWER_NAME)
+  @GET
+  @Path("{zone}/notify")
+  @Operation(summary = "The secondaries notified when the zone changes (NOTIFY)")
+  public ZoneNotify secondaries(@PathParam("zone") String zone) {
+    return ZoneNotify.of(transfers.secondaries(zone));
+  }
+
+  /**
+   * Sets the secondaries the nameservers NOTIFY when the zone changes; {@code {"secondaries":[]}}:
+   * none. An address must be an IP address literal, the port defaults to 53, a key must be in the
+   * store and may transfer the zone; anything else is refused naming the field {@code secondaries}.
+   * The nameservers get the change as a new revision.
+   */
+  @RolesAllowed(Role.OPERATOR_NAME)
+  @PUT
+  @Path("{zone}/notify")
+  @Operation(summary = "Set the secondaries notified when the zone changes (NOTIFY)")
+  public ZoneNotify setSecondaries(
+      @PathParam("zone") String zone,
+      @NotNull(message = "a JSON body with the zone's secondaries is required") ZoneNotify body) {
+    return ZoneNotify.of(transfers.setSecondaries(zone, body.toSecondaries()));
+  }
+
   @RolesAllowed(Role.OPERATOR_NAME)
   @DELETE
   @Path("{zone}")

@@ -161,6 +161,53 @@ class AdminUiIT extends InBrowser {
   }
 
   @Test
+  void anOperatorSetsTheZonesTransferNetworksAndSecondariesToNotify() throws Exception {
+    String zone = "xfr-ui-" + RUN + ".test.";
+    String key = "xfr-ui-" + RUN + ".example.";
+    assertEquals(
+        201,
+        Browser.api(
+                base, Browser.admin(), "POST", "api/v1/zones", HttpApi.body(Map.of("name", zone)))
+            .statusCode());
+    assertEquals(
+        201,
+        Browser.api(
+                base,
+                Browser.admin(),
+                "POST",
+                "api/v1/tsig-keys",
+                HttpApi.body(Map.of("name", key, "zones", List.of(zone))))
+            .statusCode());
+    login("ui-operator-" + RUN);
+    browser.open("zone.xhtml?name=" + zone);
+
+    // saved, then shown in normal form after a reload
+    browser.type(By.id("transfers:networks"), "2001:db8::1/32");
+    browser.type(By.id("transfers:secondaries"), "192.0.2.53 " + key + "\n2001:DB8:0::53 5353");
+    browser.click(By.id("transfers:saveTransfers"));
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(By.id("messages"), "Saved the zone"));
+    browser.open("zone.xhtml?name=" + zone);
+    wait.until(
+        d ->
+            d.findElement(By.id("transfers:secondaries"))
+                .getAttribute("value")
+                .equals("192.0.2.53 53 " + key + "\n2001:db8::53 5353"));
+    assertEquals(
+        "2001:db8::/32", driver.findElement(By.id("transfers:networks")).getAttribute("value"));
+
+    // a host name is refused next to the field; what was saved stays
+    browser.type(By.id("transfers:secondaries"), "ns1.example.");
+    browser.click(By.id("transfers:saveTransfers"));
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.id("transfers:secondariesMessage"), "ns1.example."));
+    String saved =
+        Browser.api(base, Browser.admin(), "GET", "api/v1/zones/" + zone + "/notify", null).body();
+    assertTrue(saved.contains("192.0.2.53") && !saved.contains("ns1.example."), saved);
+  }
+
+  @Test
   void aViewerSeesNoEditControlsAndACraftedPostChangesNothing() throws Exception {
     String zone = "ro-" + RUN + ".test.";
     assertEquals(
@@ -186,6 +233,10 @@ class AdminUiIT extends InBrowser {
     }
     assertTrue(driver.findElements(By.cssSelector(".ui-row-editor")).isEmpty(), "no row editor");
     assertTrue(driver.findElements(By.cssSelector("[id$='deleteRecord']")).isEmpty(), "no delete");
+    assertTrue(
+        driver.findElements(By.id("transfers:saveTransfers")).isEmpty(), "no transfers save");
+    assertEquals(
+        "true", driver.findElement(By.id("transfers:secondaries")).getAttribute("readonly"));
 
     // a viewer may export: the zone file downloads with the SOA first
     browser.click(By.id("export:download"));

@@ -301,6 +301,22 @@ class SecurityIT {
                       "zones/matrix.test./transfer",
                       body(Map.of("networks", List.of("127.0.0.1/32"))))));
       r.put(
+          "GET zones/{zone}/notify",
+          new Rule("viewer", false, w -> new Call("GET", "zones/matrix.test./notify", null)));
+      r.put(
+          "PUT zones/{zone}/notify",
+          new Rule(
+              "operator",
+              false,
+              w ->
+                  new Call(
+                      "PUT",
+                      "zones/matrix.test./notify",
+                      body(
+                          Map.of(
+                              "secondaries",
+                              List.of(Map.of("address", "192.0.2.1", "port", 5353)))))));
+      r.put(
           "GET zones/{zone}/records",
           new Rule("viewer", false, w -> new Call("GET", "zones/matrix.test./records", null)));
       r.put(

@@ -168,6 +168,14 @@ class SecurityProbeIT {
             "zones/" + ZONE_B + "/transfer",
             body(Map.of("networks", List.of("0.0.0.0/0"))),
             true));
+    r.put("GET zones/{zone}/notify", new Call("GET", "zones/" + ZONE_B + "/notify", null, true));
+    r.put(
+        "PUT zones/{zone}/notify",
+        new Call(
+            "PUT",
+            "zones/" + ZONE_B + "/notify",
+            body(Map.of("secondaries", List.of(Map.of("address", "192.0.2.1", "key", B_KEY)))),
+            true));
     r.put(
         "POST zones/{zone}/records",
         new Call("POST", "zones/" + ZONE_B + "/records", txt("x", "y"), true));
