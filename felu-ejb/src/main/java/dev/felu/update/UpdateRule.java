@@ -1,0 +1,4 @@
+package dev.felu.update;
+
+/** Placeholder of the update-policy contract (issue 15 item 2); dropped when that branch merges. */
+public record UpdateRule(String zone, NameMatch match, String name, java.util.Set<String> types) {}
