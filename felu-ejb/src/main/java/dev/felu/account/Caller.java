@@ -89,6 +89,29 @@ public record Caller(String name, Role role, boolean allZones, Set<ZoneName> zon
         null);
   }
 
+  /** What the name of a dynamic update's caller starts with; no account name can (':'). */
+  public static final String TSIG_PREFIX = "tsig:";
+
+  /**
+   * A dynamic update (RFC 2136) signed with a TSIG key: no account stands behind it. The key's
+   * update policy has already judged each record it changes; as a caller it is an operator of the
+   * one zone it updates and nothing else, so the services' checks hold, and the audit log names it
+   * {@code tsig:<key name>} (cut to the log's 120 characters).
+   */
+  public static Caller tsigKey(String keyName, ZoneName zone) {
+    String n = keyName == null ? "" : keyName.strip().replaceAll("\\p{Cntrl}", "?");
+    if (n.isEmpty()) {
+      throw new IllegalArgumentException("a TSIG caller needs the key's name");
+    }
+    int max = 120 - TSIG_PREFIX.length();
+    return new Caller(
+        TSIG_PREFIX + (n.length() > max ? n.substring(0, max) : n),
+        Role.OPERATOR,
+        false,
+        Set.of(zone),
+        null);
+  }
+
   public boolean isToken() {
     return tokenId != null;
   }
@@ -98,7 +121,10 @@ public record Caller(String name, Role role, boolean allZones, Set<ZoneName> zon
     return tokenId == null && name.startsWith(SINGLE_SIGN_ON_PREFIX);
   }
 
-  /** How the audit log names the caller: the username, or {@code token:<name>}. */
+  /**
+   * How the audit log names the caller: the username, {@code token:<name>}, {@code oidc:<name>} or
+   * {@code tsig:<key name>}.
+   */
   public String actor() {
     return isToken() ? "token:" + name : name;
   }

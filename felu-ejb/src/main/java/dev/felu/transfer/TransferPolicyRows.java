@@ -34,19 +34,7 @@ public final class TransferPolicyRows {
    *     without keys can be read)
    */
   public static Policy read(Connection c, KeySealer sealer) throws SQLException {
-    List<Message.PolicyKey> keys = new ArrayList<>();
-    try (PreparedStatement ps =
-            c.prepareStatement("SELECT name, algorithm, sealed FROM tsig_key ORDER BY name");
-        ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        String name = rs.getString(1);
-        keys.add(
-            new Message.PolicyKey(
-                name(name),
-                TsigAlgorithm.of(rs.getString(2)).dnsName(),
-                open(sealer, rs.getBytes(3), name)));
-      }
-    }
+    List<Message.PolicyKey> keys = keys(c, sealer);
     Map<String, List<String>> networks = new TreeMap<>();
     Map<String, List<Name>> zoneKeys = new TreeMap<>();
     try (PreparedStatement ps =
@@ -98,6 +86,30 @@ public final class TransferPolicyRows {
               secondaries.getOrDefault(z, List.of())));
     }
     return new Policy(keys, zones);
+  }
+
+  /**
+   * Every TSIG key of the store, opened: what the nameservers verify transfers with, and what the
+   * management server's UPDATE endpoint verifies updates with ({@code dev.felu.update.UpdateKeys}).
+   *
+   * @param sealer opens the secrets; null when the master key is missing (then a store with keys
+   *     cannot be read)
+   */
+  public static List<Message.PolicyKey> keys(Connection c, KeySealer sealer) throws SQLException {
+    List<Message.PolicyKey> keys = new ArrayList<>();
+    try (PreparedStatement ps =
+            c.prepareStatement("SELECT name, algorithm, sealed FROM tsig_key ORDER BY name");
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        String name = rs.getString(1);
+        keys.add(
+            new Message.PolicyKey(
+                name(name),
+                TsigAlgorithm.of(rs.getString(2)).dnsName(),
+                open(sealer, rs.getBytes(3), name)));
+      }
+    }
+    return keys;
   }
 
   private static byte[] open(KeySealer sealer, byte[] sealed, String name) {

@@ -20,7 +20,9 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.xbill.DNS.Master;
 import org.xbill.DNS.Name;
@@ -184,6 +186,124 @@ public class ZoneService {
       audit.record(AuditLog.RECORD, "create", zone.getName(), row[0], null, row[1]);
     }
     return summary;
+  }
+
+  /**
+   * A change of a zone's records decided over the records as they are now: {@link #applyDifference}
+   * reads them under the head lock and applies what {@link #decide} returns.
+   */
+  @FunctionalInterface
+  public interface RecordChange {
+    /**
+     * @param apex the zone's name
+     * @param records every record of the zone, each object once (the SOA among them)
+     * @return which of {@code records} to remove (the same objects) and which records to add; null
+     *     or an empty difference when nothing is to change
+     */
+    RecordDifference decide(Name apex, List<Record> records);
+  }
+
+  /**
+   * Records to remove (objects {@link RecordChange#decide} was given) and to add, as one change. An
+   * SOA among {@code add} replaces the zone's SOA (and the SOA among {@code remove} is then that
+   * one); records to add are valid on their own ({@link RecordInput}) and keep the zone's
+   * record-set rules ({@link ZoneRules}), which the deciding side answers for.
+   *
+   * @param summary what the change does, for the revision log
+   */
+  public record RecordDifference(List<Record> remove, List<Record> add, String summary) {
+    public RecordDifference {
+      remove = List.copyOf(remove);
+      add = List.copyOf(add);
+    }
+
+    boolean isEmpty() {
+      return remove.isEmpty() && add.isEmpty();
+    }
+  }
+
+  /**
+   * Applies a difference decided over the zone's current records as one change, the path every edit
+   * takes: the head locked first, the caller's edit right on the zone checked, one revision with
+   * the zone's digest before and after, one serial step ({@link SoaSerial#moveOn}: an SOA the
+   * difference raised keeps its serial), an audit entry per record removed, added or (the SOA)
+   * replaced. The zone is read once, page by page; nothing is written when the difference is empty.
+   * Dynamic updates (RFC 2136) come this way.
+   *
+   * @return the difference applied, or null when nothing changed
+   */
+  public RecordDifference applyDifference(String name, RecordChange change) {
+    ConfigHead head = revisions.lock();
+    Zone zone = editable(name);
+    List<Record> records = new ArrayList<>();
+    Map<Record, Long> ids = new IdentityHashMap<>();
+    ZoneDigest.Builder digest = ZoneDigest.builder(zone.dnsName());
+    queries.forEachRow(
+        zone,
+        (id, r) -> {
+          records.add(r);
+          ids.put(r, id);
+          digest.add(r);
+        });
+    RecordDifference d = change.decide(zone.dnsName(), records);
+    if (d == null || d.isEmpty()) {
+      return null;
+    }
+    ZoneDigest before = digest.build();
+    ZoneRecord soaRow = queries.soaRow(zone);
+    long serial = SoaSerial.of(soaRow);
+    String soaWas = soaRow == null ? null : RecordText.line(soaRow);
+    Record newSoa = d.add().stream().filter(r -> r.getType() == Type.SOA).findFirst().orElse(null);
+    List<Long> remove = new ArrayList<>();
+    for (Record r : d.remove()) {
+      Long id = ids.get(r);
+      if (id == null) {
+        throw new IllegalArgumentException("not a record of the zone: " + r);
+      }
+      if (r.getType() != Type.SOA) {
+        remove.add(id);
+      }
+    }
+    List<String[]> removed = subjectsAndLines(remove);
+    if (!remove.isEmpty()) {
+      em.createQuery("DELETE FROM ZoneRecord r WHERE r.id IN :ids")
+          .setParameter("ids", remove)
+          .executeUpdate();
+    }
+    if (newSoa != null && soaRow != null) {
+      soaRow.replace(newSoa);
+    }
+    List<ZoneRecord> rows = new ArrayList<>();
+    for (Record r : d.add()) {
+      if (r.getType() != Type.SOA) {
+        ZoneRecord row = zone.newRecord(r);
+        em.persist(row);
+        rows.add(row);
+      }
+    }
+    commit(head, zone, before, soaRow, serial, d.summary());
+    for (String[] gone : removed) {
+      audit.record(AuditLog.RECORD, "delete", zone.getName(), gone[0], gone[1], null);
+    }
+    for (ZoneRecord row : rows) {
+      audit.record(
+          AuditLog.RECORD,
+          "create",
+          zone.getName(),
+          RecordText.subject(row),
+          null,
+          RecordText.line(row));
+    }
+    if (soaRow != null && !RecordText.line(soaRow).equals(soaWas)) {
+      audit.record(
+          AuditLog.RECORD,
+          "update",
+          zone.getName(),
+          RecordText.subject(soaRow),
+          soaWas,
+          RecordText.line(soaRow));
+    }
+    return d;
   }
 
   private ZoneImportPlan plan(Zone zone, String zoneFile) {

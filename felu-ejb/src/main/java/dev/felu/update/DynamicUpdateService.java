@@ -1,0 +1,103 @@
+package dev.felu.update;
+
+import dev.felu.account.Caller;
+import dev.felu.account.CallerContext;
+import dev.felu.config.ConfigRevisions;
+import dev.felu.model.zone.InvalidRecordException;
+import dev.felu.model.zone.RecordInput;
+import dev.felu.model.zone.ZoneName;
+import dev.felu.update.UpdateProcessor.Outcome;
+import dev.felu.update.UpdateRequests.UpdateResult;
+import dev.felu.zone.ZoneQueries;
+import dev.felu.zone.ZoneService;
+import dev.felu.zone.ZoneService.RecordDifference;
+import jakarta.ejb.Stateless;
+import jakarta.enterprise.context.control.RequestContextController;
+import jakarta.inject.Inject;
+import java.util.List;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Type;
+
+/**
+ * One verified UPDATE as one felu change (ARCHITECTURE.md#flow-dynamic-update): one transaction;
+ * the config head locked before anything is read; the zone found by its exact name (a name inside a
+ * felu zone but not its apex is no zone: NOTAUTH, as BIND and Knot answer); {@link UpdateProcessor}
+ * run over the zone's records with the key's {@link UpdatePolicy}; its difference applied by {@link
+ * ZoneService#applyDifference} — the path every edit takes (one revision, one serial step, the push
+ * after commit) — as the caller {@code tsig:<key>}, so the audit log names the key. On any rcode
+ * but NOERROR nothing is written. The caller answers after this returns, that is after the commit.
+ */
+@Stateless
+public class DynamicUpdateService {
+  @Inject ConfigRevisions revisions;
+  @Inject ZoneQueries queries;
+  @Inject ZoneService zones;
+  @Inject UpdatePolicyService policies;
+  @Inject CallerContext callers;
+  @Inject RequestContextController requestContext;
+
+  public UpdateResult update(Message request, Name key, String address) {
+    UpdateProcessor.ZoneSection section = UpdateProcessor.zoneOf(request);
+    if (!section.ok()) {
+      return new UpdateResult(section.rcode(), null, section.reason());
+    }
+    revisions.lock();
+    ZoneName zone = ZoneName.parse(section.zone().toString()).orElse(null);
+    if (zone == null || queries.find(zone).isEmpty()) {
+      return new UpdateResult(Rcode.NOTAUTH, null, "felu has no zone " + section.zone());
+    }
+    UpdatePolicy policy = policies.policyFor(key.toString());
+    boolean activated = requestContext.activate();
+    try {
+      callers.enter(Caller.tsigKey(key.toString(), zone), address);
+      Outcome[] outcome = new Outcome[1];
+      zones.applyDifference(
+          zone.toString(),
+          (apex, records) -> {
+            Outcome o =
+                storable(apex, UpdateProcessor.process(request, apex, records, policy::allows));
+            outcome[0] = o;
+            return o.changes()
+                ? new RecordDifference(
+                    o.removed(),
+                    o.added(),
+                    "update signed by "
+                        + key
+                        + ": "
+                        + o.added().size()
+                        + " added, "
+                        + o.removed().size()
+                        + " removed")
+                : null;
+          });
+      return new UpdateResult(outcome[0].rcode(), section.zone(), outcome[0].reason());
+    } finally {
+      if (activated) {
+        requestContext.deactivate();
+      }
+    }
+  }
+
+  /**
+   * The outcome, or REFUSED when a record it adds is one felu's editor would not store ({@link
+   * RecordInput}: a type that cannot be in a zone, a TTL or data out of bounds).
+   */
+  static Outcome storable(Name apex, Outcome o) {
+    if (!o.changes()) {
+      return o;
+    }
+    for (Record r : o.added()) {
+      try {
+        RecordInput.record(
+            apex, r.getName().toString(), Type.string(r.getType()), r.getTTL(), r.rdataToString());
+      } catch (InvalidRecordException e) {
+        return new Outcome(
+            Rcode.REFUSED, "felu cannot store " + r + ": " + e.getMessage(), List.of(), List.of());
+      }
+    }
+    return o;
+  }
+}

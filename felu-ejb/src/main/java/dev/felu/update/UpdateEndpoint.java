@@ -1,0 +1,108 @@
+package dev.felu.update;
+
+import dev.felu.update.UpdateRequests.UpdateResult;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+
+/**
+ * The RFC 2136 UPDATE endpoint of the management server (the single writer; the nameservers never
+ * take an update): UDP and TCP on {@code felu.update.address}:{@code felu.update.port}, off unless
+ * the port is set. Its loops run on threads of the container's default managed thread factory
+ * ({@code java:comp/DefaultManagedThreadFactory}), started here at deployment and stopped in {@link
+ * #stop}; each request goes through {@link UpdateRequests} to {@link DynamicUpdateService} (one
+ * transaction per UPDATE). See ARCHITECTURE.md#flow-dynamic-update.
+ */
+@Singleton
+@Startup
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class UpdateEndpoint {
+  private static final Logger LOG = Logger.getLogger(UpdateEndpoint.class.getName());
+
+  @Inject
+  @ConfigProperty(name = "felu.update.port")
+  Optional<Integer> port;
+
+  @Inject
+  @ConfigProperty(name = "felu.update.address", defaultValue = "127.0.0.1")
+  String address;
+
+  @Inject
+  @ConfigProperty(name = "felu.update.max-tcp-connections", defaultValue = "32")
+  int maxConnections;
+
+  @Inject
+  @ConfigProperty(name = "felu.update.tcp-read-timeout-seconds", defaultValue = "10")
+  int readTimeoutSeconds;
+
+  @Inject
+  @ConfigProperty(name = "felu.update.rate-per-key", defaultValue = "50")
+  double ratePerKey;
+
+  @Resource(lookup = "java:comp/DefaultManagedThreadFactory")
+  ManagedThreadFactory threads;
+
+  @Inject UpdateKeys keys;
+  @Inject UpdateMetrics metrics;
+  @Inject DynamicUpdateService updates;
+
+  private UpdateListener listener;
+
+  @PostConstruct
+  void start() {
+    if (port.isEmpty()) {
+      LOG.info("UPDATE endpoint off (felu.update.port is not set)");
+      return;
+    }
+    UpdateRequests requests =
+        new UpdateRequests(
+            keys::ring, this::apply, new KeyRateLimit(ratePerKey, System::nanoTime), metrics);
+    try {
+      listener =
+          UpdateListener.start(
+              new UpdateListener.Settings(
+                  InetAddress.getByName(address),
+                  port.get(),
+                  Math.max(1, maxConnections),
+                  Duration.ofSeconds(Math.max(1, readTimeoutSeconds))),
+              threads,
+              requests::handle);
+      LOG.info("UPDATE endpoint on " + address + " port " + listener.port() + " (UDP and TCP)");
+    } catch (IOException e) {
+      // the application runs without it; the log says why
+      LOG.log(Level.SEVERE, "UPDATE endpoint could not bind " + address + ":" + port.get(), e);
+    }
+  }
+
+  private UpdateResult apply(Message request, Name key, String from) {
+    return updates.update(request, key, from);
+  }
+
+  /** The bound port, or -1 when the endpoint is off. */
+  public int boundPort() {
+    return listener == null ? -1 : listener.port();
+  }
+
+  @PreDestroy
+  void stop() {
+    if (listener != null) {
+      listener.close();
+      listener = null;
+    }
+  }
+}
