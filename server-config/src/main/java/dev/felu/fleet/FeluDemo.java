@@ -150,6 +150,16 @@ public final class FeluDemo implements Runnable {
                 + " (default: ${DEFAULT-VALUE})")
     String nsManagementAddress;
 
+    @Option(
+        names = "--update-port",
+        paramLabel = "PORT",
+        defaultValue = "5399",
+        description =
+            "the management server's DNS UPDATE endpoint (RFC 2136 with TSIG), UDP and TCP on "
+                + FleetOptions.HOST
+                + "; 0 turns it off (default: ${DEFAULT-VALUE})")
+    int updatePort;
+
     @Option(names = "--no-tls", description = "plain ws:// config links, for a lab without TLS")
     boolean noTls;
 
@@ -206,7 +216,8 @@ public final class FeluDemo implements Runnable {
                 managementHeap,
                 nameserverHeap,
                 heapDumps != null ? heapDumps : h.resolve("dumps"),
-                keptHeapDumps));
+                keptHeapDumps),
+            updatePort);
       } catch (IllegalArgumentException e) {
         throw new ParameterException(spec.commandLine(), e.getMessage(), e);
       }
@@ -334,6 +345,17 @@ public final class FeluDemo implements Runnable {
           .append(", config ")
           .append(ns.configUrl())
           .append('\n');
+    }
+    if (o.updatePort() > 0) {
+      s.append("  DNS UPDATE       ")
+          .append(FleetOptions.HOST)
+          .append(':')
+          .append(o.updatePort())
+          .append(" (UDP+TCP, RFC 2136 signed with a TSIG key; nsupdate: server ")
+          .append(FleetOptions.HOST)
+          .append(' ')
+          .append(o.updatePort())
+          .append(")\n");
     }
     s.append("  Payara admin     http://")
         .append(FleetOptions.HOST)

@@ -119,7 +119,8 @@ public final class Fleet implements AutoCloseable {
 
   /**
    * What the management server's JVM gets in its environment: the link master key (a secret of this
-   * fleet, made on first use) and, with TLS on, the lab PKI's stores for its client side.
+   * fleet, made on first use), with TLS on the lab PKI's stores for its client side, and the UPDATE
+   * endpoint's address and port when it is on.
    */
   private Map<String, String> managementEnvironment() throws Exception {
     Map<String, String> env = new HashMap<>();
@@ -137,6 +138,11 @@ public final class Fleet implements AutoCloseable {
       env.put("FELU_LINK_TLS_TRUSTSTORE_PASSWORD", pki.password());
       env.put("FELU_LINK_TLS_KEYSTORE", pki.clientKeystore().toString());
       env.put("FELU_LINK_TLS_KEYSTORE_PASSWORD", pki.password());
+    }
+    if (options.updatePort() > 0) {
+      // MicroProfile Config reads felu.update.port from FELU_UPDATE_PORT
+      env.put("FELU_UPDATE_ADDRESS", FleetOptions.HOST);
+      env.put("FELU_UPDATE_PORT", Integer.toString(options.updatePort()));
     }
     return env;
   }

@@ -21,6 +21,8 @@ import java.nio.file.Path;
  * @param tls config links over wss with client certificates from the lab PKI in {@code home/pki};
  *     off, plain ws:// (a lab without TLS)
  * @param heap heap sizes, out-of-memory behaviour and heap dumps of the server JVMs
+ * @param updatePort the management server's RFC 2136 UPDATE endpoint (UDP and TCP on {@link
+ *     #HOST}); 0 leaves it off
  */
 public record FleetOptions(
     Path home,
@@ -33,9 +35,55 @@ public record FleetOptions(
     int nsHttpsBasePort,
     String nsManagementAddress,
     boolean tls,
-    HeapSettings heap) {
+    HeapSettings heap,
+    int updatePort) {
 
   public static final String HOST = "127.0.0.1";
+
+  /** A fleet without the UPDATE endpoint. */
+  public FleetOptions(
+      Path home,
+      Path dist,
+      int portBase,
+      int dbPort,
+      int nameservers,
+      int dnsBasePort,
+      int nsHttpBasePort,
+      int nsHttpsBasePort,
+      String nsManagementAddress,
+      boolean tls,
+      HeapSettings heap) {
+    this(
+        home,
+        dist,
+        portBase,
+        dbPort,
+        nameservers,
+        dnsBasePort,
+        nsHttpBasePort,
+        nsHttpsBasePort,
+        nsManagementAddress,
+        tls,
+        heap,
+        0);
+  }
+
+  /** The same fleet with the UPDATE endpoint on {@code port} (0: off). */
+  public FleetOptions withUpdatePort(int port) {
+    return new FleetOptions(
+        home,
+        dist,
+        portBase,
+        dbPort,
+        nameservers,
+        dnsBasePort,
+        nsHttpBasePort,
+        nsHttpsBasePort,
+        nsManagementAddress,
+        tls,
+        heap,
+        port);
+  }
 
   /** The same fleet with other heap settings. */
   public FleetOptions withHeap(HeapSettings heap) {
@@ -50,7 +98,8 @@ public record FleetOptions(
         nsHttpsBasePort,
         nsManagementAddress,
         tls,
-        heap);
+        heap,
+        updatePort);
   }
 
   public int httpPort() {

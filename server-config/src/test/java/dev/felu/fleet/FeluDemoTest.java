@@ -43,7 +43,8 @@ class FeluDemoTest {
             8441,
             "127.0.0.1",
             true,
-            HeapSettings.defaults(Path.of("/tmp/felu-demo-test"))),
+            HeapSettings.defaults(Path.of("/tmp/felu-demo-test")),
+            5399),
         o);
     assertEquals(8080, o.httpPort());
   }
@@ -76,7 +77,9 @@ class FeluDemoTest {
             "--heap-dumps",
             "/tmp/dumps",
             "--kept-heap-dumps",
-            "0");
+            "0",
+            "--update-port",
+            "5");
     assertEquals(
         List.of(9000, 1, 3, 2, 3, 4),
         List.of(
@@ -89,6 +92,7 @@ class FeluDemoTest {
     assertEquals("10.8.0.1", o.nsManagementAddress());
     assertEquals(false, o.tls());
     assertEquals(new HeapSettings("2g", "512m", Path.of("/tmp/dumps"), 0), o.heap());
+    assertEquals(5, o.updatePort());
   }
 
   @Test
@@ -109,7 +113,8 @@ class FeluDemoTest {
             "--management-heap",
             "--ns-heap",
             "--heap-dumps",
-            "--kept-heap-dumps")) {
+            "--kept-heap-dumps",
+            "--update-port")) {
       assertTrue(out.toString().contains(flag), flag + " in\n" + out);
     }
     assertTrue(out.toString().contains("(default: 15432)"), out.toString());

@@ -4,6 +4,7 @@ import dev.felu.config.ConfigRevisions;
 import dev.felu.push.LinkStatus;
 import dev.felu.push.PushCoordinator;
 import dev.felu.push.PushMetrics;
+import dev.felu.update.UpdateMetrics;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
@@ -31,6 +32,9 @@ import org.eclipse.microprofile.metrics.Tag;
  * histogram exported as {@code _bucket{le}}/{@code _count}/{@code _sum}: Payara's own Timer would
  * take its buckets from a decaying sample, which {@code rate()} cannot use.
  *
+ * <p>The UPDATE endpoint's counters ({@link UpdateMetrics}) become one series per key, zone and
+ * result as they first appear, checked on the same schedule.
+ *
  * <p>Per-nameserver series are registered for every enabled nameserver the push coordinator links
  * to, and removed when it goes; the set is reconciled every second.
  */
@@ -51,6 +55,9 @@ public class ManagementMetrics {
   @Inject PushMetrics push;
   @Inject ConfigRevisions revisions;
   @Inject MetricRegistry registry;
+  @Inject UpdateMetrics updates;
+
+  private final Set<UpdateMetrics.Series> updateSeries = new HashSet<>();
 
   @Resource ManagedScheduledExecutorService scheduler;
 
@@ -92,6 +99,18 @@ public class ManagementMetrics {
 
   private synchronized void reconcile() {
     try {
+      for (UpdateMetrics.Series series : updates.counts().keySet()) {
+        if (updateSeries.add(series)) {
+          gauge(
+              "felu_update_requests_total",
+              "Requests to the UPDATE endpoint since start, by TSIG key, zone and result (an rcode,"
+                  + " a TSIG error, ratelimited or dropped; key and zone empty when not known)",
+              () -> updates.count(series),
+              new Tag("key", series.key()),
+              new Tag("zone", series.zone()),
+              new Tag("result", series.result()));
+        }
+      }
       Set<String> linked = coordinator.statuses().keySet();
       for (String name : linked) {
         if (registered.add(name)) {
