@@ -21,6 +21,13 @@ final class TestFleets {
    */
   static Fleet start(String homeProperty, String defaultHome, int nameservers, String nsHeap)
       throws Exception {
+    return start(homeProperty, defaultHome, nameservers, nsHeap, 0);
+  }
+
+  /** As {@link #start(String, String, int, String)} with the UPDATE endpoint on a port (0: off). */
+  static Fleet start(
+      String homeProperty, String defaultHome, int nameservers, String nsHeap, int updatePort)
+      throws Exception {
     Path home = Path.of(System.getProperty(homeProperty, defaultHome));
     if (Files.exists(home)) {
       Processes.deleteTree(home);
@@ -38,6 +45,7 @@ final class TestFleets {
             FleetOptions.HOST,
             true,
             HeapSettings.defaults(home));
+    options = options.withUpdatePort(updatePort);
     if (nsHeap != null) {
       options = options.withHeap(options.heap().withNameserver(nsHeap));
     }
