@@ -4,6 +4,7 @@ import dev.felu.update.UpdateRequests.UpdateResult;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
+import jakarta.ejb.DependsOn;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
@@ -30,6 +31,7 @@ import org.xbill.DNS.Name;
  */
 @Singleton
 @Startup
+@DependsOn("ConfigBootstrap") // the schema and the head row exist before an update can arrive
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class UpdateEndpoint {
   private static final Logger LOG = Logger.getLogger(UpdateEndpoint.class.getName());
