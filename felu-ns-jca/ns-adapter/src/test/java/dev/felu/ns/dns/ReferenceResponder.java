@@ -130,7 +130,9 @@ final class ReferenceResponder {
       r.addRecord(new OPTRecord(settings.maxUdpPayload(), 0, 0, flags), Section.ADDITIONAL);
     }
     if (qh.getOpcode() != Opcode.QUERY) {
-      rh.setRcode(Rcode.NOTIMP);
+      // UPDATE: refused as BIND refuses it as a secondary that does not forward (RFC 2136 §6):
+      // the management server takes updates, the nameservers never do
+      rh.setRcode(qh.getOpcode() == Opcode.UPDATE ? Rcode.REFUSED : Rcode.NOTIMP);
       return new Response(r, 0);
     }
     if (!oneQuestion

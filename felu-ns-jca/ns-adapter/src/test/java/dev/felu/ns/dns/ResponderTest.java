@@ -113,10 +113,13 @@ class ResponderTest {
   }
 
   @Test
-  void answersNotimpForOtherOpcodesAndFormerrForGarbage() throws Exception {
+  void answersNotimpForOtherOpcodesRefusedForUpdateAndFormerrForGarbage() throws Exception {
     Message notify = query("example.test.", Type.SOA);
     notify.getHeader().setOpcode(Opcode.NOTIFY);
     assertEquals(Rcode.NOTIMP, ask(notify, true).getRcode());
+    Message update = query("example.test.", Type.SOA);
+    update.getHeader().setOpcode(Opcode.UPDATE);
+    assertEquals(Rcode.REFUSED, ask(update, true).getRcode());
 
     byte[] garbage = {0x12, 0x34, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 63, 'x'};
     byte[] out = responder.respond(garbage, garbage.length, true);
