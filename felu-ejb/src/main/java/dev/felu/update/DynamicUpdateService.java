@@ -35,7 +35,7 @@ public class DynamicUpdateService {
   @Inject ConfigRevisions revisions;
   @Inject ZoneQueries queries;
   @Inject ZoneService zones;
-  @Inject UpdatePolicyService policies;
+  @Inject UpdatePermissions permissions;
   @Inject CallerContext callers;
   @Inject RequestContextController requestContext;
 
@@ -49,7 +49,7 @@ public class DynamicUpdateService {
     if (zone == null || queries.find(zone).isEmpty()) {
       return new UpdateResult(Rcode.NOTAUTH, null, "felu has no zone " + section.zone());
     }
-    UpdatePolicy policy = policies.policyFor(key.toString());
+    UpdateProcessor.Permission permission = permissions.of(key);
     boolean activated = requestContext.activate();
     try {
       callers.enter(Caller.tsigKey(key.toString(), zone), address);
@@ -57,8 +57,7 @@ public class DynamicUpdateService {
       zones.applyDifference(
           zone.toString(),
           (apex, records) -> {
-            Outcome o =
-                storable(apex, UpdateProcessor.process(request, apex, records, policy::allows));
+            Outcome o = storable(apex, UpdateProcessor.process(request, apex, records, permission));
             outcome[0] = o;
             return o.changes()
                 ? new RecordDifference(

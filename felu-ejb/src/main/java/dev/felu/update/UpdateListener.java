@@ -125,9 +125,10 @@ public final class UpdateListener implements AutoCloseable {
       try {
         s = tcp.accept();
       } catch (IOException e) {
-        if (!closed) {
-          LOG.log(Level.WARNING, "TCP accept failed", e);
+        if (closed || tcp.isClosed()) {
+          return;
         }
+        LOG.log(Level.WARNING, "TCP accept failed", e);
         continue;
       }
       if (!connections.tryAcquire()) {
