@@ -3,6 +3,7 @@ package dev.felu.update;
 import dev.felu.account.Caller;
 import dev.felu.account.CallerContext;
 import dev.felu.config.ConfigRevisions;
+import dev.felu.model.config.ConfigHead;
 import dev.felu.model.zone.InvalidRecordException;
 import dev.felu.model.zone.RecordInput;
 import dev.felu.model.zone.ZoneName;
@@ -44,7 +45,8 @@ public class DynamicUpdateService {
     if (!section.ok()) {
       return new UpdateResult(section.rcode(), null, section.reason());
     }
-    revisions.lock();
+    ConfigHead head = revisions.lock();
+    long before = head.getRevision();
     ZoneName zone = ZoneName.parse(section.zone().toString()).orElse(null);
     if (zone == null || queries.find(zone).isEmpty()) {
       return new UpdateResult(Rcode.NOTAUTH, null, "felu has no zone " + section.zone());
@@ -72,7 +74,9 @@ public class DynamicUpdateService {
                         + " removed")
                 : null;
           });
-      return new UpdateResult(outcome[0].rcode(), section.zone(), outcome[0].reason());
+      // the head row is this transaction's: a committed change moved it on by one
+      long revision = head.getRevision() != before ? head.getRevision() : -1;
+      return new UpdateResult(outcome[0].rcode(), section.zone(), outcome[0].reason(), revision);
     } finally {
       if (activated) {
         requestContext.deactivate();

@@ -1,5 +1,6 @@
 package dev.felu.update;
 
+import dev.felu.config.Propagation;
 import dev.felu.update.UpdateRequests.UpdateResult;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -56,12 +57,17 @@ public class UpdateEndpoint {
   @ConfigProperty(name = "felu.update.rate-per-key", defaultValue = "50")
   double ratePerKey;
 
+  @Inject
+  @ConfigProperty(name = "felu.update.wait-served-seconds", defaultValue = "0")
+  int waitServedSeconds;
+
   @Resource(lookup = "java:comp/DefaultManagedThreadFactory")
   ManagedThreadFactory threads;
 
   @Inject UpdateKeys keys;
   @Inject UpdateMetrics metrics;
   @Inject DynamicUpdateService updates;
+  @Inject Propagation propagation;
 
   private UpdateListener listener;
 
@@ -73,7 +79,11 @@ public class UpdateEndpoint {
     }
     UpdateRequests requests =
         new UpdateRequests(
-            keys::ring, this::apply, new KeyRateLimit(ratePerKey, System::nanoTime), metrics);
+            keys::ring,
+            this::apply,
+            new KeyRateLimit(ratePerKey, System::nanoTime),
+            metrics,
+            waitServedSeconds > 0 ? this::awaitServed : UpdateRequests.Served.NO_WAIT);
     try {
       listener =
           UpdateListener.start(
@@ -93,6 +103,26 @@ public class UpdateEndpoint {
 
   private UpdateResult apply(Message request, Name key, String from) {
     return updates.update(request, key, from);
+  }
+
+  /**
+   * Polls the change's propagation until every enabled nameserver serves it (or none is enabled),
+   * for at most {@code felu.update.wait-served-seconds}: a client that checks the nameservers after
+   * the answer (an ACME client's propagation wait) then finds the change there.
+   */
+  private void awaitServed(long revision) {
+    long until = System.nanoTime() + waitServedSeconds * 1_000_000_000L;
+    while (System.nanoTime() < until) {
+      if (!"PENDING".equals(propagation.of(revision).state())) {
+        return;
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 
   /** The bound port, or -1 when the endpoint is off. */

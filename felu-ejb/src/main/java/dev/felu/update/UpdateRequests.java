@@ -31,20 +31,48 @@ public final class UpdateRequests {
    *
    * @param zone the felu zone it named, or null when it named none (the metrics count only felu's
    *     zones)
+   * @param revision the revision the change committed, or -1 when nothing changed
    */
-  public record UpdateResult(int rcode, Name zone, String reason) {}
+  public record UpdateResult(int rcode, Name zone, String reason, long revision) {
+    public UpdateResult(int rcode, Name zone, String reason) {
+      this(rcode, zone, reason, -1);
+    }
+  }
+
+  /**
+   * Waits, bounded, until every enabled nameserver serves a revision ({@code
+   * felu.update.wait-served-seconds}); returns at once when there is nothing to wait for.
+   */
+  @FunctionalInterface
+  public interface Served {
+    void await(long revision);
+
+    Served NO_WAIT = revision -> {};
+  }
 
   private final Supplier<UpdateTsig> keys;
   private final Updates updates;
   private final KeyRateLimit rateLimit;
   private final UpdateMetrics metrics;
+  private final Served served;
 
   public UpdateRequests(
       Supplier<UpdateTsig> keys, Updates updates, KeyRateLimit rateLimit, UpdateMetrics metrics) {
+    this(keys, updates, rateLimit, metrics, Served.NO_WAIT);
+  }
+
+  /** As the other constructor, answering an accepted change only once it is served (bounded). */
+  public UpdateRequests(
+      Supplier<UpdateTsig> keys,
+      Updates updates,
+      KeyRateLimit rateLimit,
+      UpdateMetrics metrics,
+      Served served) {
     this.keys = keys;
     this.updates = updates;
     this.rateLimit = rateLimit;
     this.metrics = metrics;
+    this.served = served;
   }
 
   /** The answer's bytes, or null to drop the request. */
@@ -87,6 +115,14 @@ public final class UpdateRequests {
       return UpdateTsig.signed(UpdateAnswers.response(request, Rcode.REFUSED), tsig);
     }
     UpdateResult result = apply(request, key, from);
+    if (result.rcode() == Rcode.NOERROR && result.revision() >= 0) {
+      try {
+        served.await(result.revision());
+      } catch (RuntimeException e) {
+        // the change is committed: the answer says so even when its propagation cannot be read
+        LOG.log(Level.FINE, "waiting for revision " + result.revision() + " to be served", e);
+      }
+    }
     metrics.count(key, result.zone(), Rcode.string(result.rcode()));
     if (result.rcode() != Rcode.NOERROR) {
       LOG.fine(

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.felu.model.account.Role;
+import dev.felu.model.zone.ZoneName;
 import dev.felu.problem.AccessDeniedException;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -94,6 +95,16 @@ class CallerTest {
     assertEquals("token:certbot", token.actor());
     assertEquals("op", operator.actor());
     assertTrue(token.isToken());
+  }
+
+  @Test
+  void aTsigKeyIsAnOperatorOfTheOneZoneItUpdatesNamedAsSuchInTheAuditLog() {
+    Caller key = Caller.tsigKey("acme.example.", ZoneName.of("example.test."));
+    assertEquals("tsig:acme.example.", key.actor());
+    assertTrue(key.canEdit("Example.Test."));
+    assertFalse(key.canRead("other.test."));
+    assertFalse(key.canCreateOrDeleteZones());
+    assertFalse(key.isToken() || key.isSingleSignOn());
   }
 
   @Test

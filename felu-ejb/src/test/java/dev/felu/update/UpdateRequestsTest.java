@@ -121,6 +121,29 @@ class UpdateRequestsTest {
   }
 
   @Test
+  void anAcceptedChangeIsAnsweredOnceServedAndARefusalAtOnce() throws Exception {
+    List<Long> awaited = new ArrayList<>();
+    UpdateTsig keys =
+        UpdateTsig.of(List.of(new PolicyKey(KEY, TSIG.HMAC_SHA256, SECRET)), Clock.systemUTC());
+    int[] rcode = {Rcode.NOERROR};
+    UpdateRequests waiting =
+        new UpdateRequests(
+            () -> keys,
+            (request, key, from) ->
+                new UpdateResult(rcode[0], ZONE, "", rcode[0] == Rcode.NOERROR ? 7 : -1),
+            KeyRateLimit.none(),
+            metrics,
+            awaited::add);
+    assertEquals(
+        Rcode.NOERROR, parse(waiting.handle(signed(new Update(ZONE), SIGNER), null)).getRcode());
+    assertEquals(List.of(7L), awaited);
+    rcode[0] = Rcode.NXRRSET;
+    assertEquals(
+        Rcode.NXRRSET, parse(waiting.handle(signed(new Update(ZONE), SIGNER), null)).getRcode());
+    assertEquals(List.of(7L), awaited);
+  }
+
+  @Test
   void aKeyOverItsRateIsRefused() throws Exception {
     long[] now = {0};
     UpdateRequests limited = requests(Clock.systemUTC(), new KeyRateLimit(2, () -> now[0]));
