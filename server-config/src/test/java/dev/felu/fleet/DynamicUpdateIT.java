@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * REFUSED, NOTAUTH(BADKEY) and NOTAUTH(BADSIG); a zone felu does not serve is NOTAUTH;
  * prerequisites are judged (NXDOMAIN, YXRRSET) before the key's policy; a key with no update policy
  * is REFUSED (default deny) and nothing changes; the refusals are counted in {@code
- * felu_update_requests_total}.
+ * felu_update_requests_total}; a nameserver answers an UPDATE REFUSED.
  *
  * <p>An accepted update served by the nameserver needs a key policy (issue 15 item 2, built beside
  * this): {@link #anAllowedUpdateIsOneChangeServedByTheNameserver} is skipped until it can grant
@@ -119,21 +120,42 @@ class DynamicUpdateIT {
         nsupdate(key, false, "zone upd.test.", "prereq yxrrset www.upd.test. A", add),
         "a key without an update policy may change nothing");
     assertEquals(zoneBefore, Http.get(api + "/zones/upd.test./file").body());
+    // the nameservers take no update: REFUSED, as BIND as a secondary that does not forward
+    // (its DNS port is bound once it holds its first configuration: waited for)
+    int nsPort = fleet.nameservers().get(0).dnsPort();
+    assertEquals(
+        "REFUSED",
+        Await.until(
+            "ns1 answering an UPDATE",
+            Duration.ofSeconds(60),
+            () -> {
+              String got = nsupdate(nsPort, key, false, "zone upd.test.", add);
+              return got.contains("connection refused") || got.contains("timed out") ? null : got;
+            }),
+        "UPDATE sent to a nameserver");
 
+    // a new series is registered by the metrics' reconciliation, once a second
+    String url = fleet.options().managementUrl() + "/metrics?scope=application";
     PrometheusText metrics =
-        PrometheusText.scrape(fleet.options().managementUrl() + "/metrics?scope=application");
-    assertTrue(
-        metrics.valueOrZero(
-                "felu_update_requests_total",
-                "key",
-                "upd-key.",
-                "zone",
-                "upd.test.",
-                "result",
-                "REFUSED")
-            >= 1,
-        metrics.names().toString());
-    assertTrue(metrics.valueOrZero("felu_update_requests_total", "result", "BADKEY") >= 1);
+        Await.until(
+            "felu_update_requests_total for upd-key.",
+            Duration.ofSeconds(15),
+            () -> {
+              PrometheusText t = PrometheusText.scrape(url);
+              return t.valueOrZero(
+                              "felu_update_requests_total",
+                              "key",
+                              "upd-key.",
+                              "zone",
+                              "upd.test.",
+                              "result",
+                              "REFUSED")
+                          >= 1
+                      && t.valueOrZero("felu_update_requests_total", "result", "BADKEY") >= 1
+                  ? t
+                  : null;
+            });
+    assertTrue(metrics.names().contains("felu_update_requests_total"));
   }
 
   @Test
@@ -148,6 +170,11 @@ class DynamicUpdateIT {
    * failed: ".
    */
   private static String nsupdate(String key, boolean tcp, String... lines) throws Exception {
+    return nsupdate(port, key, tcp, lines);
+  }
+
+  private static String nsupdate(int port, String key, boolean tcp, String... lines)
+      throws Exception {
     Path script = Files.createTempFile("nsupdate", ".txt");
     try {
       Files.writeString(
