@@ -284,8 +284,17 @@ class AdminPagesUiIT extends InBrowser {
           404,
           Browser.api(base, Browser.admin(), "GET", "api/v1/zones/" + zone, null).statusCode());
 
-      // the import makes it, with the primary's records
+      // the import makes it, with the primary's records; while the primary takes its time the
+      // dialog says which zone it is pulling
+      primary.hold();
       browser.click(By.id("migrate:apply"));
+      try {
+        wait.until(
+            ExpectedConditions.textToBePresentInElementLocated(
+                By.id("migrateProgress:progress"), "pulled 0 of 1 zones; now " + zone));
+      } finally {
+        primary.release();
+      }
       wait.until(
           ExpectedConditions.textToBePresentInElementLocated(
               By.id("migrate:outcome"), "Imported: created 1"));
