@@ -195,15 +195,28 @@ final class XfrBench {
       double[] feluKdig = new double[sizes.rounds()];
       double[] knotKdig = new double[sizes.rounds()];
       List<Axfr> all = new ArrayList<>(List.of(feluCold, knotCold));
+      long feluPid = nameserver().pid().orElseThrow();
+      long feluTicks = 0;
+      long knotTicks = 0;
       for (int r = 0; r < sizes.rounds(); r++) {
         Axfr f;
         Axfr k;
+        // the server's CPU time around its transfer: steadier than wall time on a shared machine
+        long before;
         if (r % 2 == 0) {
+          before = KnotBench.cpuTicks(feluPid);
           f = kdigAxfr(feluPort, zone, out);
+          feluTicks += KnotBench.cpuTicks(feluPid) - before;
+          before = KnotBench.cpuTicks(knot.pid());
           k = kdigAxfr(knot.port(), zone, out);
+          knotTicks += KnotBench.cpuTicks(knot.pid()) - before;
         } else {
+          before = KnotBench.cpuTicks(knot.pid());
           k = kdigAxfr(knot.port(), zone, out);
+          knotTicks += KnotBench.cpuTicks(knot.pid()) - before;
+          before = KnotBench.cpuTicks(feluPid);
           f = kdigAxfr(feluPort, zone, out);
+          feluTicks += KnotBench.cpuTicks(feluPid) - before;
         }
         felu[r] = f.wallMillis();
         feluKdig[r] = f.kdigMillis();
@@ -250,6 +263,17 @@ final class XfrBench {
               ms(Bench.percentile(feluKdig, 50)),
               ms(Bench.percentile(knotKdig, 50)),
               Bench.percentile(feluKdig, 50) / Bench.percentile(knotKdig, 50)));
+      double feluCpu = 1000.0 * feluTicks / KnotBench.clockTicks() / sizes.rounds();
+      double knotCpu = 1000.0 * knotTicks / KnotBench.clockTicks() / sizes.rounds();
+      row(
+          "the same, the server's CPU time (user + system, `/proc/<pid>/stat`) per AXFR, mean of"
+              + " the rounds",
+          String.format(
+              Locale.ROOT,
+              "felu %s, Knot %s: felu / Knot %.2f",
+              ms(feluCpu),
+              ms(knotCpu),
+              feluCpu / knotCpu));
       row(
           "the same, fastest / slowest round",
           String.format(
@@ -383,17 +407,24 @@ final class XfrBench {
           "every nameserver knows the secondary to notify",
           Duration.ofMinutes(2),
           () -> SyncCheck.allInSync(fleet, api));
-      SimpleResolver resolver = new SimpleResolver(FleetOptions.HOST);
-      resolver.setPort(secondary.port());
-      resolver.setTimeout(Duration.ofSeconds(1));
+      SimpleResolver resolver = resolver(secondary.port());
+      SimpleResolver felu = resolver(ns.dnsPort());
 
       // one edit not timed: it proves the chain works and warms it up
-      editAndAwait(zone, resolver, "warm", "198.19.255.254", Duration.ofSeconds(60));
+      editAndAwait(zone, felu, resolver, "warm", "198.19.255.254", Duration.ofSeconds(60));
       double[] millis = new double[sizes.edits()];
+      double[] feluMillis = new double[sizes.edits()];
+      double[] afterFelu = new double[sizes.edits()];
+      StringBuilder each = new StringBuilder("# edit, ms until felu's nameserver, the secondary\n");
       for (int i = 0; i < sizes.edits(); i++) {
         String address = "198.19." + (i / 250) + "." + (i % 250 + 1);
-        millis[i] = editAndAwait(zone, resolver, "e" + i, address, EDIT_TIMEOUT);
+        double[] t = editAndAwait(zone, felu, resolver, "e" + i, address, EDIT_TIMEOUT);
+        feluMillis[i] = t[0];
+        millis[i] = t[1];
+        afterFelu[i] = t[1] - t[0];
+        each.append(String.format(Locale.ROOT, "%d %.1f %.1f%n", i, t[0], t[1]));
       }
+      Files.writeString(dir.resolve("edits.txt"), each);
       String log = secondary.log();
       int ixfrs = transfersIn(log, "IXFR");
       int axfrs = transfersIn(log, "AXFR");
@@ -421,6 +452,18 @@ final class XfrBench {
               ms(Bench.percentile(millis, 99)),
               ms(Bench.percentile(millis, 100))));
       row(
+          "the same, split: until felu's nameserver answers it / from then until the secondary"
+              + " does (NOTIFY, SOA query, IXFR)",
+          String.format(
+              Locale.ROOT,
+              "p50 %s / %s, p99 %s / %s, max %s / %s",
+              ms(Bench.percentile(feluMillis, 50)),
+              ms(Bench.percentile(afterFelu, 50)),
+              ms(Bench.percentile(feluMillis, 99)),
+              ms(Bench.percentile(afterFelu, 99)),
+              ms(Bench.percentile(feluMillis, 100)),
+              ms(Bench.percentile(afterFelu, 100))));
+      row(
           "the same, transfers in the secondary's log",
           String.format(
               Locale.ROOT,
@@ -431,26 +474,46 @@ final class XfrBench {
     }
   }
 
+  private static SimpleResolver resolver(int port) throws IOException {
+    SimpleResolver r = new SimpleResolver(FleetOptions.HOST);
+    r.setPort(port);
+    r.setTimeout(Duration.ofSeconds(1));
+    return r;
+  }
+
   /**
    * Adds {@code label.zone A address} through REST and returns the milliseconds from its 2xx answer
-   * until the secondary answers it.
+   * until felu's nameserver answers it and until the secondary does, both polled.
    */
-  private double editAndAwait(
-      String zone, SimpleResolver secondary, String label, String address, Duration timeout)
+  private double[] editAndAwait(
+      String zone,
+      SimpleResolver felu,
+      SimpleResolver secondary,
+      String label,
+      String address,
+      Duration timeout)
       throws Exception {
     Name name = Name.fromString(label + "." + zone);
     String body = ApiJson.record(name.toString(), "A", 300, address).build().toString();
     Bench.check(Http.send("POST", api + "/zones/" + zone + "/records", body));
     long start = System.nanoTime();
     long deadline = start + timeout.toNanos();
-    while (!address.equals(answer(secondary, name))) {
+    double atFelu = Double.NaN;
+    while (true) {
+      if (Double.isNaN(atFelu) && address.equals(answer(felu, name))) {
+        atFelu = Bench.millisSince(start);
+      }
+      if (address.equals(answer(secondary, name))) {
+        double atSecondary = Bench.millisSince(start);
+        // served by the secondary before felu's answer was seen: felu served it no later
+        return new double[] {Double.isNaN(atFelu) ? atSecondary : atFelu, atSecondary};
+      }
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException(
             "the Knot secondary did not serve " + name + " within " + timeout.toSeconds() + " s");
       }
       Thread.sleep(POLL.toMillis());
     }
-    return Bench.millisSince(start);
   }
 
   private static String answer(SimpleResolver r, Name name) {
