@@ -22,6 +22,8 @@ import org.xbill.DNS.Section;
 final class MessageBuilder {
   private static final int HEADER = 12;
   private static final int MAX_POINTER = 0x3FFF;
+  private static final int FIXED = 10; // type, class, TTL, RDLENGTH
+  private static final int CLASS_IN = 1;
 
   private final byte[] buf;
   private final int limit;
@@ -66,6 +68,29 @@ final class MessageBuilder {
     }
     System.arraycopy(wire, fixed, buf, pos, wire.length - fixed);
     pos += wire.length - fixed;
+    answers++;
+    return true;
+  }
+
+  /** As {@link #answer(Record)}, from a record's parts: nothing is rendered but the owner. */
+  boolean answer(WireRecord r) {
+    int start = pos;
+    added.clear();
+    int length = r.to() - r.from();
+    if (!writeName(r.owner()) || pos + FIXED + length > limit) {
+      for (Name n : added) {
+        suffixes.remove(n);
+      }
+      pos = start;
+      return false;
+    }
+    putU16(pos, r.type());
+    putU16(pos + 2, CLASS_IN);
+    putU16(pos + 4, (int) (r.ttl() >>> 16));
+    putU16(pos + 6, (int) r.ttl());
+    putU16(pos + 8, length);
+    System.arraycopy(r.data(), r.from(), buf, pos + FIXED, length);
+    pos += FIXED + length;
     answers++;
     return true;
   }
