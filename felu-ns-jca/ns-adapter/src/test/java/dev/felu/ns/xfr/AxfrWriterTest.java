@@ -97,6 +97,42 @@ class AxfrWriterTest {
     }
   }
 
+  /**
+   * Names at the end of NS, CNAME and MX data are compressed like owner names, and come back as
+   * they are in the zone: a name with upper case letters is left uncompressed, so it keeps them.
+   */
+  @Test
+  void namesInRecordDataComeBackAsInTheZone() throws Exception {
+    List<Record> zone = new ArrayList<>(RECORDS.subList(0, 40));
+    for (String text :
+        List.of(
+            "alias 300 IN CNAME h1.example.test.",
+            "upper 300 IN CNAME Target.Example.TEST.",
+            "mail 300 IN MX 10 h2.example.test.",
+            "mail2 300 IN MX 20 Mx.Example.test.",
+            "sub 3600 IN NS ns.sub.example.test.")) {
+      String[] f = text.split(" ", 5);
+      zone.add(
+          Record.fromString(
+              XfrFixtures.name(f[0] + ".example.test."),
+              Type.value(f[3]),
+              DClass.IN,
+              Long.parseLong(f[1]),
+              f[4],
+              ORIGIN));
+    }
+    List<Record> answer = new ArrayList<>();
+    for (byte[] m :
+        XfrFixtures.drain(
+            AxfrWriter.answer(XfrFixtures.zone(zone), axfrQuery(), ResponseSigner.NONE))) {
+      answer.addAll(new Message(m).getSection(Section.ANSWER));
+    }
+    String text = String.join("\n", XfrFixtures.text(answer));
+    assertTrue(text.contains("Target.Example.TEST."), text);
+    assertTrue(text.contains("Mx.Example.test."), text);
+    assertEquals(XfrFixtures.text(zone), XfrFixtures.text(answer.subList(0, answer.size() - 1)));
+  }
+
   @Test
   void fillsMessagesNearlyFullWithCompressedNames() {
     List<byte[]> wire =
