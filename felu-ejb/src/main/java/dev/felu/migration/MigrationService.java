@@ -47,15 +47,37 @@ public class MigrationService {
 
   /** What importing the zones as the primary serves them would change; changes nothing. */
   public BulkImport preview(TransferImport request) {
-    return bulk.preview(fetch(request));
+    return preview(request, new MigrationProgress());
+  }
+
+  /** As {@link #preview(TransferImport)}, telling {@code progress} how far it has come. */
+  public BulkImport preview(TransferImport request, MigrationProgress progress) {
+    try {
+      List<ZoneFile> files = fetch(request, progress);
+      progress.importing();
+      return bulk.preview(files);
+    } finally {
+      progress.done();
+    }
   }
 
   /** Imports the zones as the primary serves them, as one change. */
   public BulkImport apply(TransferImport request) {
-    return bulk.apply(fetch(request));
+    return apply(request, new MigrationProgress());
   }
 
-  private List<ZoneFile> fetch(TransferImport request) {
+  /** As {@link #apply(TransferImport)}, telling {@code progress} how far it has come. */
+  public BulkImport apply(TransferImport request, MigrationProgress progress) {
+    try {
+      List<ZoneFile> files = fetch(request, progress);
+      progress.importing();
+      return bulk.apply(files);
+    } finally {
+      progress.done();
+    }
+  }
+
+  private List<ZoneFile> fetch(TransferImport request, MigrationProgress progress) {
     if (request == null) {
       throw new InvalidInputException(
           "body", "a JSON body naming the primary and zones is required");
@@ -68,7 +90,9 @@ public class MigrationService {
             : keys.signer(request.tsigKey(), "tsigKey");
     List<ZoneFile> files = new ArrayList<>(zones.size());
     long started = System.nanoTime();
+    progress.start(zones.size());
     for (ZoneName zone : zones) {
+      progress.pulling(zone.toString());
       files.add(
           new ZoneFile(
               zone.toString(),
@@ -78,6 +102,7 @@ public class MigrationService {
                   tsig,
                   Duration.ofSeconds(timeoutSeconds),
                   limits.maxImportRecords())));
+      progress.pulled();
     }
     LOG.info(
         () ->

@@ -1,5 +1,6 @@
 package dev.felu.transfer;
 
+import dev.felu.model.zone.ZoneRecord;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.regex.Pattern;
@@ -79,41 +80,7 @@ final class AddressLiteral {
     if (address.length != 16) {
       throw new IllegalArgumentException("an address has 4 or 16 bytes, not " + address.length);
     }
-    int[] groups = new int[8];
-    for (int i = 0; i < 8; i++) {
-      groups[i] = ((address[2 * i] & 0xff) << 8) | (address[2 * i + 1] & 0xff);
-    }
-    // RFC 5952 §4.2: the longest run of zero groups, at least two, the first of equal runs
-    int bestStart = -1;
-    int bestLength = 1;
-    for (int i = 0; i < 8; ) {
-      if (groups[i] != 0) {
-        i++;
-        continue;
-      }
-      int j = i;
-      while (j < 8 && groups[j] == 0) {
-        j++;
-      }
-      if (j - i > bestLength) {
-        bestStart = i;
-        bestLength = j - i;
-      }
-      i = j;
-    }
-    StringBuilder out = new StringBuilder();
-    for (int i = 0; i < 8; i++) {
-      if (i == bestStart) {
-        out.append("::");
-        i += bestLength - 1;
-        continue;
-      }
-      if (out.length() > 0 && out.charAt(out.length() - 1) != ':') {
-        out.append(':');
-      }
-      out.append(Integer.toHexString(groups[i]));
-    }
-    return out.toString();
+    return ZoneRecord.rfc5952(address); // the one RFC 5952 writer, also for AAAA data
   }
 
   /** Checks that {@code text} reads as an address literal, without resolving anything. */

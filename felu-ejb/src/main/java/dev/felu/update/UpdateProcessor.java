@@ -33,7 +33,8 @@ import org.xbill.DNS.Type;
  *   <li>The prescan and the permission check run in one pass over the update section, each RR
  *       prescanned (NOTZONE, FORMERR) before its permission is asked (REFUSED): a malformed or
  *       out-of-zone RR is never answered REFUSED.
- *   <li>A deletion whose type is ANY asks the policy for type ANY.
+ *   <li>Deleting all RRsets of a name (type ANY) asks the policy for each type the name holds, as
+ *       the policy decides one RRset at a time.
  *   <li>An SOA added at the apex replaces the zone's SOA only when its serial is higher (RFC 1982);
  *       otherwise it is ignored. felu moves the serial on once after every change unless the change
  *       itself raised it ({@code dev.felu.zone.SoaSerial}), so an UPDATE that raises the serial
@@ -137,7 +138,7 @@ public final class UpdateProcessor {
       if (failed != null) {
         return failed;
       }
-      if (!permission.allows(zone, rr.getName(), rr.getType())) {
+      if (!permitted(rr, zone, nodes, permission)) {
         return Outcome.refused(
             Rcode.REFUSED,
             "the key may not change "
@@ -151,6 +152,27 @@ public final class UpdateProcessor {
       apply(rr, zone, nodes);
     }
     return nodes.difference(records);
+  }
+
+  /**
+   * §3.3 for one update RR: the policy decides one RRset at a time, so deleting all RRsets of a
+   * name (class ANY, type ANY) is asked for each type the name holds (at the apex SOA and NS aside,
+   * which it keeps).
+   */
+  private static boolean permitted(Record rr, Name zone, Nodes nodes, Permission permission) {
+    Name name = rr.getName();
+    if (rr.getDClass() != DClass.ANY || rr.getType() != Type.ANY) {
+      return permission.allows(zone, name, rr.getType());
+    }
+    boolean apex = name.equals(zone);
+    for (Record r : nodes.at(name)) {
+      int type = r.getType();
+      if (!(apex && (type == Type.SOA || type == Type.NS))
+          && !permission.allows(zone, name, type)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** §3.2.5. */

@@ -39,9 +39,10 @@ import picocli.CommandLine.Spec;
  * that starts empty takes to serve a large configuration (full sync), and what the heap holds per
  * zone, record and UI user ({@code --heap-zones N}, see {@link HeapBench}), and how its nameserver
  * compares with Knot DNS on a generated zone set ({@code --vs-knot small|large|both}, see {@link
- * KnotBench}; first, while the nameservers are idle). A phase given 0 is skipped. Starts its own
- * fleet on loopback, prints the figures, stops the fleet. Not a test: numbers depend on the
- * machine.
+ * KnotBench}; first, while the nameservers are idle), and zone transfers and NOTIFY next to Knot
+ * ({@code --xfr}: AXFR, edit → a Knot secondary, migration from a Knot primary, see {@link
+ * XfrBench}). A phase given 0 is skipped. Starts its own fleet on loopback, prints the figures,
+ * stops the fleet. Not a test: numbers depend on the machine.
  *
  * <pre>
  * server-config/bin/felu-bench [--nameservers 3] [--edits 200] [--zones 0] [--zone-records 0]
@@ -49,7 +50,8 @@ import picocli.CommandLine.Spec;
  *     [--db-port 15532] [--dns-port 5401] [--ns-http-port 9301] [--heap-zones 0]
  *     [--heap-zone-size 1000] [--ui-users 10] [--heap-small-zones 1000] [--management-heap 1g]
  *     [--ns-heap 1g] [--vs-knot small|large|both] [--knot-zones 0 --knot-zone-size 1000]
- *     [--knot-seconds 20] [--knot-rate 10000] [--knot-queries 100000] [--seed 13]
+ *     [--knot-seconds 20] [--knot-rate 10000] [--knot-queries 100000] [--xfr [--xfr-records 100000]
+ *     [--xfr-rounds 5] [--xfr-edits 100] [--xfr-zones 1000] [--xfr-zone-size 1000]] [--seed 13]
  * </pre>
  */
 @Command(
@@ -57,8 +59,8 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     description = {
       "Measures edit -> served latency, the zone list with many zones, one large zone, a full"
-          + " sync, the heap, and felu next to Knot (--vs-knot), on a fleet of its own on"
-          + " loopback. A phase given 0 is skipped."
+          + " sync, the heap, felu next to Knot (--vs-knot), and zone transfers and NOTIFY next"
+          + " to Knot (--xfr), on a fleet of its own on loopback. A phase given 0 is skipped."
     })
 public final class Bench implements Callable<Integer> {
   private static final Logger LOG = Logger.getLogger(Bench.class.getName());
@@ -203,6 +205,50 @@ public final class Bench implements Callable<Integer> {
   int knotQueries;
 
   @Option(
+      names = "--xfr",
+      description =
+          "zone transfers and NOTIFY next to Knot (XfrBench): AXFR of one large zone from felu and"
+              + " from knotd (kdig), edit -> served by a Knot secondary (NOTIFY, IXFR), migration"
+              + " of many zones from a Knot primary (POST /zones/transfer)")
+  boolean xfr;
+
+  @Option(
+      names = "--xfr-records",
+      paramLabel = "N",
+      defaultValue = "100000",
+      description = "records of the zone transferred by AXFR, 0 skips (default: ${DEFAULT-VALUE})")
+  int xfrRecords;
+
+  @Option(
+      names = "--xfr-rounds",
+      paramLabel = "N",
+      defaultValue = "5",
+      description = "AXFR rounds from each server, alternating (default: ${DEFAULT-VALUE})")
+  int xfrRounds;
+
+  @Option(
+      names = "--xfr-edits",
+      paramLabel = "N",
+      defaultValue = "100",
+      description =
+          "edits timed until a Knot secondary serves them, 0 skips (default: ${DEFAULT-VALUE})")
+  int xfrEdits;
+
+  @Option(
+      names = "--xfr-zones",
+      paramLabel = "N",
+      defaultValue = "1000",
+      description = "zones migrated from a Knot primary, 0 skips (default: ${DEFAULT-VALUE})")
+  int xfrZones;
+
+  @Option(
+      names = "--xfr-zone-size",
+      paramLabel = "N",
+      defaultValue = "1000",
+      description = "records of each migrated zone (default: ${DEFAULT-VALUE})")
+  int xfrZoneSize;
+
+  @Option(
       names = "--seed",
       paramLabel = "N",
       defaultValue = "13",
@@ -237,10 +283,18 @@ public final class Bench implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }
     List<String> knotSets = knotSets();
+    XfrBench.Sizes xfrSizes = null;
+    if (xfr) {
+      try {
+        xfrSizes = new XfrBench.Sizes(xfrRecords, xfrRounds, xfrEdits, xfrZones, xfrZoneSize, seed);
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+      }
+    }
     if (Files.exists(home)) {
       Processes.deleteTree(home);
     }
-    if (!knotSets.isEmpty()) {
+    if (!knotSets.isEmpty() || xfr) {
       Files.createDirectories(home);
       try {
         KnotServer.ensureInstalled(home.resolve("apt.log"));
@@ -287,6 +341,10 @@ public final class Bench implements Callable<Integer> {
           previous = zones;
         }
       }
+      boolean checked = true;
+      if (xfrSizes != null) {
+        checked = new XfrBench(fleet, home.resolve("xfr"), xfrSizes).run();
+      }
       if (edits > 0) {
         editToServed(fleet, api, edits);
       }
@@ -301,6 +359,10 @@ public final class Bench implements Callable<Integer> {
       }
       if (records > 0) {
         fullSync(fleet, api, records, zoneSize);
+      }
+      if (!checked) {
+        System.err.println("felu-bench: a check of the zone transfer figures failed (see above)");
+        return 1;
       }
     }
     return 0;

@@ -67,6 +67,7 @@ final class BenchZones {
   }
 
   private final long seed;
+  private final String suffix;
   private final int zones;
   private final int recordsPerZone;
   private final int delegations;
@@ -74,6 +75,17 @@ final class BenchZones {
   private final int hosts;
 
   BenchZones(long seed, int zones, int recordsPerZone) {
+    this(seed, zones, recordsPerZone, SUFFIX);
+  }
+
+  /**
+   * A set under another parent ({@code suffix}, e.g. {@code .axfr.test.}), so that sets of one
+   * fleet do not share zone names.
+   */
+  BenchZones(long seed, int zones, int recordsPerZone, String suffix) {
+    if (!suffix.startsWith(".") || !suffix.endsWith(".") || suffix.length() < 3) {
+      throw new IllegalArgumentException("a suffix is \".name.\", not " + suffix);
+    }
     if (zones < 1 || zones > 99_999) {
       throw new IllegalArgumentException("zones must be 1…99999, not " + zones);
     }
@@ -82,6 +94,7 @@ final class BenchZones {
           "a zone of the set needs at least " + MIN_RECORDS + " records, not " + recordsPerZone);
     }
     this.seed = seed;
+    this.suffix = suffix;
     this.zones = zones;
     this.recordsPerZone = recordsPerZone;
     this.delegations = Math.max(1, recordsPerZone / 50);
@@ -120,7 +133,7 @@ final class BenchZones {
 
   /** The zone's name, absolute, e.g. {@code z0007.perf.test.}. */
   String zoneName(int z) {
-    return String.format("z%04d", z) + SUFFIX;
+    return String.format("z%04d", z) + suffix;
   }
 
   List<String> zoneNames() {

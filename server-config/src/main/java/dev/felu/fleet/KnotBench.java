@@ -91,7 +91,7 @@ final class KnotBench {
 
     felu.idleRssMb = rssMb(ns.pid().orElseThrow());
     long start = System.nanoTime();
-    load(dir, zones);
+    load(api, dir, zones);
     felu.loadSeconds = Bench.millisSince(start) / 1000;
     Name last = Name.fromString(zones.get(zones.size() - 1));
     Await.until(
@@ -139,8 +139,11 @@ final class KnotBench {
    * Loads the set as an operator moving from another server would: the zone files through the bulk
    * import ({@code POST /zones/import}), {@link #BATCH} files a request, two requests in flight
    * (one is parsed while the other is written).
+   *
+   * @param api the API's base URL ({@code http://…/api/v1}), with {@link Http}'s authorization
+   * @param dir the folder {@link BenchZones#write} wrote the set's zone files into
    */
-  private void load(Path dir, List<String> zones) throws Exception {
+  static void load(String api, Path dir, List<String> zones) throws Exception {
     AtomicInteger next = new AtomicInteger();
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try {

@@ -49,12 +49,78 @@ final class KnotServer implements AutoCloseable {
     return process.pid();
   }
 
+  /** A TSIG key as Knot's {@code key:} section names it: hmac-sha256, the secret in Base64. */
+  record Key(String name, String secret) {
+    Key {
+      if (!name.endsWith(".") || secret.isBlank()) {
+        throw new IllegalArgumentException("a key needs an absolute name and a secret: " + name);
+      }
+    }
+  }
+
   /**
    * knot.conf: one listener on 127.0.0.1, the zones from {@code zonesDir} ({@link
    * BenchZones#fileName}), no journal and no writing back to the files (felu keeps none either),
    * workers left at Knot's defaults (one UDP and one TCP worker per core).
    */
   static String config(Path rundir, Path storage, Path zonesDir, int port, List<String> zones) {
+    StringBuilder c = head(rundir, storage, port);
+    template(c, zonesDir, true);
+    zones(c, zones, "");
+    return c.toString();
+  }
+
+  /**
+   * {@link #config} of a primary that also lets 127.0.0.1 transfer every zone (AXFR, IXFR): signed
+   * with {@code key} when one is given, else unsigned.
+   */
+  static String primaryConfig(
+      Path rundir, Path storage, Path zonesDir, int port, List<String> zones, Key key) {
+    StringBuilder c = head(rundir, storage, port);
+    if (key != null) {
+      key(c, key);
+    }
+    c.append("acl:\n");
+    c.append("  - id: transfer-to-loopback\n");
+    c.append("    address: 127.0.0.1\n");
+    if (key != null) {
+      c.append("    key: ").append(key.name()).append('\n');
+    }
+    c.append("    action: transfer\n");
+    template(c, zonesDir, true);
+    zones(c, zones, "    acl: transfer-to-loopback\n");
+    return c.toString();
+  }
+
+  /**
+   * knot.conf of a secondary of {@code zone} as README's "Adding a third-party secondary" sets one
+   * up: felu's nameserver on 127.0.0.1:{@code primaryPort} as its primary (master) with the TSIG
+   * {@code key}, NOTIFY accepted from it with that key, transfers out allowed to 127.0.0.1 unsigned
+   * (so a test can compare its copy); the zone kept in {@code storage} with Knot's default journal
+   * (IXFR changes).
+   */
+  static String secondaryConfig(
+      Path rundir, Path storage, int port, String zone, int primaryPort, Key key) {
+    StringBuilder c = head(rundir, storage, port);
+    key(c, key);
+    c.append("remote:\n");
+    c.append("  - id: felu\n");
+    c.append("    address: 127.0.0.1@").append(primaryPort).append('\n');
+    c.append("    key: ").append(key.name()).append('\n');
+    c.append("acl:\n");
+    c.append("  - id: notify-from-felu\n");
+    c.append("    address: 127.0.0.1\n");
+    c.append("    key: ").append(key.name()).append('\n');
+    c.append("    action: notify\n");
+    c.append("  - id: transfer-to-tests\n");
+    c.append("    address: 127.0.0.1\n");
+    c.append("    action: transfer\n");
+    template(c, storage, false);
+    zones(c, List.of(zone), "    master: felu\n    acl: [notify-from-felu, transfer-to-tests]\n");
+    return c.toString();
+  }
+
+  private static StringBuilder head(Path rundir, Path storage, int port) {
     StringBuilder c = new StringBuilder();
     c.append("server:\n");
     c.append("    rundir: \"").append(rundir).append("\"\n");
@@ -64,20 +130,36 @@ final class KnotServer implements AutoCloseable {
     c.append("    any: info\n");
     c.append("database:\n");
     c.append("    storage: \"").append(storage).append("\"\n");
+    return c;
+  }
+
+  private static void key(StringBuilder c, Key key) {
+    c.append("key:\n");
+    c.append("  - id: ").append(key.name()).append('\n');
+    c.append("    algorithm: hmac-sha256\n");
+    c.append("    secret: ").append(key.secret()).append('\n');
+  }
+
+  /** Zone files {@code <zone>.zone} in {@code zonesDir}; read only, without a journal, if asked. */
+  private static void template(StringBuilder c, Path zonesDir, boolean readOnly) {
     c.append("template:\n");
     c.append("  - id: default\n");
     c.append("    storage: \"").append(zonesDir).append("\"\n");
     c.append("    file: \"%s.zone\"\n");
-    c.append("    journal-content: none\n");
-    c.append("    zonefile-sync: -1\n");
-    c.append("    zonefile-load: whole\n");
+    if (readOnly) {
+      c.append("    journal-content: none\n");
+      c.append("    zonefile-sync: -1\n");
+      c.append("    zonefile-load: whole\n");
+    }
+  }
+
+  private static void zones(StringBuilder c, List<String> zones, String each) {
     if (!zones.isEmpty()) {
       c.append("zone:\n");
       for (String zone : zones) {
-        c.append("  - domain: ").append(zone).append('\n');
+        c.append("  - domain: ").append(zone).append('\n').append(each);
       }
     }
-    return c.toString();
   }
 
   /**
@@ -85,21 +167,46 @@ final class KnotServer implements AutoCloseable {
    * first zone, or any answer when there is none); the zones may still be loading.
    */
   void start(Path zonesDir, List<String> zones) throws Exception {
-    Path rundir = home.resolve("run");
-    Path storage = home.resolve("storage");
-    Files.createDirectories(rundir);
-    Files.createDirectories(storage);
-    Path conf = home.resolve("knot.conf");
-    Files.writeString(conf, config(rundir, storage, zonesDir, port, zones));
+    start(
+        config(home.resolve("run"), home.resolve("storage"), zonesDir, port, zones),
+        zones.isEmpty() ? "perf.test." : zones.get(0));
+  }
+
+  /** The run folder for a configuration of one's own ({@link #start(String, String)}). */
+  Path rundir() {
+    return home.resolve("run");
+  }
+
+  /** The storage folder for a configuration of one's own ({@link #start(String, String)}). */
+  Path storage() {
+    return home.resolve("storage");
+  }
+
+  /** What knotd logged so far ({@code knot.log} in its home). */
+  String log() throws IOException {
+    Path log = home.resolve("knot.log");
+    return Files.exists(log) ? Files.readString(log) : "";
+  }
+
+  /**
+   * Starts knotd with the configuration {@code conf} (listening on {@link #port}, its folders
+   * {@link #rundir} and {@link #storage}) and returns once it answers on its port: any answer to an
+   * SOA query of {@code probeZone}; the zones may still be loading or transferring.
+   */
+  void start(String conf, String probeZone) throws Exception {
+    Files.createDirectories(rundir());
+    Files.createDirectories(storage());
+    Path file = home.resolve("knot.conf");
+    Files.writeString(file, conf);
     ProcessBuilder pb =
-        new ProcessBuilder(KNOTD.toString(), "-c", conf.toString())
+        new ProcessBuilder(KNOTD.toString(), "-c", file.toString())
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("knot.log").toFile()));
     process = pb.start();
     Process started = process;
     hook = new Thread(() -> started.destroyForcibly(), "stop knotd");
     Runtime.getRuntime().addShutdownHook(hook);
-    Name probe = Name.fromString(zones.isEmpty() ? "perf.test." : zones.get(0));
+    Name probe = Name.fromString(probeZone);
     Await.until(
         "knotd to answer on port " + port + " (" + home.resolve("knot.log") + ")",
         Duration.ofMinutes(2),
@@ -158,7 +265,7 @@ final class KnotServer implements AutoCloseable {
    * own service from starting on port 53), else fails saying what to install.
    */
   static void ensureInstalled(Path log) throws IOException, InterruptedException {
-    if (Files.isExecutable(KNOTD) && onPath("dnsperf")) {
+    if (Files.isExecutable(KNOTD) && onPath("dnsperf") && onPath("kdig")) {
       return;
     }
     boolean root = "root".equals(System.getProperty("user.name"));
@@ -166,7 +273,7 @@ final class KnotServer implements AutoCloseable {
       throw new IllegalStateException(
           "the Knot comparison needs knotd ("
               + KNOTD
-              + ") and dnsperf: install them with"
+              + "), kdig and dnsperf: install them with"
               + " `apt-get install -y knot knot-dnsutils dnsperf` (as root), then run again");
     }
     System.out.println("installing knot and dnsperf with apt-get …");

@@ -63,31 +63,8 @@ final class SecondaryServer implements AutoCloseable {
       case KNOT -> {
         Files.writeString(
             dir.resolve("knot.conf"),
-            "server:\n    rundir: \""
-                + dir
-                + "\"\n    listen: 127.0.0.1@"
-                + port
-                + "\nlog:\n  - target: stderr\n    any: info\n"
-                + "database:\n    storage: \""
-                + dir
-                + "\"\nkey:\n  - id: "
-                + keyName
-                + "\n    algorithm: hmac-sha256\n    secret: "
-                + secret
-                + "\nremote:\n  - id: felu\n    address: 127.0.0.1@"
-                + primaryPort
-                + "\n    key: "
-                + keyName
-                + "\nacl:\n  - id: notify-from-felu\n    address: 127.0.0.1\n    key: "
-                + keyName
-                + "\n    action: notify\n  - id: transfer-to-tests\n    address: 127.0.0.1\n"
-                + "    action: transfer\n"
-                + "template:\n  - id: default\n    storage: \""
-                + dir
-                + "\"\n    file: \"%s.zone\"\n"
-                + "zone:\n  - domain: "
-                + zone
-                + "\n    master: felu\n    acl: [notify-from-felu, transfer-to-tests]\n");
+            KnotServer.secondaryConfig(
+                dir, dir, port, zone, primaryPort, new KnotServer.Key(keyName, secret)));
         command = List.of(kind.binary.toString(), "-c", dir.resolve("knot.conf").toString());
       }
       case BIND -> {

@@ -142,6 +142,22 @@ class ZoneTransferIT {
         Http.send("PUT", api + "/zones/xfr.test./transfer", "{\"networks\":[\"300.1.2.3/8\"]}");
     assertEquals(400, bad.statusCode(), bad.body());
     assertTrue(bad.body().contains("networks"), bad.body());
+    // a network that is not the client's admits nothing: still refused once the rule is served
+    HttpResponse<String> elsewhere =
+        Http.send("PUT", api + "/zones/xfr.test./transfer", "{\"networks\":[\"192.0.2.0/24\"]}");
+    assertEquals(200, elsewhere.statusCode(), elsewhere.body());
+    long head =
+        ApiJson.object(Http.get(api + "/config").body()).getJsonNumber("revision").longValue();
+    Await.until(
+        "the 192.0.2.0/24 rule served",
+        Duration.ofSeconds(20),
+        () ->
+            PrometheusText.scrape("http://" + FleetOptions.HOST + ":" + ns.httpPort() + "/metrics")
+                    .valueOrZero("felu_ns_config_revision")
+                >= head);
+    List<String> outside = kdig(ns, null, "xfr.test.", "AXFR");
+    assertTrue(records(outside).isEmpty(), String.join("\n", outside));
+    assertTrue(String.join("\n", outside).contains("REFUSED"), String.join("\n", outside));
     HttpResponse<String> set =
         Http.send("PUT", api + "/zones/xfr.test./transfer", "{\"networks\":[\"127.0.0.1/32\"]}");
     assertEquals(200, set.statusCode(), set.body());

@@ -76,7 +76,8 @@ public class ZoneRecord {
     return record.rdataToString();
   }
 
-  static String rfc5952(byte[] address) {
+  /** A 16-byte IPv6 address in RFC 5952 text (§4: lower case, the longest zero run as ::). */
+  public static String rfc5952(byte[] address) {
     int[] groups = new int[8];
     for (int i = 0; i < 8; i++) {
       groups[i] = ((address[2 * i] & 0xFF) << 8) | (address[2 * i + 1] & 0xFF);

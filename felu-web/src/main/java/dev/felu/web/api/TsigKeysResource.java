@@ -4,6 +4,7 @@ import dev.felu.model.account.Role;
 import dev.felu.tsig.CreatedTsigKey;
 import dev.felu.tsig.TsigKeyService;
 import dev.felu.tsig.TsigKeySpec;
+import dev.felu.update.UpdatePolicyService;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.constraints.NotNull;
@@ -25,7 +26,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * TSIG keys (RFC 8945), admins only: make one (its secret is in the answer to POST and nowhere
- * else), list them without secrets, set the zones each may transfer, delete.
+ * else), list them without secrets, set the zones each may transfer and the names each may update
+ * (its update policy), delete.
  */
 @Tag(name = "tsig-keys", description = "TSIG keys for zone transfers, NOTIFY and updates")
 @Path("tsig-keys")
@@ -34,6 +36,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @RolesAllowed(Role.ADMIN_NAME)
 public class TsigKeysResource {
   @Inject TsigKeyService keys;
+  @Inject UpdatePolicyService policies;
   @Context UriInfo uri;
 
   @POST
@@ -67,6 +70,26 @@ public class TsigKeysResource {
       @PathParam("name") String name,
       @NotNull(message = "a JSON body with the key's zones is required") TsigKeyZones body) {
     return TsigKeyView.of(keys.setZones(name, body.zones()), null);
+  }
+
+  @GET
+  @Path("{name}/update-policy")
+  @Operation(summary = "The update policy of a TSIG key: what it may change by RFC 2136 UPDATE")
+  public TsigKeyUpdatePolicy updatePolicy(@PathParam("name") String name) {
+    return TsigKeyUpdatePolicy.of(policies.rules(name));
+  }
+
+  /**
+   * Replaces the key's update policy; {@code {"rules":[]}}: the key may update nothing. A bad rule
+   * is refused naming the field {@code rules} and the rule's number; a rule's zone must exist.
+   */
+  @PUT
+  @Path("{name}/update-policy")
+  @Operation(summary = "Set the update policy of a TSIG key (rules of zone, names, types)")
+  public TsigKeyUpdatePolicy setUpdatePolicy(
+      @PathParam("name") String name,
+      @NotNull(message = "a JSON body with the key's rules is required") TsigKeyUpdatePolicy body) {
+    return TsigKeyUpdatePolicy.of(policies.setRules(name, body.toRules()));
   }
 
   @DELETE

@@ -1,5 +1,6 @@
 package dev.felu.web.ui;
 
+import dev.felu.migration.MigrationProgress;
 import dev.felu.migration.MigrationService;
 import dev.felu.migration.TransferImport;
 import dev.felu.model.tsig.TsigKey;
@@ -45,6 +46,9 @@ public class MigrationView implements Serializable {
   private List<Row> rows = List.of();
   private String outcome;
 
+  /** The migration running from this page, if any (read by the page's poll while it runs). */
+  private transient volatile MigrationProgress progress;
+
   public void preview() {
     run(true);
   }
@@ -58,7 +62,9 @@ public class MigrationView implements Serializable {
       TransferImport request =
           new TransferImport(
               primary, port, tsigKey == null || tsigKey.isBlank() ? null : tsigKey, zones);
-      BulkImport result = dryRun ? migration.preview(request) : migration.apply(request);
+      MigrationProgress p = new MigrationProgress();
+      progress = p;
+      BulkImport result = dryRun ? migration.preview(request, p) : migration.apply(request, p);
       rows =
           result.zones().stream()
               .map(
@@ -138,5 +144,11 @@ public class MigrationView implements Serializable {
 
   public String getOutcome() {
     return outcome;
+  }
+
+  /** How far the migration running now has come ("pulled 12 of 40 zones; now …"), or empty. */
+  public String getProgress() {
+    MigrationProgress p = progress;
+    return p == null ? "" : p.describe();
   }
 }

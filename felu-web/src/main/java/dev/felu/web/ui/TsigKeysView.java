@@ -5,6 +5,8 @@ import dev.felu.tsig.CreatedTsigKey;
 import dev.felu.tsig.TsigAlgorithm;
 import dev.felu.tsig.TsigKeyService;
 import dev.felu.tsig.TsigKeySpec;
+import dev.felu.update.UpdatePolicyService;
+import dev.felu.update.UpdateRule;
 import jakarta.annotation.PostConstruct;
 import jakarta.faces.context.FacesContext;
 import jakarta.faces.view.ViewScoped;
@@ -18,12 +20,15 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Backs {@code admin/tsig-keys.xhtml} (admins only, by web.xml and by the service's
  * {@code @RolesAllowed}): the TSIG keys without secrets, making one (generated or given secret),
- * changing the zones one may transfer, deleting one. As with API tokens, a new key's secret lives
- * only in the request that made it (a request attribute), never in this view-scoped bean.
+ * changing the zones one may transfer, editing its update policy (one rule per line, {@code zone
+ * match name [TYPE …]}, as {@link UpdateRule#parse} reads it), deleting one. As with API tokens, a
+ * new key's secret lives only in the request that made it (a request attribute), never in this
+ * view-scoped bean.
  */
 @Named
 @ViewScoped
@@ -32,6 +37,7 @@ public class TsigKeysView implements Serializable {
   private static final String MADE = TsigKeysView.class.getName() + ".made";
 
   @Inject TsigKeyService keys;
+  @Inject UpdatePolicyService policies;
 
   /** A key as the table shows it. */
   public record Row(String name, String algorithm, List<String> zones, LocalDateTime created)
@@ -66,6 +72,8 @@ public class TsigKeysView implements Serializable {
   private List<String> newZones = new ArrayList<>();
   private String editing;
   private List<String> editZones = new ArrayList<>();
+  private String policyKey;
+  private String policy;
 
   @PostConstruct
   void init() {
@@ -124,6 +132,42 @@ public class TsigKeysView implements Serializable {
     } catch (RuntimeException e) {
       Messages.refused(e, Messages.fields(Map.of("zones", "edit:zones"), null));
     }
+  }
+
+  /** Opens the update policy editor of a key, its rules one per line. */
+  public void editPolicy(String name) {
+    policyKey = name;
+    try {
+      policy = lines(policies.rules(name));
+    } catch (RuntimeException e) {
+      policy = "";
+      Messages.refused(e, f -> null);
+    }
+  }
+
+  public void savePolicy() {
+    try {
+      List<String> text =
+          policy == null
+              ? List.of()
+              : policy.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+      List<UpdateRule> rules = new ArrayList<>();
+      for (int i = 0; i < text.size(); i++) {
+        rules.add(UpdateRule.parse(text.get(i), i + 1));
+      }
+      List<UpdateRule> saved = policies.setRules(policyKey, rules);
+      policy = lines(saved);
+      Messages.info(
+          saved.isEmpty()
+              ? "TSIG key " + policyKey + " may now update nothing"
+              : "Saved the update policy of TSIG key " + policyKey);
+    } catch (RuntimeException e) {
+      Messages.refused(e, Messages.fields(Map.of(UpdateRule.FIELD, "policy:rules"), null));
+    }
+  }
+
+  private static String lines(List<UpdateRule> rules) {
+    return rules.stream().map(UpdateRule::line).collect(Collectors.joining("\n"));
   }
 
   public void delete(String name) {
@@ -191,5 +235,17 @@ public class TsigKeysView implements Serializable {
 
   public void setEditZones(List<String> editZones) {
     this.editZones = editZones;
+  }
+
+  public String getPolicyKey() {
+    return policyKey;
+  }
+
+  public String getPolicy() {
+    return policy;
+  }
+
+  public void setPolicy(String policy) {
+    this.policy = policy;
   }
 }

@@ -26,9 +26,9 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
  * (its secret shown once), uses it as a script would, revokes it on the page (then 401); the admin
  * finds the token's change and the operator's own in the audit log by user and by zone, with their
  * before and after. On the TSIG keys page an admin's bad secret is refused next to its field, a
- * generated key's secret and peer configuration are shown once, and the key is deleted. The zones
- * page's "Import from a primary" dialog refuses a garbled transfer next to the zones, previews a
- * working one, then imports it.
+ * generated key's secret and peer configuration are shown once, its update policy is refused naming
+ * the bad rule and then saved, and the key is deleted. The zones page's "Import from a primary"
+ * dialog refuses a garbled transfer next to the zones, previews a working one, then imports it.
  */
 class AdminPagesUiIT extends InBrowser {
   private static final String PASSWORD = "pg-password-" + Long.toHexString(System.nanoTime());
@@ -225,6 +225,38 @@ class AdminPagesUiIT extends InBrowser {
     assertEquals(200, made.statusCode(), made.body());
     assertTrue(made.body().contains(zone), made.body());
 
+    // its update policy: a bad rule refused next to the field, naming it; then two rules saved
+    browser.click(By.id("list:keys:" + keyIndex(key) + ":policy"));
+    browser.type(
+        By.id("policy:rules"),
+        zone + " pattern _acme-challenge.* TXT\n" + zone + " pattern _acme-* TXT");
+    browser.click(By.id("policy:savePolicy"));
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.id("policy:rulesMessage"), "rule #2: pattern '_acme-*'"));
+    String policyPath = "api/v1/tsig-keys/" + key + "/update-policy";
+    assertEquals(
+        "{\"rules\":[]}", Browser.api(base, Browser.admin(), "GET", policyPath, null).body());
+    browser.type(
+        By.id("policy:rules"),
+        zone + " pattern _acme-challenge.* TXT\n" + zone + " subtree DYN." + zone + " aaaa a");
+    browser.click(By.id("policy:savePolicy"));
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.id("messages"), "Saved the update policy of TSIG key " + key));
+    String policy = Browser.api(base, Browser.admin(), "GET", policyPath, null).body();
+    assertTrue(
+        policy.contains("\"_acme-challenge.*\"")
+            && policy.contains("\"dyn." + zone + "\"")
+            && policy.contains("[\"A\",\"AAAA\"]"),
+        policy);
+    browser.open("admin/tsig-keys.xhtml");
+    browser.click(By.id("list:keys:" + keyIndex(key) + ":policy"));
+    wait.until(
+        ExpectedConditions.textToBePresentInElementValue(
+            By.id("policy:rules"), zone + " subtree dyn." + zone + " A AAAA"));
+    browser.click(By.id("policy:cancelPolicy"));
+
     // deleted on the page (it asks first)
     browser.click(By.id("list:keys:" + keyIndex(key) + ":delete"));
     browser.click(By.id("list:confirmYes"));
@@ -284,8 +316,17 @@ class AdminPagesUiIT extends InBrowser {
           404,
           Browser.api(base, Browser.admin(), "GET", "api/v1/zones/" + zone, null).statusCode());
 
-      // the import makes it, with the primary's records
+      // the import makes it, with the primary's records; while the primary takes its time the
+      // dialog says which zone it is pulling
+      primary.hold();
       browser.click(By.id("migrate:apply"));
+      try {
+        wait.until(
+            ExpectedConditions.textToBePresentInElementLocated(
+                By.id("migrateProgress:progress"), "pulled 0 of 1 zones; now " + zone));
+      } finally {
+        primary.release();
+      }
       wait.until(
           ExpectedConditions.textToBePresentInElementLocated(
               By.id("migrate:outcome"), "Imported: created 1"));

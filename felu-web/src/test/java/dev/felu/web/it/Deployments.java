@@ -33,6 +33,7 @@ final class Deployments {
             "dev.felu.audit",
             "dev.felu.tsig",
             "dev.felu.transfer",
+            "dev.felu.update",
             "dev.felu.migration",
             "dev.felu.schema",
             "dev.felu.web.api",

@@ -30,6 +30,9 @@ final class FakePrimary implements AutoCloseable {
   private final Thread thread;
   private final AtomicInteger served = new AtomicInteger();
 
+  /** While set, a transfer waits for {@link #release} (at most 30 s) before it is answered. */
+  private volatile java.util.concurrent.CountDownLatch gate;
+
   /** {@code zone}: the SOA first, then the other records; the SOA is repeated last. */
   FakePrimary(Mode mode, List<Record> zone) throws IOException {
     socket = new ServerSocket(0, 10, InetAddress.getLoopbackAddress());
@@ -39,10 +42,16 @@ final class FakePrimary implements AutoCloseable {
               while (!socket.isClosed()) {
                 try (Socket s = socket.accept()) {
                   s.setSoTimeout(10_000);
+                  java.util.concurrent.CountDownLatch g = gate;
+                  if (g != null && !g.await(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                    continue; // never released: the client gets no answer
+                  }
                   answer(mode, zone, s);
                   served.incrementAndGet();
                 } catch (IOException e) {
                   // closed, or a client that went away: next one
+                } catch (InterruptedException e) {
+                  return;
                 }
               }
             },
@@ -53,6 +62,20 @@ final class FakePrimary implements AutoCloseable {
 
   int port() {
     return socket.getLocalPort();
+  }
+
+  /** Transfers from now on wait until {@link #release}: a primary that takes its time. */
+  void hold() {
+    gate = new java.util.concurrent.CountDownLatch(1);
+  }
+
+  /** Lets waiting and later transfers be answered. */
+  void release() {
+    java.util.concurrent.CountDownLatch g = gate;
+    gate = null;
+    if (g != null) {
+      g.countDown();
+    }
   }
 
   int served() {

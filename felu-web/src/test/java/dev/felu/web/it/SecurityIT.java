@@ -426,6 +426,34 @@ class SecurityIT {
       r.put(
           "DELETE tsig-keys/{name}",
           new Rule("admin", false, w -> new Call("DELETE", "tsig-keys/" + tsigKey(), null)));
+      r.put(
+          "GET tsig-keys/{name}/update-policy",
+          new Rule(
+              "admin",
+              false,
+              w -> new Call("GET", "tsig-keys/" + tsigKey() + "/update-policy", null)));
+      r.put(
+          "PUT tsig-keys/{name}/update-policy",
+          new Rule(
+              "admin",
+              false,
+              w ->
+                  new Call(
+                      "PUT",
+                      "tsig-keys/" + tsigKey() + "/update-policy",
+                      body(
+                          Map.of(
+                              "rules",
+                              List.of(
+                                  Map.of(
+                                      "zone",
+                                      "matrix.test.",
+                                      "match",
+                                      "pattern",
+                                      "name",
+                                      "_acme-challenge.*",
+                                      "types",
+                                      List.of("TXT"))))))));
       return r;
     }
 

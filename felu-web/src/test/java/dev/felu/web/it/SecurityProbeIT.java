@@ -94,6 +94,12 @@ class SecurityProbeIT {
             "POST",
             "api/v1/tsig-keys",
             body(Map.of("name", B_KEY, "zones", List.of(ZONE_B)))));
+    ok(
+        send(
+            admin,
+            "PUT",
+            "api/v1/tsig-keys/" + B_KEY + "/update-policy",
+            bPolicy("_acme-challenge.*")));
     operatorA = account("probe-op-" + RUN, "operator", List.of(ZONE_A));
     viewerA = account("probe-viewer-" + RUN, "viewer", List.of(ZONE_A));
     tokenA =
@@ -119,6 +125,23 @@ class SecurityProbeIT {
     }
     ok(send(admin, "POST", "api/v1/accounts", body(spec)));
     return basic(username, PASSWORD);
+  }
+
+  /** An update policy of one rule: TXT records of zone B that {@code pattern} matches. */
+  private static String bPolicy(String pattern) {
+    return body(
+        Map.of(
+            "rules",
+            List.of(
+                Map.of(
+                    "zone",
+                    ZONE_B,
+                    "match",
+                    "pattern",
+                    "name",
+                    pattern,
+                    "types",
+                    List.of("TXT")))));
   }
 
   /** A TXT record of one string, as the API takes it. */
@@ -231,6 +254,13 @@ class SecurityProbeIT {
         new Call(
             "PUT", "tsig-keys/" + B_KEY, body(Map.of("zones", List.of(ZONE_A, ZONE_B))), true));
     r.put("DELETE tsig-keys/{name}", new Call("DELETE", "tsig-keys/" + B_KEY, null, false));
+    // its update policy names zone B: neither shows, nor may a rule for zone B be set
+    r.put(
+        "GET tsig-keys/{name}/update-policy",
+        new Call("GET", "tsig-keys/" + B_KEY + "/update-policy", null, false));
+    r.put(
+        "PUT tsig-keys/{name}/update-policy",
+        new Call("PUT", "tsig-keys/" + B_KEY + "/update-policy", bPolicy("*"), true));
     return r;
   }
 
@@ -267,6 +297,11 @@ class SecurityProbeIT {
             .map(jakarta.json.JsonString::getString)
             .toList(),
         "the TSIG key of zone B is as it was");
+    assertTrue(
+        ok(send(admin, "GET", "api/v1/tsig-keys/" + B_KEY + "/update-policy", null))
+            .body()
+            .contains("\"_acme-challenge.*\""),
+        "the update policy of zone B's key is as it was");
     // and the matrix is not blind: the same callers do see their own zone
     assertTrue(send(tokenA, "GET", "api/v1/zones", null).body().contains(ZONE_A));
   }

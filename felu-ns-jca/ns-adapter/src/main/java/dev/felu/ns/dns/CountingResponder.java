@@ -102,8 +102,18 @@ final class CountingResponder {
     long started = System.nanoTime();
     byte[] response;
     try {
+      int tsigAt;
       if (transfers != null && Transfers.isNotify(query, length)) {
         response = transfers.answerNotify(query, length);
+      } else if (transfers != null
+          && !Transfers.isTransferQuery(query, length)
+          && (tsigAt = Transfers.tsigOffset(query, length)) >= 0) {
+        response =
+            transfers.answerSigned(
+                query, length, tsigAt, bare -> responder.respond(bare, bare.length, udp));
+        if (response == null) {
+          response = responder.respond(query, length, udp); // malformed: the responder says so
+        }
       } else {
         response =
             udp && transfers != null && Transfers.isTransferQuery(query, length)

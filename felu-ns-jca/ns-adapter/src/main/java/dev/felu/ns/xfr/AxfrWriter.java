@@ -26,7 +26,7 @@ public final class AxfrWriter {
    */
   public static TransferMessages answer(
       ZoneData zone, Message request, ResponseSigner signer, int maxMessageSize) {
-    return new TransferMessages(request, records(zone), signer, maxMessageSize);
+    return new TransferMessages(request, maxMessageSize, signer, new ZoneWireRecords(zone));
   }
 
   /** As {@link #answer(ZoneData, Message, ResponseSigner, int)} in messages of up to 64 KiB. */
@@ -42,6 +42,90 @@ public final class AxfrWriter {
   /** Every record of the zone once, the apex SOA first, in canonical order (a zone's content). */
   static Iterator<Record> content(ZoneData zone) {
     return new ZoneRecords(zone, false);
+  }
+
+  /**
+   * The AXFR records as parts (SOA, the rest in canonical order, SOA), their rdata slices of the
+   * table's own bytes: what {@link #records} yields, without making a dnsjava record of each.
+   */
+  private static final class ZoneWireRecords implements Iterator<WireRecord> {
+    private final ZoneData zone;
+    private final byte[] rdata;
+    private final WireRecord soa;
+    private int node = -1; // -1: the opening SOA is next
+    private Name owner;
+    private int[] types = new int[0];
+    private int typeIndex;
+    private int set = -1;
+    private int record;
+    private int end;
+    private boolean closed;
+
+    ZoneWireRecords(ZoneData zone) {
+      this.zone = zone;
+      this.rdata = zone.rdataBytes();
+      this.soa = WireRecord.of(zone.soa());
+    }
+
+    @Override
+    public boolean hasNext() {
+      return node < 0 || advance() || !closed;
+    }
+
+    @Override
+    public WireRecord next() {
+      if (node < 0) {
+        node = 0;
+        owner = zone.origin();
+        types = zone.types(0);
+        return soa;
+      }
+      if (advance()) {
+        int type = record < zone.endOfRecords(set) ? types[typeIndex] : Type.RRSIG;
+        WireRecord r =
+            new WireRecord(
+                owner, type, zone.ttl(set), rdata, zone.rdataStart(record), zone.rdataEnd(record));
+        record++;
+        return r;
+      }
+      if (!closed) {
+        closed = true;
+        return soa;
+      }
+      throw new NoSuchElementException();
+    }
+
+    /** Moves to the next record to send, if any; true when {@code record} is one. */
+    private boolean advance() {
+      while (true) {
+        if (set >= 0 && record < end) {
+          return true;
+        }
+        if (set >= 0 || typeIndex < types.length) {
+          if (set >= 0) {
+            typeIndex++;
+            set = -1;
+          }
+          if (typeIndex < types.length) {
+            set = zone.rrsetIndex(node, types[typeIndex]);
+            record = zone.firstRecord(set);
+            end = zone.endOfSignatures(set);
+            if (node == 0 && types[typeIndex] == Type.SOA) {
+              record = zone.endOfRecords(set); // the apex SOA is sent first and last only
+            }
+            continue;
+          }
+        }
+        if (node + 1 >= zone.nodeCount()) {
+          return false;
+        }
+        node++;
+        owner = zone.owner(node);
+        types = zone.types(node);
+        typeIndex = 0;
+        set = -1;
+      }
+    }
   }
 
   /** Walks the zone node by node, holding one node's records at a time. */

@@ -105,6 +105,11 @@ public final class NotifySender implements AutoCloseable {
     TSIG signer;
     org.xbill.DNS.TSIGRecord sentTsig;
 
+    @Override
+    public String toString() {
+      return "NOTIFY of " + key.zone() + " serial " + serial + " to " + key.target();
+    }
+
     Attempt(Key key, SOARecord soa, Name keyName, TsigKeys.Key tsigKey) {
       this.key = key;
       this.soa = soa;
@@ -242,16 +247,7 @@ public final class NotifySender implements AutoCloseable {
         it.remove();
         pendingCount = pending.size();
         tally("timeout");
-        LOG.warning(
-            "NOTIFY of "
-                + a.key.zone()
-                + " serial "
-                + a.serial
-                + " to "
-                + a.key.target()
-                + " unanswered after "
-                + a.tries
-                + " tries; giving up");
+        LOG.warning(a + " unanswered after " + a.tries + " tries; giving up");
         continue;
       }
       try {
@@ -351,15 +347,7 @@ public final class NotifySender implements AutoCloseable {
       tally("answered");
     } else {
       tally("error");
-      LOG.warning(
-          "NOTIFY of "
-              + a.key.zone()
-              + " serial "
-              + a.serial
-              + " to "
-              + a.key.target()
-              + " answered "
-              + Rcode.string(rcode));
+      LOG.warning(a + " answered " + Rcode.string(rcode));
     }
   }
 

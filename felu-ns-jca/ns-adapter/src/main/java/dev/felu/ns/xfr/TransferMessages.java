@@ -31,12 +31,12 @@ public final class TransferMessages implements Iterator<byte[]>, AutoCloseable {
   private static final int OPT_LENGTH = 11;
 
   private final Message request;
-  private final Iterator<Record> records;
+  private final Iterator<WireRecord> records;
   private final ResponseSigner signer;
   private final int budget;
   private final byte[] prepared;
   private Runnable onClose;
-  private Record carried;
+  private WireRecord carried;
   private boolean started;
   private boolean closed;
   private int messages;
@@ -51,6 +51,12 @@ public final class TransferMessages implements Iterator<byte[]>, AutoCloseable {
    */
   public TransferMessages(
       Message request, Iterator<Record> records, ResponseSigner signer, int maxMessageSize) {
+    this(request, maxMessageSize, signer, parts(records));
+  }
+
+  /** As the public constructor, from records' parts ({@link AxfrWriter}: the table's bytes). */
+  TransferMessages(
+      Message request, int maxMessageSize, ResponseSigner signer, Iterator<WireRecord> records) {
     if (maxMessageSize < MIN_MESSAGE || maxMessageSize > MAX_TCP_MESSAGE) {
       throw new IllegalArgumentException(
           "message size "
@@ -69,6 +75,20 @@ public final class TransferMessages implements Iterator<byte[]>, AutoCloseable {
     this.signer = signer;
     this.budget = maxMessageSize - signer.reserve();
     this.prepared = null;
+  }
+
+  private static Iterator<WireRecord> parts(Iterator<Record> records) {
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return records.hasNext();
+      }
+
+      @Override
+      public WireRecord next() {
+        return WireRecord.of(records.next());
+      }
+    };
   }
 
   private TransferMessages(byte[] prepared) {
@@ -117,7 +137,7 @@ public final class TransferMessages implements Iterator<byte[]>, AutoCloseable {
     }
     started = true;
     while (true) {
-      Record r = carried;
+      WireRecord r = carried;
       carried = null;
       if (r == null) {
         if (!records.hasNext()) {
@@ -128,7 +148,7 @@ public final class TransferMessages implements Iterator<byte[]>, AutoCloseable {
       if (!b.answer(r)) {
         if (b.answers() == 0) {
           throw new IllegalStateException(
-              "record at " + r.getName() + " does not fit a message of " + budget + " bytes");
+              "record at " + r.owner() + " does not fit a message of " + budget + " bytes");
         }
         carried = r;
         break;

@@ -109,6 +109,105 @@ public final class Transfers {
     return qtype == AXFR || qtype == IXFR;
   }
 
+  /**
+   * Where the request's TSIG record starts when its last additional record is one (RFC 8945 §4.2:
+   * the TSIG RR is the last), else -1. Walks the wire without building records, so unsigned
+   * queries, EDNS ones included, pay a few comparisons.
+   */
+  public static int tsigOffset(byte[] query, int length) {
+    if (length < 12 || (query[2] & 0x80) != 0) {
+      return -1;
+    }
+    int arcount = u16(query, 10);
+    if (arcount == 0) {
+      return -1;
+    }
+    int records = u16(query, 6) + u16(query, 8) + arcount;
+    int pos = 12;
+    for (int i = u16(query, 4); i > 0; i--) {
+      pos = skipName(query, length, pos);
+      if (pos < 0) {
+        return -1;
+      }
+      pos += 4;
+    }
+    for (int i = 0; i < records; i++) {
+      int start = pos;
+      pos = skipName(query, length, pos);
+      if (pos < 0 || pos + 10 > length) {
+        return -1;
+      }
+      int type = u16(query, pos);
+      int next = pos + 10 + u16(query, pos + 8);
+      if (next > length) {
+        return -1;
+      }
+      if (i == records - 1) {
+        return type == TSIG_TYPE && next == length ? start : -1;
+      }
+      pos = next;
+    }
+    return -1;
+  }
+
+  private static final int TSIG_TYPE = 250;
+
+  private static int u16(byte[] b, int at) {
+    return ((b[at] & 0xFF) << 8) | (b[at + 1] & 0xFF);
+  }
+
+  /** The offset after the name at {@code pos}, or -1 when it runs past the end. */
+  private static int skipName(byte[] b, int length, int pos) {
+    while (pos < length) {
+      int label = b[pos] & 0xFF;
+      if (label == 0) {
+        return pos + 1;
+      }
+      if ((label & 0xC0) == 0xC0) {
+        return pos + 2 <= length ? pos + 2 : -1;
+      }
+      if (label > 63) {
+        return -1;
+      }
+      pos += label + 1;
+    }
+    return -1;
+  }
+
+  /**
+   * The answer to an ordinary query signed with TSIG (RFC 8945): verified with the key ring held
+   * now; a failure gets NOTAUTH and the TSIG error (BADKEY, BADSIG, BADTIME) and nothing else; a
+   * verified query is answered by {@code unsigned} from its bytes without the TSIG record, and the
+   * answer is signed with the query's key. Null when the bytes do not parse.
+   *
+   * @param tsigAt where the TSIG record starts ({@link #tsigOffset})
+   */
+  public byte[] answerSigned(
+      byte[] query, int length, int tsigAt, java.util.function.Function<byte[], byte[]> unsigned) {
+    byte[] wire = java.util.Arrays.copyOf(query, length);
+    Message request = parse(wire);
+    if (request == null || request.getTSIG() == null) {
+      return null;
+    }
+    TsigVerification tsig = served.get().policy().keys().verify(request, wire);
+    if (tsig.failed()) {
+      return TsigKeys.refusal(request, tsig);
+    }
+    byte[] bare = java.util.Arrays.copyOf(query, tsigAt);
+    int arcount = u16(bare, 10) - 1;
+    bare[10] = (byte) (arcount >> 8);
+    bare[11] = (byte) arcount;
+    byte[] answer = unsigned.apply(bare);
+    if (answer == null) {
+      return null;
+    }
+    try {
+      return tsig.signer().sign(new Message(answer), answer);
+    } catch (IOException e) {
+      throw new IllegalStateException("our own answer does not parse", e);
+    }
+  }
+
   /** True when the bytes are a NOTIFY request (QR clear, opcode NOTIFY, RFC 1996). */
   public static boolean isNotify(byte[] query, int length) {
     return length >= 12 && (query[2] & 0x80) == 0 && ((query[2] >> 3) & 0xF) == Opcode.NOTIFY;

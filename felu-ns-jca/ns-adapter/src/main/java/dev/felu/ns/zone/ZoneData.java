@@ -317,6 +317,11 @@ public final class ZoneData {
     return recordStart[set + 1] - (setSignatures == null ? 0 : setSignatures[set]);
   }
 
+  /** The end of RRset s's records with its RRSIGs: they follow its records. */
+  public int endOfSignatures(int set) {
+    return recordStart[set + 1];
+  }
+
   /** Where record r's rdata starts in {@link #rdataBytes()}. */
   public int rdataStart(int record) {
     return rdataStart[record];

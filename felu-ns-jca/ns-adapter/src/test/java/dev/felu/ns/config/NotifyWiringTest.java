@@ -15,9 +15,6 @@ import dev.felu.ns.xfr.Transfers;
 import dev.felu.ns.zone.Zones;
 import dev.felu.protocol.ConfigHash;
 import dev.felu.protocol.Message;
-import dev.felu.protocol.ProtocolCodec;
-import dev.felu.protocol.Reply;
-import dev.felu.protocol.TransferWriter;
 import dev.felu.protocol.ZoneContent;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -25,7 +22,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -97,15 +93,12 @@ class NotifyWiringTest {
 
   private void apply(Message.Begin begin, ZoneContent zone, Message.ZonePolicy rule)
       throws Exception {
-    List<Message> out = new ArrayList<>();
-    TransferWriter w = new TransferWriter(begin, out::add);
-    w.zone(zone);
-    w.policy(List.of(new Message.PolicyKey(KEY, TSIG.HMAC_SHA256, SECRET)), List.of(rule));
-    w.commit();
-    for (Message m : out) {
-      Reply r = ProtocolCodec.decodeReply(engine.handleConfigFrame(ProtocolCodec.encode(m)));
-      assertTrue(r.ok(), r.error());
-    }
+    Configs.apply(
+        engine,
+        begin,
+        List.of(zone),
+        List.of(new Message.PolicyKey(KEY, TSIG.HMAC_SHA256, SECRET)),
+        List.of(rule));
   }
 
   /** One datagram the secondary received: the message, its bytes and where it came from. */
