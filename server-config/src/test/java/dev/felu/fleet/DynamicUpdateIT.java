@@ -17,6 +17,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.Type;
 
 /**
  * The management server's RFC 2136 UPDATE endpoint in a real fleet, driven by {@code nsupdate}
@@ -159,10 +166,66 @@ class DynamicUpdateIT {
   }
 
   @Test
-  void anAllowedUpdateIsOneChangeServedByTheNameserver() {
-    Assumptions.abort(
-        "needs the key's update policy (issue 15 item 2): grant upd-key. upd.test. here once it is"
-            + " merged, then add, delete and check dig on the nameserver");
+  void anAllowedUpdateIsOneChangeServedByTheNameserver() throws Exception {
+    HttpResponse<String> made =
+        Http.send(
+            "POST",
+            api + "/tsig-keys",
+            Json.createObjectBuilder()
+                .add("name", "acme-key.")
+                .add("algorithm", "hmac-sha256")
+                .add("zones", Json.createArrayBuilder().add("upd.test."))
+                .build()
+                .toString());
+    assertEquals(201, made.statusCode(), made.body());
+    String acme = "hmac-sha256:acme-key.:" + ApiJson.object(made.body()).getString("secret");
+    HttpResponse<String> policy =
+        Http.send(
+            "PUT",
+            api + "/tsig-keys/acme-key./update-policy",
+            "{\"rules\": [{\"zone\": \"upd.test.\", \"match\": \"pattern\","
+                + " \"name\": \"_acme-challenge.*\", \"types\": [\"TXT\"]}]}");
+    assertEquals(2, policy.statusCode() / 100, policy.body());
+
+    assertEquals(
+        "NOERROR",
+        nsupdate(
+            acme,
+            false,
+            "zone upd.test.",
+            "update add _acme-challenge.www.upd.test. 60 TXT \"challenge-token\""));
+    NameserverProcess ns = fleet.nameservers().get(0);
+    Await.until(
+        "ns1 serving the challenge",
+        Duration.ofSeconds(30),
+        () -> txt(ns, "_acme-challenge.www.upd.test.").contains("challenge-token") ? true : null);
+    assertEquals(
+        "REFUSED",
+        nsupdate(acme, true, "zone upd.test.", "update add www2.upd.test. 60 A 192.0.2.7"),
+        "outside the key's policy");
+    assertEquals(
+        "NOERROR",
+        nsupdate(acme, true, "zone upd.test.", "update delete _acme-challenge.www.upd.test. TXT"));
+    Await.until(
+        "ns1 no longer serving the challenge",
+        Duration.ofSeconds(30),
+        () -> txt(ns, "_acme-challenge.www.upd.test.").isEmpty() ? true : null);
+    String audit = Http.get(api + "/audit?user=tsig:acme-key.&size=50").body();
+    assertTrue(audit.contains("challenge-token"), audit);
+  }
+
+  /** The TXT data the nameserver answers for {@code name} (empty when none). */
+  private static String txt(NameserverProcess ns, String name) throws Exception {
+    SimpleResolver r = new SimpleResolver("127.0.0.1");
+    r.setPort(ns.dnsPort());
+    r.setTimeout(Duration.ofSeconds(3));
+    Message answer =
+        r.send(Message.newQuery(Record.newRecord(Name.fromString(name), Type.TXT, DClass.IN)));
+    StringBuilder data = new StringBuilder();
+    for (Record rr : answer.getSection(Section.ANSWER)) {
+      data.append(rr.rdataToString());
+    }
+    return data.toString();
   }
 
   /**
