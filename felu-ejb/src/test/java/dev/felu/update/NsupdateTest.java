@@ -21,6 +21,7 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -62,6 +63,24 @@ class NsupdateTest {
       www IN TXT "hello"
       alias IN CNAME www
       """;
+
+  /**
+   * The keys' policies as felu stores them, equivalent to named.conf's {@code update-policy} below
+   * for the names the steps use: BIND's {@code zonesub ANY} (every type, SOA and NS included) and
+   * {@code subdomain _acme-challenge.example.test. TXT}.
+   */
+  static final UpdatePolicy ALL_POLICY =
+      UpdatePolicy.of(
+          List.of(
+              new UpdateRule("example.test.", NameMatch.SUBTREE, "example.test.", Set.of()),
+              new UpdateRule(
+                  "example.test.", NameMatch.EXACT, "example.test.", Set.of("SOA", "NS"))));
+
+  static final UpdatePolicy ACME_POLICY =
+      UpdatePolicy.of(
+          List.of(
+              new UpdateRule(
+                  "example.test.", NameMatch.PATTERN, "_acme-challenge.*", Set.of("TXT"))));
 
   static UpdateListener felu;
   static final List<Record> feluZone = new ArrayList<>();
@@ -127,11 +146,8 @@ class NsupdateTest {
     if (!section.zone().equals(ZONE)) {
       return new UpdateResult(Rcode.NOTAUTH, null, "no zone " + section.zone());
     }
-    Name acme = Name.fromConstantString("_acme-challenge.example.test.");
     Permission p =
-        key.equals(Name.fromConstantString(ALL_KEY))
-            ? (zone, owner, type) -> true
-            : (zone, owner, type) -> owner.subdomain(acme) && type == Type.TXT;
+        (key.equals(Name.fromConstantString(ALL_KEY)) ? ALL_POLICY : ACME_POLICY)::allows;
     Outcome o = UpdateProcessor.process(request, ZONE, List.copyOf(feluZone), p);
     if (o.ok()) {
       o.removed().forEach(r -> feluZone.removeIf(z -> z == r));
@@ -441,7 +457,28 @@ class NsupdateTest {
               true,
               "NOERROR",
               "zone example.test.",
-              "update delete _acme-challenge.example.test. TXT"));
+              "update delete _acme-challenge.example.test. TXT"),
+          new Step(
+              "the ACME key adds a challenge again",
+              ACME,
+              false,
+              "NOERROR",
+              "zone example.test.",
+              "update add _acme-challenge.example.test. 60 TXT \"again\""),
+          new Step(
+              "the ACME key deletes every RRset of its name (each type allowed)",
+              ACME,
+              false,
+              "NOERROR",
+              "zone example.test.",
+              "update delete _acme-challenge.example.test."),
+          new Step(
+              "the ACME key deletes every RRset of another name",
+              ACME,
+              true,
+              "REFUSED",
+              "zone example.test.",
+              "update delete www.example.test."));
 
   @Test
   void eachStepGetsTheRcodeBindGivesAndTheZonesEndTheSame() throws Exception {
