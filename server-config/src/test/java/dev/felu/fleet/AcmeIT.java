@@ -47,7 +47,10 @@ import org.xbill.DNS.Type;
  * nameserver), and the audit log names {@code tsig:<key>} for each change.
  *
  * <p>Everything listens on loopback at free ports; every process has a deadline and is stopped in
- * {@code finally}/{@link AfterAll}. Skipped, naming the package, when a binary is missing.
+ * {@code finally}/{@link AfterAll}. Skipped, naming the package, when a binary is missing; skipped
+ * while the server has no key update policy (404) or while the UPDATE endpoint does not answer the
+ * SOA query both clients send it first ({@link #assumeTheUpdateServerAnswersSoaQueries}; {@code
+ * -Dfelu.acme-it.soa-front=true} runs them through a {@link SoaFront} meanwhile).
  */
 class AcmeIT {
   private static final String ZONE = "acme.test.";
@@ -151,8 +154,8 @@ class AcmeIT {
   /**
    * Both clients find the zone to update by asking their update server for the SOA (certbot's
    * {@code dns-rfc2136} signed with the key, over TCP then UDP, and wants it authoritative; lego's
-   * {@code rfc2136} unsigned over UDP) before they send any UPDATE: without that answer neither
-   * gets as far as an update.
+   * {@code rfc2136} over UDP) before they send any UPDATE: without that answer neither gets as far
+   * as an update.
    */
   private static void assumeTheUpdateServerAnswersSoaQueries() throws Exception {
     SimpleResolver r = new SimpleResolver(FleetOptions.HOST);
