@@ -143,6 +143,9 @@ public final class Fleet implements AutoCloseable {
       // MicroProfile Config reads felu.update.port from FELU_UPDATE_PORT
       env.put("FELU_UPDATE_ADDRESS", FleetOptions.HOST);
       env.put("FELU_UPDATE_PORT", Integer.toString(options.updatePort()));
+      // answer an UPDATE once every nameserver serves it: a client (an ACME CA's validation) may
+      // ask a nameserver right after the answer
+      env.put("FELU_UPDATE_WAIT_SERVED_SECONDS", "10");
     }
     return env;
   }
