@@ -103,4 +103,23 @@ public class DynamicUpdateService {
     }
     return o;
   }
+
+  /**
+   * The SOA of the felu zone whose apex is exactly {@code apex}, or null when there is none (for
+   * the endpoint's answers to SOA queries; no caller: zones' SOAs are public, the nameservers serve
+   * them to anyone).
+   */
+  public org.xbill.DNS.SOARecord soaOf(Name apex) {
+    ZoneName name;
+    try {
+      name = ZoneName.of(apex.toString());
+    } catch (RuntimeException notAZoneName) {
+      return null;
+    }
+    return queries
+        .find(name)
+        .map(queries::soaRow)
+        .map(row -> (org.xbill.DNS.SOARecord) row.toDnsRecord())
+        .orElse(null);
+  }
 }

@@ -83,7 +83,8 @@ public class UpdateEndpoint {
             this::apply,
             new KeyRateLimit(ratePerKey, System::nanoTime),
             metrics,
-            waitServedSeconds > 0 ? this::awaitServed : UpdateRequests.Served.NO_WAIT);
+            waitServedSeconds > 0 ? this::awaitServed : UpdateRequests.Served.NO_WAIT,
+            updates::soaOf);
     try {
       listener =
           UpdateListener.start(

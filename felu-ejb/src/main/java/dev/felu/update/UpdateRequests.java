@@ -5,17 +5,24 @@ import java.net.InetAddress;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
 
 /**
  * One request to the UPDATE endpoint from its bytes to the answer's, as plain Java: parsed (garbage
- * is dropped, no answer), an opcode other than UPDATE answered NOTIMP, TSIG checked (unsigned:
- * REFUSED; a failed TSIG: NOTAUTH with BADKEY, BADSIG or BADTIME), the key's rate limit, then the
- * update itself ({@link Updates}, in the container {@link DynamicUpdateService}), and the answer
- * signed with the request's key. Every answered request is counted by key, zone and result.
+ * is dropped, no answer), a query for a felu zone's SOA answered from the zones ({@link Soas}:
+ * update clients ask it first), another opcode answered NOTIMP, TSIG checked (unsigned: REFUSED; a
+ * failed TSIG: NOTAUTH with BADKEY, BADSIG or BADTIME), the key's rate limit, then the update
+ * itself ({@link Updates}, in the container {@link DynamicUpdateService}), and the answer signed
+ * with the request's key. Every answered request is counted by key, zone and result.
  */
 public final class UpdateRequests {
   private static final Logger LOG = Logger.getLogger(UpdateRequests.class.getName());
@@ -50,11 +57,27 @@ public final class UpdateRequests {
     Served NO_WAIT = revision -> {};
   }
 
+  /**
+   * The SOA of the felu zone whose apex is exactly this name, or null when felu has no such zone:
+   * what the endpoint answers SOA queries from (update clients ask the server they update which
+   * zone a name is in before they send the update).
+   */
+  @FunctionalInterface
+  public interface Soas {
+    SOARecord soa(Name apex);
+
+    Soas NONE = apex -> null;
+  }
+
+  /** Names walked up from a query's name to find its zone; deeper names are answered REFUSED. */
+  static final int MAX_SOA_WALK = 8;
+
   private final Supplier<UpdateTsig> keys;
   private final Updates updates;
   private final KeyRateLimit rateLimit;
   private final UpdateMetrics metrics;
   private final Served served;
+  private final Soas soas;
 
   public UpdateRequests(
       Supplier<UpdateTsig> keys, Updates updates, KeyRateLimit rateLimit, UpdateMetrics metrics) {
@@ -68,11 +91,23 @@ public final class UpdateRequests {
       KeyRateLimit rateLimit,
       UpdateMetrics metrics,
       Served served) {
+    this(keys, updates, rateLimit, metrics, served, Soas.NONE);
+  }
+
+  /** As the other constructors, answering SOA queries for felu's zones from {@code soas}. */
+  public UpdateRequests(
+      Supplier<UpdateTsig> keys,
+      Updates updates,
+      KeyRateLimit rateLimit,
+      UpdateMetrics metrics,
+      Served served,
+      Soas soas) {
     this.keys = keys;
     this.updates = updates;
     this.rateLimit = rateLimit;
     this.metrics = metrics;
     this.served = served;
+    this.soas = soas;
   }
 
   /** The answer's bytes, or null to drop the request. */
@@ -87,6 +122,11 @@ public final class UpdateRequests {
     if (request.getHeader().getFlag(org.xbill.DNS.Flags.QR)) {
       metrics.count(null, null, "dropped");
       return null;
+    }
+    if (request.getHeader().getOpcode() == Opcode.QUERY
+        && soas != Soas.NONE
+        && !isTransfer(request.getQuestion())) {
+      return query(request, wire);
     }
     if (request.getHeader().getOpcode() != Opcode.UPDATE) {
       metrics.count(null, null, "NOTIMP");
@@ -129,6 +169,52 @@ public final class UpdateRequests {
           () -> "UPDATE by " + key + ": " + Rcode.string(result.rcode()) + " " + result.reason());
     }
     return UpdateTsig.signed(UpdateAnswers.response(request, result.rcode()), tsig);
+  }
+
+  /**
+   * A query, as certbot's and lego's rfc2136 clients send one to find a name's zone: an SOA query
+   * at a felu zone's apex gets the SOA (AA); any other question inside a felu zone gets NOERROR
+   * without an answer and the zone's SOA in authority, so that the client walks on to the apex; a
+   * name in no felu zone, a class other than IN, or more than one question: REFUSED. Signed when
+   * the query was (a failed TSIG gets its error); not rate-limited by key, as the nameservers
+   * answer the same to anyone.
+   */
+  private byte[] query(Message request, byte[] wire) {
+    UpdateTsig.Verification tsig;
+    try {
+      tsig = keys.get().verify(request, wire);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "the TSIG key store could not be read", e);
+      return UpdateAnswers.response(request, Rcode.SERVFAIL).toWire();
+    }
+    if (tsig.signed() && !tsig.verified()) {
+      return UpdateTsig.refusal(request, tsig);
+    }
+    Record question = request.getQuestion();
+    Message answer = UpdateAnswers.response(request, Rcode.REFUSED);
+    if (question != null
+        && request.getHeader().getCount(Section.QUESTION) == 1
+        && question.getDClass() == DClass.IN) {
+      Name name = question.getName();
+      for (int i = 0; i < MAX_SOA_WALK && name.labels() > 1; i++) {
+        SOARecord soa = soas.soa(name);
+        if (soa != null) {
+          answer.getHeader().setRcode(Rcode.NOERROR);
+          answer.getHeader().setFlag(Flags.AA);
+          boolean apex = name.equals(question.getName()) && question.getType() == Type.SOA;
+          answer.addRecord(soa, apex ? Section.ANSWER : Section.AUTHORITY);
+          break;
+        }
+        name = new Name(name, 1);
+      }
+    }
+    metrics.count(null, null, "query-" + Rcode.string(answer.getRcode()));
+    return tsig.signed() ? UpdateTsig.signed(answer, tsig) : answer.toWire();
+  }
+
+  /** AXFR and IXFR are the nameservers' (NOTIMP here, as any other opcode than QUERY, UPDATE). */
+  private static boolean isTransfer(Record question) {
+    return question != null && (question.getType() == Type.AXFR || question.getType() == Type.IXFR);
   }
 
   private UpdateResult apply(Message request, Name key, InetAddress from) {

@@ -76,6 +76,75 @@ class UpdateRequestsTest {
     assertEquals(query.getHeader().getID(), answer.getHeader().getID());
   }
 
+  /**
+   * certbot and lego ask the server they update for the zone of the challenge name, walking up from
+   * it by SOA queries: the apex gets its SOA with AA, a name below it NOERROR with the SOA in
+   * authority (walk on), a name in no felu zone REFUSED; a signed query gets a signed answer.
+   */
+  @Test
+  void soaQueriesFindTheZoneLikeAnAuthoritativeServer() throws Exception {
+    org.xbill.DNS.SOARecord soa =
+        new org.xbill.DNS.SOARecord(
+            ZONE,
+            DClass.IN,
+            3600,
+            Name.fromConstantString("ns1.example.test."),
+            ZONE,
+            7,
+            1,
+            1,
+            1,
+            1);
+    UpdateTsig keys =
+        UpdateTsig.of(List.of(new PolicyKey(KEY, TSIG.HMAC_SHA256, SECRET)), Clock.systemUTC());
+    UpdateRequests r =
+        new UpdateRequests(
+            () -> keys,
+            (request, key, from) -> {
+              throw new AssertionError("a query is no update");
+            },
+            KeyRateLimit.none(),
+            metrics,
+            UpdateRequests.Served.NO_WAIT,
+            apex -> apex.equals(ZONE) ? soa : null);
+
+    Message apex =
+        parse(
+            r.handle(Message.newQuery(Record.newRecord(ZONE, Type.SOA, DClass.IN)).toWire(), null));
+    assertEquals(Rcode.NOERROR, apex.getRcode());
+    assertTrue(apex.getHeader().getFlag(org.xbill.DNS.Flags.AA));
+    assertEquals(soa, apex.getSection(org.xbill.DNS.Section.ANSWER).get(0));
+
+    Name challenge = Name.fromConstantString("_acme-challenge.www.example.test.");
+    Message below =
+        parse(
+            r.handle(
+                Message.newQuery(Record.newRecord(challenge, Type.SOA, DClass.IN)).toWire(), null));
+    assertEquals(Rcode.NOERROR, below.getRcode());
+    assertTrue(below.getSection(org.xbill.DNS.Section.ANSWER).isEmpty());
+    assertEquals(soa, below.getSection(org.xbill.DNS.Section.AUTHORITY).get(0));
+
+    Name elsewhere = Name.fromConstantString("www.example.org.");
+    Message refused =
+        parse(
+            r.handle(
+                Message.newQuery(Record.newRecord(elsewhere, Type.SOA, DClass.IN)).toWire(), null));
+    assertEquals(Rcode.REFUSED, refused.getRcode());
+
+    byte[] wire = signed(Message.newQuery(Record.newRecord(ZONE, Type.SOA, DClass.IN)), SIGNER);
+    byte[] answerWire = r.handle(wire, null);
+    Message signedAnswer = parse(answerWire);
+    assertEquals(Rcode.NOERROR, signedAnswer.getRcode());
+    assertEquals(Rcode.NOERROR, SIGNER.verify(signedAnswer, answerWire, parse(wire).getTSIG()));
+
+    Message axfr = Message.newQuery(Record.newRecord(ZONE, Type.AXFR, DClass.IN));
+    assertEquals(Rcode.NOTIMP, parse(r.handle(axfr.toWire(), null)).getRcode());
+
+    Message notify = Message.newQuery(Record.newRecord(ZONE, Type.SOA, DClass.IN));
+    notify.getHeader().setOpcode(Opcode.NOTIFY);
+    assertEquals(Rcode.NOTIMP, parse(r.handle(notify.toWire(), null)).getRcode());
+  }
+
   @Test
   void anUnsignedUpdateIsRefusedUnsigned() throws Exception {
     Message answer = parse(requests().handle(new Update(ZONE).toWire(), null));

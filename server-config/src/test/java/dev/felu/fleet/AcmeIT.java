@@ -34,7 +34,6 @@ import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.SimpleResolver;
-import org.xbill.DNS.TSIG;
 import org.xbill.DNS.Type;
 
 /**
@@ -47,10 +46,9 @@ import org.xbill.DNS.Type;
  * nameserver), and the audit log names {@code tsig:<key>} for each change.
  *
  * <p>Everything listens on loopback at free ports; every process has a deadline and is stopped in
- * {@code finally}/{@link AfterAll}. Skipped, naming the package, when a binary is missing; skipped
- * while the server has no key update policy (404) or while the UPDATE endpoint does not answer the
- * SOA query both clients send it first ({@link #assumeTheUpdateServerAnswersSoaQueries}; {@code
- * -Dfelu.acme-it.soa-front=true} runs them through a {@link SoaFront} meanwhile).
+ * {@code finally}/{@link AfterAll}. Skipped, naming the package, when a binary is missing. Both
+ * clients first find the zone by asking the UPDATE endpoint for SOAs (certbot signed, over TCP then
+ * UDP, wanting AA; lego over UDP), which the endpoint answers from felu's zones.
  */
 class AcmeIT {
   private static final String ZONE = "acme.test.";
@@ -73,13 +71,8 @@ class AcmeIT {
   private static int dnsPort;
   private static String secret;
 
-  /**
-   * Where the clients send their SOA queries and updates: the UPDATE endpoint, or with {@code
-   * -Dfelu.acme-it.soa-front=true} a {@link SoaFront} before it.
-   */
+  /** Where the clients send their SOA queries and updates: the UPDATE endpoint. */
   private static int clientPort;
-
-  private static SoaFront front;
 
   @BeforeAll
   static void startFleetAndPebble() throws Exception {
@@ -138,40 +131,10 @@ class AcmeIT {
                                 .add("types", Json.createArrayBuilder().add("TXT"))))
                 .build()
                 .toString());
-    // 404 before the update-policy branch (issue 15 item 2) is merged with the endpoint's
-    Assumptions.assumeFalse(
-        policy.statusCode() == 404, "needs the key's update policy (PUT …/update-policy)");
     assertEquals(200, policy.statusCode(), policy.body());
 
     clientPort = updatePort;
-    if (Boolean.getBoolean("felu.acme-it.soa-front")) {
-      front = new SoaFront(dnsPort, updatePort);
-      clientPort = front.port();
-    }
     startPebble();
-  }
-
-  /**
-   * Both clients find the zone to update by asking their update server for the SOA (certbot's
-   * {@code dns-rfc2136} signed with the key, over TCP then UDP, and wants it authoritative; lego's
-   * {@code rfc2136} over UDP) before they send any UPDATE: without that answer neither gets as far
-   * as an update.
-   */
-  private static void assumeTheUpdateServerAnswersSoaQueries() throws Exception {
-    SimpleResolver r = new SimpleResolver(FleetOptions.HOST);
-    r.setPort(clientPort);
-    r.setTimeout(Duration.ofSeconds(5));
-    r.setTSIGKey(new TSIG(TSIG.HMAC_SHA256, KEY, secret));
-    Message answer =
-        r.send(Message.newQuery(Record.newRecord(Name.fromString(ZONE), Type.SOA, DClass.IN)));
-    Assumptions.assumeTrue(
-        answer.getRcode() == Rcode.NOERROR
-            && answer.getHeader().getFlag(Flags.AA)
-            && !answer.getSection(Section.ANSWER).isEmpty(),
-        "the UPDATE endpoint answers a query for the zone's SOA with "
-            + Rcode.string(answer.getRcode())
-            + " (certbot and lego need the SOA from their update server; run with"
-            + " -Dfelu.acme-it.soa-front=true to send queries to the nameserver instead)");
   }
 
   @AfterAll
@@ -179,9 +142,6 @@ class AcmeIT {
     try {
       if (pebble != null) {
         stop(pebble);
-      }
-      if (front != null) {
-        front.close();
       }
     } finally {
       if (fleet != null) {
@@ -195,7 +155,6 @@ class AcmeIT {
     Assumptions.assumeTrue(Files.isExecutable(CERTBOT), "package certbot is not installed");
     Assumptions.assumeTrue(
         Files.isDirectory(CERTBOT_RFC2136), "package python3-certbot-dns-rfc2136 is not installed");
-    assumeTheUpdateServerAnswersSoaQueries();
     String domain = "www.acme.test";
     Path dir = Files.createDirectories(work.resolve("certbot"));
     Path ini = dir.resolve("rfc2136.ini");
@@ -243,7 +202,6 @@ class AcmeIT {
   @Test
   void legoObtainsACertificateThroughTheUpdateEndpoint() throws Exception {
     Assumptions.assumeTrue(Files.isExecutable(LEGO), "package lego is not installed");
-    assumeTheUpdateServerAnswersSoaQueries();
     String domain = "api.acme.test";
     Path dir = Files.createDirectories(work.resolve("lego"));
     run(
