@@ -53,7 +53,7 @@ public final class AxfrWriter {
     private final byte[] rdata;
     private final WireRecord soa;
     private int node = -1; // -1: the opening SOA is next
-    private Name owner;
+    private byte[] owner;
     private int[] types = new int[0];
     private int typeIndex;
     private int set = -1;
@@ -76,7 +76,7 @@ public final class AxfrWriter {
     public WireRecord next() {
       if (node < 0) {
         node = 0;
-        owner = zone.origin();
+        owner = zone.origin().toWire();
         types = zone.types(0);
         return soa;
       }
@@ -120,7 +120,7 @@ public final class AxfrWriter {
           return false;
         }
         node++;
-        owner = zone.owner(node);
+        owner = zone.ownerWire(node);
         types = zone.types(node);
         typeIndex = 0;
         set = -1;

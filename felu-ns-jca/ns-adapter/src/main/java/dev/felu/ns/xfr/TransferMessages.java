@@ -148,7 +148,7 @@ public final class TransferMessages implements Iterator<byte[]>, AutoCloseable {
       if (!b.answer(r)) {
         if (b.answers() == 0) {
           throw new IllegalStateException(
-              "record at " + r.owner() + " does not fit a message of " + budget + " bytes");
+              "record at " + r.ownerName() + " does not fit a message of " + budget + " bytes");
         }
         carried = r;
         break;

@@ -362,14 +362,19 @@ public final class ZoneData {
 
   /** The node's owner name, lower case (the zone's own case of owners is not kept). */
   public Name owner(int node) {
-    int start = ownerStart[node];
-    byte[] wire = Arrays.copyOfRange(owners, start, ownerStart[node + 1] + originLength);
-    System.arraycopy(originWire, 0, wire, ownerStart[node + 1] - start, originLength);
     try {
-      return new Name(wire);
+      return new Name(ownerWire(node));
     } catch (java.io.IOException e) {
       throw new IllegalStateException("packed owner of node " + node + " is not a name", e);
     }
+  }
+
+  /** The node's owner name in uncompressed wire form, lower case: what {@link #owner} parses. */
+  public byte[] ownerWire(int node) {
+    int start = ownerStart[node];
+    byte[] wire = Arrays.copyOfRange(owners, start, ownerStart[node + 1] + originLength);
+    System.arraycopy(originWire, 0, wire, ownerStart[node + 1] - start, originLength);
+    return wire;
   }
 
   /** The types of the node's RRsets, ascending (for signatures alone: the covered type). */

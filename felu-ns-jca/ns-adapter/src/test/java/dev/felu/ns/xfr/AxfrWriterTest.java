@@ -142,6 +142,35 @@ class AxfrWriterTest {
     }
   }
 
+  /**
+   * Every message is, byte for byte, what dnsjava's own renderer makes of the same records: each
+   * name points to the longest suffix already in the message, at its first place, owners and the
+   * names ending NS, CNAME, PTR and MX data alike (the zone is in lower case). The first and the
+   * last message are left out: they hold the SOA, whose data names dnsjava compresses and felu does
+   * not.
+   */
+  @Test
+  void compressesEveryNameAsDnsjavaDoes() throws Exception {
+    for (int size : new int[] {4096, TransferMessages.MAX_TCP_MESSAGE}) {
+      List<byte[]> wire =
+          XfrFixtures.drain(AxfrWriter.answer(ZONE, axfrQuery(), ResponseSigner.NONE, size));
+      assertTrue(wire.size() > 2, "messages: " + wire.size());
+      for (int i = 1; i < wire.size() - 1; i++) {
+        byte[] again = new Message(wire.get(i)).toWire(TransferMessages.MAX_TCP_MESSAGE);
+        assertTrue(
+            java.util.Arrays.equals(wire.get(i), again),
+            "message "
+                + i
+                + " of "
+                + size
+                + " bytes: "
+                + wire.get(i).length
+                + " vs "
+                + again.length);
+      }
+    }
+  }
+
   @Test
   void compressesOwnerNames() {
     long uncompressed = 0;
