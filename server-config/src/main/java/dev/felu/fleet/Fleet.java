@@ -193,6 +193,21 @@ public final class Fleet implements AutoCloseable {
     management.start(database.port());
   }
 
+  /** Stops PostgreSQL (a database outage, for fault tests); {@link #startDatabase} restarts it. */
+  public void stopDatabase() throws IOException {
+    if (database != null) {
+      database.close();
+      database = null;
+    }
+  }
+
+  /** Starts PostgreSQL again on the same data and port after {@link #stopDatabase}. */
+  public void startDatabase() throws IOException, java.sql.SQLException {
+    if (database == null) {
+      database = EmbeddedDatabase.start(options.home().resolve("pgdata"), options.dbPort());
+    }
+  }
+
   @Override
   public void close() throws Exception {
     Exception failure = null;

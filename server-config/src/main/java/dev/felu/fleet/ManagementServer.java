@@ -218,11 +218,26 @@ final class ManagementServer implements AutoCloseable, Supervisor.Child {
         Files.copy(in, commands, StandardCopyOption.REPLACE_EXISTING);
       }
       asadmin(List.of("multimode", "--file", commands.toString()), 120);
-    } else if (asadmin(List.of("get", "resources.jdbc-connection-pool.felu-pool.property.*"), 120)
-        .contains("portNumber=")) {
-      asadmin(
-          List.of("set", "resources.jdbc-connection-pool.felu-pool.property.portNumber=" + dbPort),
-          120);
+    } else {
+      String properties =
+          asadmin(List.of("get", "resources.jdbc-connection-pool.felu-pool.property.*"), 120);
+      if (properties.contains("portNumber=")) {
+        asadmin(
+            List.of(
+                "set", "resources.jdbc-connection-pool.felu-pool.property.portNumber=" + dbPort),
+            120);
+      }
+      if (!properties.contains("connectTimeout=")) {
+        // a pool made before the deadlines were in jdbc-postgresql.asadmin gets them
+        String pool = "resources.jdbc-connection-pool.felu-pool.";
+        asadmin(
+            List.of(
+                "set",
+                pool + "max-wait-time-in-millis=10000",
+                pool + "property.connectTimeout=5",
+                pool + "property.socketTimeout=120"),
+            120);
+      }
     }
   }
 

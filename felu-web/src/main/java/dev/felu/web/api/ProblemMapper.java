@@ -3,6 +3,7 @@ package dev.felu.web.api;
 import dev.felu.input.InvalidInputException;
 import dev.felu.problem.AccessDeniedException;
 import dev.felu.problem.ConflictException;
+import dev.felu.problem.DatabaseUnreachable;
 import dev.felu.problem.NotFoundException;
 import dev.felu.problem.PayloadTooLargeException;
 import dev.felu.problem.UnavailableException;
@@ -19,7 +20,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Turns every failure into an RFC 9457 problem: 4xx for the caller's mistakes, a bare 500
+ * Turns every failure into an RFC 9457 problem: 4xx for the caller's mistakes, 503 with {@code
+ * Retry-After} while the database cannot be reached ({@link DatabaseUnreachable}), a bare 500
  * otherwise.
  */
 @Provider
@@ -44,6 +46,18 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
           413,
           tooLarge.get().getMessage(),
           tooLarge.get().field());
+    }
+    if (DatabaseUnreachable.in(e)) {
+      // not logged per request (an outage would flood the log): readiness says it, as "database"
+      return Response.fromResponse(
+              problem(
+                  "database-unavailable",
+                  "Service unavailable",
+                  503,
+                  DatabaseUnreachable.DETAIL,
+                  null))
+          .header("Retry-After", DatabaseUnreachable.RETRY_AFTER_SECONDS)
+          .build();
     }
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof InvalidInputException i) {

@@ -92,6 +92,22 @@ public class FeluAuthenticationMechanism implements HttpAuthenticationMechanism 
       return ui(req, ctx);
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
+    } catch (RuntimeException e) {
+      // an account or token could not be read: the database is down, not the caller wrong
+      if (outage(req, res, e)) {
+        return AuthenticationStatus.SEND_FAILURE;
+      }
+      throw e;
+    }
+  }
+
+  private static boolean outage(
+      HttpServletRequest req, HttpServletResponse res, RuntimeException e) {
+    try {
+      return DatabaseOutage.answer(req, res, e);
+    } catch (IOException io) {
+      e.addSuppressed(io);
+      return false;
     }
   }
 

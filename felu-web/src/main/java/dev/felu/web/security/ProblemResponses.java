@@ -22,6 +22,18 @@ final class ProblemResponses {
   static void write(
       HttpServletRequest req, HttpServletResponse res, int status, String title, String detail)
       throws IOException {
+    write(req, res, status, "http-" + status, title, detail);
+  }
+
+  /** As {@link #write(HttpServletRequest, HttpServletResponse, int, String, String)}, of a kind. */
+  static void write(
+      HttpServletRequest req,
+      HttpServletResponse res,
+      int status,
+      String kind,
+      String title,
+      String detail)
+      throws IOException {
     res.setStatus(status);
     res.setContentType(Problem.MEDIA_TYPE);
     if (status == 401) {
@@ -30,8 +42,7 @@ final class ProblemResponses {
     if (status == 429) {
       res.setHeader("Retry-After", "60");
     }
-    Problem problem =
-        Problem.of("http-" + status, title, status, detail, req.getRequestURI(), null);
+    Problem problem = Problem.of(kind, title, status, detail, req.getRequestURI(), null);
     // bytes, not a writer: a writer would add ";charset=..." to the media type; and not
     // JSON.toJson(problem, stream), which closes the stream when done
     res.getOutputStream().write(JSON.toJson(problem).getBytes(StandardCharsets.UTF_8));

@@ -73,6 +73,14 @@ public class SecurityFilter extends HttpFilter {
       req.getSession(true);
     }
     SameSiteCookies.enforce(res);
-    chain.doFilter(req, res);
+    try {
+      chain.doFilter(req, res);
+    } catch (ServletException | RuntimeException e) {
+      // a page (or anything outside JAX-RS, whose ProblemMapper answers for the API) that could
+      // not reach the database: say so instead of the generic error page
+      if (!DatabaseOutage.answer(req, res, e)) {
+        throw e;
+      }
+    }
   }
 }
