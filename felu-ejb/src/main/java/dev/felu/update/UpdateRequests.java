@@ -47,14 +47,16 @@ public final class UpdateRequests {
   }
 
   /**
-   * Waits, bounded, until every enabled nameserver serves a revision ({@code
-   * felu.update.wait-served-seconds}); returns at once when there is nothing to wait for.
+   * Told that an UPDATE received at {@code receivedNanos} ({@link System#nanoTime}) committed
+   * {@code revision} (for {@link UpdateLatency}); waits, bounded, until every enabled nameserver
+   * serves it ({@code felu.update.wait-served-seconds}), or returns at once when there is nothing
+   * to wait for.
    */
   @FunctionalInterface
   public interface Served {
-    void await(long revision);
+    void await(long revision, long receivedNanos);
 
-    Served NO_WAIT = revision -> {};
+    Served NO_WAIT = (revision, receivedNanos) -> {};
   }
 
   /**
@@ -78,6 +80,8 @@ public final class UpdateRequests {
   private final UpdateMetrics metrics;
   private final Served served;
   private final Soas soas;
+  private final UnverifiedRefusals unverified =
+      new UnverifiedRefusals(60_000_000_000L, System::nanoTime, LOG::warning);
 
   public UpdateRequests(
       Supplier<UpdateTsig> keys, Updates updates, KeyRateLimit rateLimit, UpdateMetrics metrics) {
@@ -112,6 +116,7 @@ public final class UpdateRequests {
 
   /** The answer's bytes, or null to drop the request. */
   public byte[] handle(byte[] wire, InetAddress from) {
+    long received = System.nanoTime();
     Message request;
     try {
       request = new Message(wire);
@@ -141,11 +146,13 @@ public final class UpdateRequests {
       return UpdateAnswers.response(request, Rcode.SERVFAIL).toWire();
     }
     if (!tsig.signed()) {
+      unverified.refused("unsigned", from);
       metrics.count(null, null, "REFUSED");
       return UpdateAnswers.response(request, Rcode.REFUSED).toWire();
     }
     if (!tsig.verified()) {
       // the key name a failed request claims is not counted: it could be anything
+      unverified.refused(Rcode.TSIGstring(tsig.error()), from);
       metrics.count(null, null, Rcode.TSIGstring(tsig.error()));
       return UpdateTsig.refusal(request, tsig);
     }
@@ -157,7 +164,7 @@ public final class UpdateRequests {
     UpdateResult result = apply(request, key, from);
     if (result.rcode() == Rcode.NOERROR && result.revision() >= 0) {
       try {
-        served.await(result.revision());
+        served.await(result.revision(), received);
       } catch (RuntimeException e) {
         // the change is committed: the answer says so even when its propagation cannot be read
         LOG.log(Level.FINE, "waiting for revision " + result.revision() + " to be served", e);
