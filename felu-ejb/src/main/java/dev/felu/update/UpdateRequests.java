@@ -22,7 +22,8 @@ import org.xbill.DNS.Type;
  * update clients ask it first), another opcode answered NOTIMP, TSIG checked (unsigned: REFUSED; a
  * failed TSIG: NOTAUTH with BADKEY, BADSIG or BADTIME), the key's rate limit, then the update
  * itself ({@link Updates}, in the container {@link DynamicUpdateService}), and the answer signed
- * with the request's key. Every answered request is counted by key, zone and result.
+ * with the request's key. Every answered request is counted by key, zone and result; a refusal no
+ * key verified is also logged, at most once a minute ({@link UnverifiedRefusals}), never audited.
  */
 public final class UpdateRequests {
   private static final Logger LOG = Logger.getLogger(UpdateRequests.class.getName());
