@@ -96,7 +96,9 @@ public record Caller(String name, Role role, boolean allZones, Set<ZoneName> zon
    * A dynamic update (RFC 2136) signed with a TSIG key: no account stands behind it. The key's
    * update policy has already judged each record it changes; as a caller it is an operator of the
    * one zone it updates and nothing else, so the services' checks hold, and the audit log names it
-   * {@code tsig:<key name>} (cut to the log's 120 characters).
+   * {@code tsig:<key name>} (cut to the log's 120 characters). A null zone (an UPDATE refused
+   * before it named a felu zone) reaches no zone; such a caller only signs the refusal's audit
+   * entry.
    */
   public static Caller tsigKey(String keyName, ZoneName zone) {
     String n = keyName == null ? "" : keyName.strip().replaceAll("\\p{Cntrl}", "?");
@@ -108,7 +110,7 @@ public record Caller(String name, Role role, boolean allZones, Set<ZoneName> zon
         TSIG_PREFIX + (n.length() > max ? n.substring(0, max) : n),
         Role.OPERATOR,
         false,
-        Set.of(zone),
+        zone == null ? Set.of() : Set.of(zone),
         null);
   }
 

@@ -43,6 +43,9 @@ public class AuditLog {
   public static final String TOKEN = "token";
   public static final String TSIG_KEY = "tsig-key";
 
+  /** A dynamic update (RFC 2136) refused for a verified key: action {@code refused}. */
+  public static final String UPDATE = "update";
+
   @TransactionAttribute(TransactionAttributeType.MANDATORY)
   public void record(
       String entity, String action, String zone, String subject, String before, String after) {

@@ -98,8 +98,11 @@ final class NameserverLink implements LinkEndpoint {
   /** Told when the connection is lost ({@link #whenLost}). */
   private volatile Consumer<NameserverLink> onLost = link -> {};
 
-  /** The last revision recorded in the progress log for this nameserver (sync thread only). */
-  private long recordedRevision = Long.MIN_VALUE;
+  /**
+   * The last revision recorded in the progress log for this nameserver (written by its sync thread,
+   * read by the others' to find what every nameserver serves).
+   */
+  private volatile long recordedRevision = Long.MIN_VALUE;
 
   /** For {@link SyncScheduler}: at most one sync task per link runs or waits in the executor. */
   final AtomicBoolean syncRequested = new AtomicBoolean();

@@ -24,6 +24,7 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
@@ -88,6 +89,11 @@ public class PushCoordinator {
   private volatile FleetStall reported;
   private final AtomicLong stalls = new AtomicLong();
   private ScheduledFuture<?> watchdog;
+
+  /** The highest revision every linked nameserver was found holding ({@link ServedEverywhere}). */
+  private final AtomicLong servedEverywhere = new AtomicLong(Long.MIN_VALUE);
+
+  @Inject Event<ServedEverywhere> served;
 
   /** When the last change committed (System.nanoTime), for the sync timings in the log. */
   private volatile long lastChangeNanos;
@@ -275,6 +281,29 @@ public class PushCoordinator {
       } finally {
         link.step("idle");
         link.moved();
+      }
+    }
+    announceServed();
+  }
+
+  /**
+   * After a sync: when the lowest revision the linked nameservers have recorded moved past what was
+   * announced, fires {@link ServedEverywhere} for it (once per step, whichever sync made it).
+   */
+  private void announceServed() {
+    long lowest = Long.MAX_VALUE;
+    for (NameserverLink l : links.all()) {
+      lowest = Math.min(lowest, l.recordedRevision());
+    }
+    if (lowest == Long.MAX_VALUE || lowest < 0) {
+      return; // no nameserver linked, or one that has recorded nothing yet
+    }
+    long was = servedEverywhere.getAndAccumulate(lowest, Math::max);
+    if (lowest > was) {
+      try {
+        served.fire(new ServedEverywhere(lowest));
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "an observer of revision " + lowest + " served failed", e);
       }
     }
   }

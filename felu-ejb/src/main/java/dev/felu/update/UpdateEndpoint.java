@@ -66,6 +66,7 @@ public class UpdateEndpoint {
 
   @Inject UpdateKeys keys;
   @Inject UpdateMetrics metrics;
+  @Inject UpdateLatency latency;
   @Inject DynamicUpdateService updates;
   @Inject Propagation propagation;
 
@@ -83,7 +84,7 @@ public class UpdateEndpoint {
             this::apply,
             new KeyRateLimit(ratePerKey, System::nanoTime),
             metrics,
-            waitServedSeconds > 0 ? this::awaitServed : UpdateRequests.Served.NO_WAIT,
+            this::committed,
             updates::soaOf);
     try {
       listener =
@@ -104,6 +105,14 @@ public class UpdateEndpoint {
 
   private UpdateResult apply(Message request, Name key, String from) {
     return updates.update(request, key, from);
+  }
+
+  /** An UPDATE's change committed: its latency is measured, and its answer may wait. */
+  private void committed(long revision, long receivedNanos) {
+    latency.committed(revision, receivedNanos);
+    if (waitServedSeconds > 0) {
+      awaitServed(revision);
+    }
   }
 
   /**

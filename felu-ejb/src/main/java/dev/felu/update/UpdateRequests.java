@@ -22,7 +22,8 @@ import org.xbill.DNS.Type;
  * update clients ask it first), another opcode answered NOTIMP, TSIG checked (unsigned: REFUSED; a
  * failed TSIG: NOTAUTH with BADKEY, BADSIG or BADTIME), the key's rate limit, then the update
  * itself ({@link Updates}, in the container {@link DynamicUpdateService}), and the answer signed
- * with the request's key. Every answered request is counted by key, zone and result.
+ * with the request's key. Every answered request is counted by key, zone and result; a refusal no
+ * key verified is also logged, at most once a minute ({@link UnverifiedRefusals}), never audited.
  */
 public final class UpdateRequests {
   private static final Logger LOG = Logger.getLogger(UpdateRequests.class.getName());
@@ -47,14 +48,16 @@ public final class UpdateRequests {
   }
 
   /**
-   * Waits, bounded, until every enabled nameserver serves a revision ({@code
-   * felu.update.wait-served-seconds}); returns at once when there is nothing to wait for.
+   * Told that an UPDATE received at {@code receivedNanos} ({@link System#nanoTime}) committed
+   * {@code revision} (for {@link UpdateLatency}); waits, bounded, until every enabled nameserver
+   * serves it ({@code felu.update.wait-served-seconds}), or returns at once when there is nothing
+   * to wait for.
    */
   @FunctionalInterface
   public interface Served {
-    void await(long revision);
+    void await(long revision, long receivedNanos);
 
-    Served NO_WAIT = revision -> {};
+    Served NO_WAIT = (revision, receivedNanos) -> {};
   }
 
   /**
@@ -78,6 +81,8 @@ public final class UpdateRequests {
   private final UpdateMetrics metrics;
   private final Served served;
   private final Soas soas;
+  private final UnverifiedRefusals unverified =
+      new UnverifiedRefusals(60_000_000_000L, System::nanoTime, LOG::warning);
 
   public UpdateRequests(
       Supplier<UpdateTsig> keys, Updates updates, KeyRateLimit rateLimit, UpdateMetrics metrics) {
@@ -112,6 +117,7 @@ public final class UpdateRequests {
 
   /** The answer's bytes, or null to drop the request. */
   public byte[] handle(byte[] wire, InetAddress from) {
+    long received = System.nanoTime();
     Message request;
     try {
       request = new Message(wire);
@@ -141,11 +147,13 @@ public final class UpdateRequests {
       return UpdateAnswers.response(request, Rcode.SERVFAIL).toWire();
     }
     if (!tsig.signed()) {
+      unverified.refused("unsigned", from);
       metrics.count(null, null, "REFUSED");
       return UpdateAnswers.response(request, Rcode.REFUSED).toWire();
     }
     if (!tsig.verified()) {
       // the key name a failed request claims is not counted: it could be anything
+      unverified.refused(Rcode.TSIGstring(tsig.error()), from);
       metrics.count(null, null, Rcode.TSIGstring(tsig.error()));
       return UpdateTsig.refusal(request, tsig);
     }
@@ -157,7 +165,7 @@ public final class UpdateRequests {
     UpdateResult result = apply(request, key, from);
     if (result.rcode() == Rcode.NOERROR && result.revision() >= 0) {
       try {
-        served.await(result.revision());
+        served.await(result.revision(), received);
       } catch (RuntimeException e) {
         // the change is committed: the answer says so even when its propagation cannot be read
         LOG.log(Level.FINE, "waiting for revision " + result.revision() + " to be served", e);

@@ -192,6 +192,8 @@ class UpdateRequestsTest {
   @Test
   void anAcceptedChangeIsAnsweredOnceServedAndARefusalAtOnce() throws Exception {
     List<Long> awaited = new ArrayList<>();
+    long[] received = {0};
+    long before = System.nanoTime();
     UpdateTsig keys =
         UpdateTsig.of(List.of(new PolicyKey(KEY, TSIG.HMAC_SHA256, SECRET)), Clock.systemUTC());
     int[] rcode = {Rcode.NOERROR};
@@ -202,10 +204,15 @@ class UpdateRequestsTest {
                 new UpdateResult(rcode[0], ZONE, "", rcode[0] == Rcode.NOERROR ? 7 : -1),
             KeyRateLimit.none(),
             metrics,
-            awaited::add);
+            (revision, receivedNanos) -> {
+              awaited.add(revision);
+              received[0] = receivedNanos;
+            });
     assertEquals(
         Rcode.NOERROR, parse(waiting.handle(signed(new Update(ZONE), SIGNER), null)).getRcode());
     assertEquals(List.of(7L), awaited);
+    // the time the request's bytes came in, for the latency from request to served
+    assertTrue(received[0] >= before && received[0] <= System.nanoTime());
     rcode[0] = Rcode.NXRRSET;
     assertEquals(
         Rcode.NXRRSET, parse(waiting.handle(signed(new Update(ZONE), SIGNER), null)).getRcode());

@@ -4,6 +4,7 @@ import dev.felu.config.ConfigRevisions;
 import dev.felu.push.LinkStatus;
 import dev.felu.push.PushCoordinator;
 import dev.felu.push.PushMetrics;
+import dev.felu.update.UpdateLatency;
 import dev.felu.update.UpdateMetrics;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -33,7 +34,8 @@ import org.eclipse.microprofile.metrics.Tag;
  * take its buckets from a decaying sample, which {@code rate()} cannot use.
  *
  * <p>The UPDATE endpoint's counters ({@link UpdateMetrics}) become one series per key, zone and
- * result as they first appear, checked on the same schedule.
+ * result as they first appear, checked on the same schedule; its latencies ({@link UpdateLatency}:
+ * receipt to commit, receipt to served by every enabled nameserver) are histograms as above.
  *
  * <p>Per-nameserver series are registered for every enabled nameserver the push coordinator links
  * to, and removed when it goes; the set is reconciled every second.
@@ -56,6 +58,7 @@ public class ManagementMetrics {
   @Inject ConfigRevisions revisions;
   @Inject MetricRegistry registry;
   @Inject UpdateMetrics updates;
+  @Inject UpdateLatency updateLatency;
 
   private final Set<UpdateMetrics.Series> updateSeries = new HashSet<>();
 
@@ -73,6 +76,33 @@ public class ManagementMetrics {
                     "Commit of a change until a nameserver is found in sync with it",
                     value,
                     le == null ? new Tag[0] : new Tag[] {new Tag("le", le)}));
+    updateLatency
+        .commitLatency()
+        .export(
+            (suffix, le, value) ->
+                gauge(
+                    "felu_update_commit_seconds" + suffix,
+                    "An UPDATE that changed something, from its receipt to its change committed",
+                    value,
+                    le == null ? new Tag[0] : new Tag[] {new Tag("le", le)}));
+    updateLatency
+        .servedLatency()
+        .export(
+            (suffix, le, value) ->
+                gauge(
+                    "felu_update_served_seconds" + suffix,
+                    "An UPDATE that changed something, from its receipt until every enabled"
+                        + " nameserver serves its revision",
+                    value,
+                    le == null ? new Tag[0] : new Tag[] {new Tag("le", le)}));
+    gauge(
+        "felu_update_served_pending",
+        "UPDATEs committed and not yet served by every enabled nameserver (at most 1000)",
+        updateLatency::pending);
+    gauge(
+        "felu_update_served_dropped_total",
+        "UPDATEs dropped from the served measurement because 1000 were waiting, since start",
+        updateLatency::dropped);
     gauge(
         "felu_config_head_revision",
         "Head config revision every nameserver should hold",
