@@ -74,6 +74,34 @@ public final class TransferNetwork {
     return AddressLiteral.format(address) + "/" + prefix;
   }
 
+  /**
+   * True when {@code address} is in {@code network} (a network as {@link #normalize(String)} writes
+   * it; an IPv4 address is never in an IPv6 network, or the other way round). The UPDATE endpoint
+   * asks it of a transfer's client, as the nameservers' {@code ClientNetwork} does.
+   *
+   * @throws IllegalArgumentException when {@code network} is not in normal form
+   */
+  public static boolean contains(String network, byte[] address) {
+    int slash = network.indexOf('/');
+    byte[] net;
+    try {
+      net = AddressLiteral.parse(slash < 0 ? network : network.substring(0, slash));
+    } catch (AddressLiteral.NotAnAddress e) {
+      throw new IllegalArgumentException("not a stored network: " + network, e);
+    }
+    int prefix = slash < 0 ? net.length * 8 : Integer.parseInt(network.substring(slash + 1));
+    if (address.length != net.length) {
+      return false;
+    }
+    for (int bit = 0; bit < prefix; bit++) {
+      int mask = 0x80 >>> (bit % 8);
+      if ((net[bit / 8] & mask) != (address[bit / 8] & mask)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static InvalidInputException invalid(String text, String why) {
     return new InvalidInputException(
         "networks", "invalid network " + Excerpt.of(text) + ": " + why + " (e.g. 192.0.2.0/24)");

@@ -28,7 +28,8 @@ import org.xbill.DNS.Name;
  * the port is set. Its loops run on threads of the container's default managed thread factory
  * ({@code java:comp/DefaultManagedThreadFactory}), started here at deployment and stopped in {@link
  * #stop}; each request goes through {@link UpdateRequests} to {@link DynamicUpdateService} (one
- * transaction per UPDATE). See ARCHITECTURE.md#flow-dynamic-update.
+ * transaction per UPDATE), a zone transfer through {@link UpdateTransfers} to {@link
+ * UpdateTransferReader}. See ARCHITECTURE.md#flow-dynamic-update.
  */
 @Singleton
 @Startup
@@ -61,6 +62,14 @@ public class UpdateEndpoint {
   @ConfigProperty(name = "felu.update.wait-served-seconds", defaultValue = "0")
   int waitServedSeconds;
 
+  @Inject
+  @ConfigProperty(name = "felu.update.axfr-max-records", defaultValue = "100000")
+  int axfrMaxRecords;
+
+  @Inject
+  @ConfigProperty(name = "felu.update.max-transfers", defaultValue = "4")
+  int maxTransfers;
+
   @Resource(lookup = "java:comp/DefaultManagedThreadFactory")
   ManagedThreadFactory threads;
 
@@ -69,6 +78,7 @@ public class UpdateEndpoint {
   @Inject UpdateLatency latency;
   @Inject DynamicUpdateService updates;
   @Inject Propagation propagation;
+  @Inject UpdateTransferReader transferReader;
 
   private UpdateListener listener;
 
@@ -86,6 +96,12 @@ public class UpdateEndpoint {
             metrics,
             this::committed,
             updates::soaOf);
+    UpdateTransfers transfers =
+        new UpdateTransfers(
+            keys::ring,
+            transferReader,
+            metrics,
+            new UpdateTransfers.Limits(Math.max(1, axfrMaxRecords), Math.max(1, maxTransfers)));
     try {
       listener =
           UpdateListener.start(
@@ -95,7 +111,8 @@ public class UpdateEndpoint {
                   Math.max(1, maxConnections),
                   Duration.ofSeconds(Math.max(1, readTimeoutSeconds))),
               threads,
-              requests::handle);
+              (wire, from) -> transfers.udp(wire, from, requests::handle),
+              (wire, from) -> transfers.tcp(wire, from, requests::handle));
       LOG.info("UPDATE endpoint on " + address + " port " + listener.port() + " (UDP and TCP)");
     } catch (IOException e) {
       // the application runs without it; the log says why

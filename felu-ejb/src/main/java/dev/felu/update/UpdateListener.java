@@ -12,10 +12,15 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -26,8 +31,10 @@ import java.util.logging.Logger;
  * the container, Jakarta Concurrency's managed thread factory). Bounded: a UDP request of more than
  * {@link #UDP_MAX} bytes is dropped; a TCP message is at most 65,535 bytes (its length prefix); at
  * most {@code maxConnections} TCP connections at once (more are closed at once); a connection that
- * sends nothing for {@code readTimeout} is closed. Requests on one socket are answered in order;
- * all of them meet again at the config head lock.
+ * sends nothing for {@code readTimeout} is closed, and so is one that does not take a message of an
+ * answer within the same time (a client that stops reading a zone transfer): a watchdog thread
+ * closes its socket, which ends the blocked write, so no thread waits on a client for longer.
+ * Requests on one socket are answered in order; all of them meet again at the config head lock.
  */
 public final class UpdateListener implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(UpdateListener.class.getName());
@@ -42,20 +49,58 @@ public final class UpdateListener implements AutoCloseable {
    */
   public record Settings(InetAddress address, int port, int maxConnections, Duration readTimeout) {}
 
+  /**
+   * A TCP request's answer: one message or more (a zone transfer's), written in order; closed once
+   * written or when the connection ends first.
+   */
+  public interface Answer extends Iterator<byte[]>, AutoCloseable {
+    @Override
+    void close();
+
+    /** One message. */
+    static Answer of(byte[] message) {
+      Iterator<byte[]> one = List.of(message).iterator();
+      return new Answer() {
+        @Override
+        public boolean hasNext() {
+          return one.hasNext();
+        }
+
+        @Override
+        public byte[] next() {
+          return one.next();
+        }
+
+        @Override
+        public void close() {}
+      };
+    }
+  }
+
   private final DatagramSocket udp;
   private final ServerSocket tcp;
   private final Semaphore connections;
   private final Duration readTimeout;
   private final BiFunction<byte[], InetAddress, byte[]> handler;
+  private final BiFunction<byte[], InetAddress, Answer> tcpHandler;
+
+  /** Sockets being written to, with the time by which the write must end. */
+  private final Map<Socket, Long> writing = new ConcurrentHashMap<>();
+
+  private final CountDownLatch stopped = new CountDownLatch(1);
   private final ThreadFactory threads;
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
   private UpdateListener(
-      Settings settings, ThreadFactory threads, BiFunction<byte[], InetAddress, byte[]> handler)
+      Settings settings,
+      ThreadFactory threads,
+      BiFunction<byte[], InetAddress, byte[]> handler,
+      BiFunction<byte[], InetAddress, Answer> tcpHandler)
       throws IOException {
     this.threads = threads;
     this.handler = handler;
+    this.tcpHandler = tcpHandler;
     this.connections = new Semaphore(settings.maxConnections());
     this.readTimeout = settings.readTimeout();
     tcp = new ServerSocket();
@@ -77,9 +122,30 @@ public final class UpdateListener implements AutoCloseable {
   public static UpdateListener start(
       Settings settings, ThreadFactory threads, BiFunction<byte[], InetAddress, byte[]> handler)
       throws IOException {
-    UpdateListener l = new UpdateListener(settings, threads, handler);
+    return start(
+        settings,
+        threads,
+        handler,
+        (request, from) -> {
+          byte[] answer = handler.apply(request, from);
+          return answer == null ? null : Answer.of(answer);
+        });
+  }
+
+  /**
+   * As {@link #start(Settings, ThreadFactory, BiFunction)}, TCP requests answered by {@code
+   * tcpHandler}, which may answer with many messages (a zone transfer, {@link UpdateTransfers}).
+   */
+  public static UpdateListener start(
+      Settings settings,
+      ThreadFactory threads,
+      BiFunction<byte[], InetAddress, byte[]> handler,
+      BiFunction<byte[], InetAddress, Answer> tcpHandler)
+      throws IOException {
+    UpdateListener l = new UpdateListener(settings, threads, handler, tcpHandler);
     l.thread(l::udpLoop, "felu-update-udp").start();
     l.thread(l::acceptLoop, "felu-update-tcp").start();
+    l.thread(l::watchWrites, "felu-update-tcp-watch").start();
     return l;
   }
 
@@ -161,16 +227,15 @@ public final class UpdateListener implements AutoCloseable {
         }
         byte[] request = new byte[length];
         in.readFully(request);
-        byte[] answer = answer(request, s.getInetAddress());
+        Answer answer = tcpAnswer(request, s.getInetAddress());
         if (answer == null) {
           return;
         }
-        byte[] framed = new byte[answer.length + 2];
-        framed[0] = (byte) (answer.length >>> 8);
-        framed[1] = (byte) answer.length;
-        System.arraycopy(answer, 0, framed, 2, answer.length);
-        out.write(framed);
-        out.flush();
+        try (answer) {
+          while (answer.hasNext()) {
+            write(s, out, answer.next());
+          }
+        }
       }
     } catch (IOException e) {
       LOG.log(Level.FINE, "TCP connection ended", e);
@@ -178,6 +243,57 @@ public final class UpdateListener implements AutoCloseable {
       open.remove(s);
       connections.release();
     }
+  }
+
+  /** Writes one framed message, within the read timeout (else the watchdog closes the socket). */
+  private void write(Socket s, OutputStream out, byte[] message) throws IOException {
+    byte[] framed = new byte[message.length + 2];
+    framed[0] = (byte) (message.length >>> 8);
+    framed[1] = (byte) message.length;
+    System.arraycopy(message, 0, framed, 2, message.length);
+    writing.put(s, System.nanoTime() + readTimeout.toNanos());
+    try {
+      out.write(framed);
+      out.flush();
+    } finally {
+      writing.remove(s);
+    }
+  }
+
+  /**
+   * Closes every socket whose write is past its deadline, checking a few times per timeout until
+   * the listener closes.
+   */
+  private void watchWrites() {
+    long period = Math.max(50, Math.min(1000, readTimeout.toMillis() / 4));
+    try {
+      while (!stopped.await(period, TimeUnit.MILLISECONDS)) {
+        long now = System.nanoTime();
+        writing.forEach(
+            (s, until) -> {
+              if (now - until > 0) {
+                LOG.fine(() -> "closing a TCP connection that stopped reading: " + s);
+                closeQuietly(s);
+              }
+            });
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private Answer tcpAnswer(byte[] request, InetAddress from) {
+    try {
+      return tcpHandler.apply(request, from);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "an UPDATE request could not be answered", e);
+      return null;
+    }
+  }
+
+  /** Connections open now (tests: a dropped client is gone). */
+  int openConnections() {
+    return open.size();
   }
 
   private byte[] answer(byte[] request, InetAddress from) {
@@ -193,6 +309,7 @@ public final class UpdateListener implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    stopped.countDown();
     udp.close();
     closeQuietly(tcp);
     open.forEach(UpdateListener::closeQuietly);

@@ -220,7 +220,10 @@ public final class UpdateRequests {
     return tsig.signed() ? UpdateTsig.signed(answer, tsig) : answer.toWire();
   }
 
-  /** AXFR and IXFR are the nameservers' (NOTIMP here, as any other opcode than QUERY, UPDATE). */
+  /**
+   * AXFR and IXFR: NOTIMP here; the endpoint hands them to {@link UpdateTransfers} before this
+   * class sees them.
+   */
   private static boolean isTransfer(Record question) {
     return question != null && (question.getType() == Type.AXFR || question.getType() == Type.IXFR);
   }

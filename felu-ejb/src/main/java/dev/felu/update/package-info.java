@@ -8,7 +8,8 @@
  * RRset an update touches. The endpoint: {@link dev.felu.update.UpdateEndpoint} (UDP/TCP on {@code
  * felu.update.port}), {@link dev.felu.update.UpdateRequests} (one request, TSIG), {@link
  * dev.felu.update.DynamicUpdateService} (one UPDATE as one felu change) and {@link
- * dev.felu.update.UpdateProcessor} (RFC 2136 §3 as plain Java). See
- * ARCHITECTURE.md#flow-dynamic-update.
+ * dev.felu.update.UpdateProcessor} (RFC 2136 §3 as plain Java). The endpoint also answers AXFR for
+ * clients that list a zone from the host they update ({@link dev.felu.update.UpdateTransfers}, TSIG
+ * required, the zone's transfer policy deciding). See ARCHITECTURE.md#flow-dynamic-update.
  */
 package dev.felu.update;

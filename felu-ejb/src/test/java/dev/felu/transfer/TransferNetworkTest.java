@@ -1,6 +1,7 @@
 package dev.felu.transfer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -42,5 +43,24 @@ class TransferNetworkTest {
         assertThrows(
             InvalidInputException.class, () -> TransferNetwork.normalize((List<String>) null));
     assertTrue(e.getMessage().contains("required"));
+  }
+
+  @Test
+  void containsTheAddressesOfItsPrefixOnly() throws Exception {
+    byte[] inside = java.net.InetAddress.getByName("192.0.2.200").getAddress();
+    byte[] outside = java.net.InetAddress.getByName("192.0.3.1").getAddress();
+    assertTrue(TransferNetwork.contains("192.0.2.0/24", inside));
+    assertFalse(TransferNetwork.contains("192.0.2.0/24", outside));
+    assertTrue(TransferNetwork.contains("192.0.2.0/23", outside)); // 192.0.2.0 – 192.0.3.255
+    assertFalse(TransferNetwork.contains("192.0.0.0/23", outside));
+    assertTrue(TransferNetwork.contains("0.0.0.0/0", outside));
+    assertTrue(TransferNetwork.contains("127.0.0.1/32", new byte[] {127, 0, 0, 1}));
+    assertFalse(TransferNetwork.contains("127.0.0.1/32", new byte[] {127, 0, 0, 2}));
+    byte[] v6 = java.net.InetAddress.getByName("2001:db8::9").getAddress();
+    assertTrue(TransferNetwork.contains("2001:db8::/32", v6));
+    assertFalse(TransferNetwork.contains("2001:db9::/32", v6));
+    // the families never mix, not even ::/0 and 0.0.0.0/0
+    assertFalse(TransferNetwork.contains("::/0", inside));
+    assertFalse(TransferNetwork.contains("0.0.0.0/0", v6));
   }
 }
