@@ -5,11 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
@@ -27,7 +31,9 @@ import org.xbill.DNS.Type;
  * DOWN naming the database, and both nameservers keep answering the last configuration. Started
  * again, edits succeed without any restart, every nameserver converges to the head, and the head
  * revision moved on by exactly the edits that were acknowledged (none lost, none applied twice).
+ * Then a backup of the database restored under the running nameservers is what they serve.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DatabaseOutageIT {
   private static final String ZONE = "outage.test.";
 
@@ -62,12 +68,15 @@ class DatabaseOutageIT {
   }
 
   @Test
+  @Order(1)
   void anOutageIsToldWithinBoundsAndHealsByItself() throws Exception {
     for (int i = 0; i < 3; i++) {
       assertEquals(201, edit(i).statusCode());
     }
     long before = headRevision();
-    UiSession ui = UiSession.login(fleet.options().managementUrl(), "admin", fleet.adminPassword());
+    UiSession ui =
+        UiSession.login(
+            fleet.options().managementUrl(), AdminPassword.USERNAME, fleet.adminPassword());
     assertEquals(200, ui.get("/zones.xhtml").statusCode());
     awaitServed(2);
 
@@ -98,6 +107,9 @@ class DatabaseOutageIT {
     HttpResponse<String> ready = Http.get(fleet.options().managementUrl() + "/health/ready");
     assertEquals(503, ready.statusCode(), ready.body());
     assertEquals("DOWN", check(ready.body(), "database").getString("status"), ready.body());
+    // nothing to restart: liveness stays UP
+    HttpResponse<String> live = Http.get(fleet.options().managementUrl() + "/health/live");
+    assertEquals(200, live.statusCode(), live.body());
 
     // the nameservers answer from what they hold: the last edit before the outage
     for (NameserverProcess ns : fleet.nameservers()) {
@@ -107,16 +119,7 @@ class DatabaseOutageIT {
     fleet.startDatabase();
 
     // no restart of anything: the pool reconnects, the next edit goes through
-    HttpResponse<String> after =
-        Await.until(
-            "an edit accepted after the database is back",
-            CONVERGE,
-            () -> {
-              HttpResponse<String> r = edit(3);
-              assertTrue(r.statusCode() == 201 || r.statusCode() == 503, r.body());
-              return r.statusCode() == 201 ? r : null;
-            });
-    assertEquals(201, after.statusCode());
+    assertEquals(201, editUntilAccepted(3).statusCode());
     for (int i = 4; i < 6; i++) {
       assertEquals(201, edit(i).statusCode());
     }
@@ -128,10 +131,75 @@ class DatabaseOutageIT {
     for (int i = 0; i < 6; i++) {
       awaitServed(i);
     }
-    // the edits acknowledged after the outage (3, 4, 5) are the only revisions it made
+    // ready again by itself (the fleet checks that stalled on the registry resume), and the edits
+    // acknowledged after the outage (3, 4, 5) are the only revisions it made
+    Await.until(
+        "/health/ready UP again",
+        CONVERGE,
+        () -> Http.get(fleet.options().managementUrl() + "/health/ready").statusCode() == 200);
     assertEquals(before + 3, headRevision());
-    HttpResponse<String> readyAgain = Http.get(fleet.options().managementUrl() + "/health/ready");
-    assertEquals(200, readyAgain.statusCode(), readyAgain.body());
+  }
+
+  /**
+   * A file-system backup of the database restored under a stopped management server: the
+   * nameservers, which hold a newer revision, are brought back to the restored head (a snapshot),
+   * so a record made after the backup is gone from them and one made before is still there; edits
+   * go on from there.
+   */
+  @Test
+  @Order(2)
+  void aRestoredBackupIsWhatTheFleetServes() throws Exception {
+    assertEquals(201, editUntilAccepted(100).statusCode());
+    awaitServed(100);
+    Path data = fleet.options().home().resolve("pgdata");
+    Path backup = fleet.options().home().resolve("pgdata-backup");
+    fleet.stopDatabase();
+    copyTree(data, backup);
+    fleet.startDatabase();
+    assertEquals(201, editUntilAccepted(101).statusCode());
+    awaitServed(101);
+
+    fleet.stopManagement();
+    fleet.stopDatabase();
+    Processes.deleteTree(data);
+    copyTree(backup, data);
+    fleet.startDatabase();
+    fleet.startManagement();
+
+    for (NameserverProcess ns : fleet.nameservers()) {
+      Await.until(
+          ns.name() + " back at the restored head",
+          CONVERGE,
+          () -> SyncCheck.inSync(api, ns.name()) && txt(ns, 101).isEmpty());
+      assertEquals(List.of("edit 100"), txt(ns, 100), ns.name());
+    }
+    assertEquals(201, editUntilAccepted(102).statusCode());
+    awaitServed(102);
+  }
+
+  /** Edit {@code i}, repeated while the API answers 503 (the database coming back). */
+  private static HttpResponse<String> editUntilAccepted(int i) throws Exception {
+    return Await.until(
+        "edit " + i + " accepted",
+        CONVERGE,
+        () -> {
+          HttpResponse<String> r = edit(i);
+          assertTrue(r.statusCode() == 201 || r.statusCode() == 503, r.body());
+          return r.statusCode() == 201 ? r : null;
+        });
+  }
+
+  private static void copyTree(Path from, Path to) throws java.io.IOException {
+    try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(from)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        Path target = to.resolve(from.relativize(f).toString());
+        if (java.nio.file.Files.isDirectory(f)) {
+          java.nio.file.Files.createDirectories(target);
+        } else {
+          java.nio.file.Files.copy(f, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+        }
+      }
+    }
   }
 
   private static HttpResponse<String> edit(int i) throws Exception {
