@@ -3,8 +3,8 @@ package dev.felu.update;
 import dev.felu.config.QueryDeadline;
 import dev.felu.config.ReadOnlySnapshot;
 import dev.felu.model.zone.ZoneName;
-import dev.felu.model.zone.ZoneRecord;
 import dev.felu.update.UpdateTransfers.Read;
+import dev.felu.zone.ZoneRows;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -25,14 +25,12 @@ import org.xbill.DNS.Name;
  * {@link QueryDeadline#TRANSFER}) the zone, its transfer policy — the rows {@code
  * dev.felu.transfer.TransferPolicyRows} sends the nameservers: {@code zone_transfer_network} and
  * {@code tsig_key_zone} — and, only when that admits the request, its records through a cursor
- * ({@link #FETCH_ROWS} at a time), the SOA first, as {@code ZoneFileExport} reads them. Policy and
- * records are of one revision; the connection is given back before the answer is sent.
+ * ({@link ZoneRows#FETCH_ROWS} at a time), the SOA first, as {@code ZoneFileExport} reads them.
+ * Policy and records are of one revision; the connection is given back before the answer is sent.
  */
 @ApplicationScoped
 public class UpdateTransferReader implements UpdateTransfers.Zones {
   /** Rows per cursor fetch. */
-  static final int FETCH_ROWS = 2000;
-
   @Resource(lookup = "jdbc/felu")
   DataSource db;
 
@@ -50,34 +48,18 @@ public class UpdateTransferReader implements UpdateTransfers.Zones {
   private static Read read(
       Connection c, String zone, Predicate<TransferAccess> admitted, ZoneTransferAnswer answer)
       throws SQLException {
-    long id;
-    try (PreparedStatement ps = c.prepareStatement("SELECT id FROM zone WHERE name = ?")) {
-      ps.setString(1, zone);
-      try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          return Read.NO_ZONE;
-        }
-        id = rs.getLong(1);
-      }
+    java.util.OptionalLong found = ZoneRows.id(c, zone);
+    if (found.isEmpty()) {
+      return Read.NO_ZONE;
     }
+    long id = found.getAsLong();
     if (!admitted.test(access(c, id, zone))) {
       return Read.REFUSED;
     }
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT name, type, ttl, data FROM zone_record WHERE zone_id = ?"
-                + " ORDER BY CASE WHEN type = 'SOA' THEN 0 ELSE 1 END, name, type, id")) {
-      ps.setFetchSize(FETCH_ROWS);
-      ps.setLong(1, id);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          if (!answer.accept(
-              ZoneRecord.toDnsRecord(
-                  rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4)))) {
-            break;
-          }
-        }
-      }
+    try {
+      ZoneRows.each(c, id, answer::accept);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
     return Read.READ;
   }

@@ -3,7 +3,6 @@ package dev.felu.zone;
 import dev.felu.account.CallerContext;
 import dev.felu.config.QueryDeadline;
 import dev.felu.config.ReadOnlySnapshot;
-import dev.felu.model.zone.ZoneRecord;
 import dev.felu.problem.NotFoundException;
 import jakarta.annotation.Resource;
 import jakarta.ejb.Stateless;
@@ -18,24 +17,20 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import javax.sql.DataSource;
 
 /**
  * Writes a zone as a BIND zone file (RFC 1035 §5): {@code $ORIGIN}, the SOA first, then every
  * record with absolute owner names, in name, type and id order. The rows come from a server-side
- * cursor ({@link #FETCH_ROWS} at a time) of one read-only REPEATABLE READ transaction, as {@code
- * TransferReader} reads a transfer: the file is one consistent state of the zone even while edits
- * commit, and the heap holds one page of rows, never the zone or its text.
+ * cursor ({@link ZoneRows#FETCH_ROWS} at a time) of one read-only REPEATABLE READ transaction, as
+ * {@code TransferReader} reads a transfer: the file is one consistent state of the zone even while
+ * edits commit, and the heap holds one page of rows, never the zone or its text.
  */
 @Stateless
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class ZoneFileExport {
   /** Rows per cursor fetch. */
-  static final int FETCH_ROWS = 2000;
-
   @Resource(lookup = "jdbc/felu")
   DataSource db;
 
@@ -66,34 +61,19 @@ public class ZoneFileExport {
 
   private static void write(Connection c, String zone, OutputStream out)
       throws SQLException, IOException {
-    long id;
-    try (PreparedStatement ps = c.prepareStatement("SELECT id FROM zone WHERE name = ?")) {
-      ps.setString(1, zone);
-      try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          throw new NotFoundException("zone " + zone + " does not exist");
-        }
-        id = rs.getLong(1);
-      }
-    }
+    long id =
+        ZoneRows.id(c, zone)
+            .orElseThrow(() -> new NotFoundException("zone " + zone + " does not exist"));
     Writer text = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
     text.write("$ORIGIN " + zone + "\n");
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT name, type, ttl, data FROM zone_record WHERE zone_id = ?"
-                + " ORDER BY CASE WHEN type = 'SOA' THEN 0 ELSE 1 END, name, type, id")) {
-      ps.setFetchSize(FETCH_ROWS);
-      ps.setLong(1, id);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          text.write(
-              ZoneRecord.toDnsRecord(
-                      rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4))
-                  .toString());
+    ZoneRows.each(
+        c,
+        id,
+        r -> {
+          text.write(r.toString());
           text.write('\n');
-        }
-      }
-    }
+          return true;
+        });
     text.flush();
   }
 }

@@ -100,38 +100,9 @@ class AcmeIT {
                 ApiJson.record("@", "NS", 3600, "ns1.acme.test."),
                 ApiJson.record("www.acme.test.", "A", 300, "192.0.2.10"),
                 ApiJson.record("api.acme.test.", "A", 300, "192.0.2.11"))));
-    JsonObject key =
-        ApiJson.object(
-            created(
-                    Http.send(
-                        "POST",
-                        api + "/tsig-keys",
-                        Json.createObjectBuilder()
-                            .add("name", KEY)
-                            .add("algorithm", "hmac-sha256")
-                            .add("zones", Json.createArrayBuilder().add(ZONE))
-                            .build()
-                            .toString()))
-                .body());
-    secret = key.getString("secret");
+    secret = TestKeys.make(api, KEY, ZONE);
     // the one-line certbot policy: _acme-challenge TXT records of the zone, nothing else
-    HttpResponse<String> policy =
-        Http.send(
-            "PUT",
-            api + "/tsig-keys/" + KEY + "/update-policy",
-            Json.createObjectBuilder()
-                .add(
-                    "rules",
-                    Json.createArrayBuilder()
-                        .add(
-                            Json.createObjectBuilder()
-                                .add("zone", ZONE)
-                                .add("match", "pattern")
-                                .add("name", "_acme-challenge.*")
-                                .add("types", Json.createArrayBuilder().add("TXT"))))
-                .build()
-                .toString());
-    assertEquals(200, policy.statusCode(), policy.body());
+    TestKeys.allowUpdates(api, KEY, ZONE, "pattern", "_acme-challenge.*", "TXT");
 
     clientPort = updatePort;
     startPebble();

@@ -193,11 +193,8 @@ class DatabaseOutageIT {
     try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(from)) {
       for (Path f : (Iterable<Path>) files::iterator) {
         Path target = to.resolve(from.relativize(f).toString());
-        if (java.nio.file.Files.isDirectory(f)) {
-          java.nio.file.Files.createDirectories(target);
-        } else {
-          java.nio.file.Files.copy(f, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
-        }
+        // directories too, with their modes: PostgreSQL refuses a data directory others may read
+        java.nio.file.Files.copy(f, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
       }
     }
   }

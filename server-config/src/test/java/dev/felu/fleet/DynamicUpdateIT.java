@@ -78,19 +78,7 @@ class DynamicUpdateIT {
                     ApiJson.record("@", "NS", 3600, "ns1.upd.test."),
                     ApiJson.record("www.upd.test.", "A", 300, "192.0.2.10")))
             .statusCode());
-    HttpResponse<String> made =
-        Http.send(
-            "POST",
-            api + "/tsig-keys",
-            Json.createObjectBuilder()
-                .add("name", "upd-key.")
-                .add("algorithm", "hmac-sha256")
-                .add("zones", Json.createArrayBuilder().add("upd.test."))
-                .build()
-                .toString());
-    assertEquals(201, made.statusCode(), made.body());
-    JsonObject key = ApiJson.object(made.body());
-    secret = key.getString("secret");
+    secret = TestKeys.make(api, "upd-key.", "upd.test.");
   }
 
   @AfterAll
@@ -179,25 +167,8 @@ class DynamicUpdateIT {
 
   @Test
   void anAllowedUpdateIsOneChangeServedByTheNameserver() throws Exception {
-    HttpResponse<String> made =
-        Http.send(
-            "POST",
-            api + "/tsig-keys",
-            Json.createObjectBuilder()
-                .add("name", "acme-key.")
-                .add("algorithm", "hmac-sha256")
-                .add("zones", Json.createArrayBuilder().add("upd.test."))
-                .build()
-                .toString());
-    assertEquals(201, made.statusCode(), made.body());
-    String acme = "hmac-sha256:acme-key.:" + ApiJson.object(made.body()).getString("secret");
-    HttpResponse<String> policy =
-        Http.send(
-            "PUT",
-            api + "/tsig-keys/acme-key./update-policy",
-            "{\"rules\": [{\"zone\": \"upd.test.\", \"match\": \"pattern\","
-                + " \"name\": \"_acme-challenge.*\", \"types\": [\"TXT\"]}]}");
-    assertEquals(2, policy.statusCode() / 100, policy.body());
+    String acme = "hmac-sha256:acme-key.:" + TestKeys.make(api, "acme-key.", "upd.test.");
+    TestKeys.allowUpdates(api, "acme-key.", "upd.test.", "pattern", "_acme-challenge.*", "TXT");
 
     assertEquals(
         "NOERROR",
@@ -547,28 +518,9 @@ class DynamicUpdateIT {
 
   /** A new TSIG key that may change TXT records anywhere in the zone. */
   private static TSIG txtKey(String name, String zone) throws Exception {
-    HttpResponse<String> made =
-        Http.send(
-            "POST",
-            api + "/tsig-keys",
-            Json.createObjectBuilder()
-                .add("name", name)
-                .add("algorithm", "hmac-sha256")
-                .build()
-                .toString());
-    assertEquals(201, made.statusCode(), made.body());
-    HttpResponse<String> policy =
-        Http.send(
-            "PUT",
-            api + "/tsig-keys/" + name + "/update-policy",
-            "{\"rules\": [{\"zone\": \""
-                + zone
-                + "\", \"match\": \"subtree\", \"name\": \""
-                + zone
-                + "\", \"types\": [\"TXT\"]}]}");
-    assertEquals(2, policy.statusCode() / 100, policy.body());
-    return new TSIG(
-        TSIG.HMAC_SHA256, Name.fromString(name), ApiJson.object(made.body()).getString("secret"));
+    String secret = TestKeys.make(api, name);
+    TestKeys.allowUpdates(api, name, zone, "subtree", zone, "TXT");
+    return new TSIG(TSIG.HMAC_SHA256, Name.fromString(name), secret);
   }
 
   private static SimpleResolver resolver(TSIG key, boolean tcp) throws Exception {

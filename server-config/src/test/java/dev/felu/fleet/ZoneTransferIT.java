@@ -1,11 +1,8 @@
 package dev.felu.fleet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import jakarta.json.Json;
-import jakarta.json.JsonObject;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -412,20 +409,7 @@ class ZoneTransferIT {
 
   /** Makes a TSIG key allowed on {@code zone}; returns its secret. */
   private static String key(String name, String zone) throws Exception {
-    HttpResponse<String> made =
-        Http.send(
-            "POST",
-            api + "/tsig-keys",
-            Json.createObjectBuilder()
-                .add("name", name)
-                .add("algorithm", "hmac-sha256")
-                .add("zones", Json.createArrayBuilder().add(zone))
-                .build()
-                .toString());
-    assertEquals(201, made.statusCode(), made.body());
-    JsonObject key = ApiJson.object(made.body());
-    assertFalse(key.getString("secret").isEmpty());
-    return key.getString("secret");
+    return TestKeys.make(api, name, zone);
   }
 
   private static List<String> kdig(NameserverProcess ns, String tsig, String zone, String type)
