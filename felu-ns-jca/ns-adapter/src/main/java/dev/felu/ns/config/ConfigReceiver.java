@@ -329,9 +329,12 @@ public final class ConfigReceiver {
     transfer = null;
     refused = null;
     standingRefusal = null;
+    // the journal first: an IXFR answered from the new table finds its difference there (after
+    // the swap, a query thread could see the new serial before its difference and send the
+    // whole zone)
+    journal(held, next, t);
     served.set(new Served(next, policy));
     TransferPolicy appliedPolicy = policy;
-    journal(held, next, t);
     LOG.info(
         () ->
             "applied "
@@ -375,8 +378,8 @@ public final class ConfigReceiver {
   }
 
   /**
-   * Feeds the IXFR journal after a swap, on the config thread (never a query thread): each zone put
-   * against the zone of the same origin held before, each zone gone forgotten.
+   * Feeds the IXFR journal just before a swap, on the config thread (never a query thread): each
+   * zone put against the zone of the same origin held before, each zone gone forgotten.
    */
   private void journal(ZoneTable held, ZoneTable next, Transfer t) {
     try {

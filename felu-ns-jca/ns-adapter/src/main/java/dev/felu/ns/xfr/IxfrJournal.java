@@ -147,9 +147,11 @@ public final class IxfrJournal {
    */
   public synchronized List<ZoneDifference> from(Name zone, long serial, long currentSerial) {
     ArrayDeque<ZoneDifference> chain = zones.get(key(zone));
-    if (chain == null || chain.peekLast().toSerial() != currentSerial) {
+    if (chain == null) {
       return null;
     }
+    // the chain may already lead one step past the zone served (the journal is fed just before
+    // the table is swapped): the steps end where the served zone is
     List<ZoneDifference> steps = new ArrayList<>();
     for (Iterator<ZoneDifference> it = chain.iterator(); it.hasNext(); ) {
       ZoneDifference d = it.next();
@@ -157,8 +159,11 @@ public final class IxfrJournal {
         continue;
       }
       steps.add(d);
+      if (d.toSerial() == currentSerial) {
+        return steps;
+      }
     }
-    return steps.isEmpty() ? null : steps;
+    return null;
   }
 
   /** The zone's differences held, oldest first (a copy). */

@@ -69,6 +69,23 @@ class IxfrJournalTest {
     }
   }
 
+  /**
+   * The journal is fed just before the new table is swapped in: for that moment it leads one step
+   * past the serial served, and a client is still answered up to the served serial, not sent the
+   * whole zone.
+   */
+  @Test
+  void aJournalOneStepAheadOfTheServedZoneAnswersUpToIt() {
+    List<ZoneData> zones = history(new Random(8), 5);
+    IxfrJournal journal = new IxfrJournal();
+    recordAll(journal, zones);
+    List<ZoneDifference> steps = journal.from(ORIGIN, 2, 4);
+    assertNotNull(steps);
+    assertEquals(List.of(2L, 3L), steps.stream().map(ZoneDifference::fromSerial).toList());
+    assertEquals(4, steps.get(steps.size() - 1).toSerial());
+    assertNull(journal.from(ORIGIN, 2, 6), "a served serial the journal never reached");
+  }
+
   @Test
   void chainsStepsFromAnySerialHeldToTheCurrentOne() {
     List<ZoneData> zones = history(new Random(7), 5);
