@@ -167,12 +167,14 @@ class UpdateBenchTest {
     UpdateBench.RateSearch search = new UpdateBench.RateSearch(3000, 6);
     search.record(50, false);
     search.record(200, false);
-    assertEquals(OptionalInt.of(30), search.next()); // between 0 and 50, in tens
-    search.record(30, true);
-    assertEquals(OptionalInt.of(40), search.next());
-    search.record(40, false);
-    assertEquals(OptionalInt.empty(), search.next());
-    assertEquals(30, search.best());
+    List<Integer> tried = new ArrayList<>();
+    for (OptionalInt next = search.next(); next.isPresent(); next = search.next()) {
+      tried.add(next.getAsInt());
+      search.record(next.getAsInt(), next.getAsInt() <= 7); // a slow server
+    }
+    // below 100 to the unit: 25, 12, 6 taken, 9, 7 taken, 8 not: 7 and 8 are 1/s apart
+    assertEquals(List.of(25, 12, 6, 9, 7, 8), tried);
+    assertEquals(7, search.best());
   }
 
   @Test
