@@ -15,13 +15,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
@@ -73,6 +78,9 @@ final class UpdateBench {
   static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(5);
   static final Duration SERVED_TIMEOUT = Duration.ofSeconds(10);
 
+  /** An update still unanswered this long after a later one was answered was dropped. */
+  static final Duration DROPPED = Duration.ofSeconds(1);
+
   /** Queries a poller sends at once when the nameservers are catching up. */
   static final int MAX_BATCH = 64;
 
@@ -85,7 +93,7 @@ final class UpdateBench {
   /** The warm-up: slow enough for a loaded machine; it proves the chain, it need not be taken. */
   static final int WARM_UP_RATE = 10;
 
-  static final int WARM_UP_SECONDS = 3;
+  static final int WARM_UP_SECONDS = 20;
 
   /** What to run. */
   record Settings(List<Integer> rates, int seconds, int maxRate, int searchSteps) {
@@ -150,7 +158,8 @@ final class UpdateBench {
               "felu, " + ports.size() + " nameservers",
               new InetSocketAddress(FleetOptions.HOST, updatePort),
               ports,
-              secret));
+              secret,
+              fleet.pids()));
       if (!BindServer.installed()) {
         notes.add("BIND not measured: " + BindServer.NAMED + " is not installed (apt bind9)");
       } else {
@@ -166,7 +175,8 @@ final class UpdateBench {
                   "BIND " + bindVersion() + " (named, primary)",
                   new InetSocketAddress(FleetOptions.HOST, port),
                   List.of(port),
-                  secret));
+                  secret,
+                  List.of(named.pid())));
         }
       }
     } finally {
@@ -179,9 +189,16 @@ final class UpdateBench {
     }
   }
 
-  /** Where updates go and who must serve them. */
+  /**
+   * Where updates go, who must serve them, and whose CPU time is the server's: these processes and
+   * their descendants (PostgreSQL's backends).
+   */
   record Target(
-      String label, InetSocketAddress endpoint, List<Integer> servingPorts, String secret) {}
+      String label,
+      InetSocketAddress endpoint,
+      List<Integer> servingPorts,
+      String secret,
+      List<Long> pids) {}
 
   // ---- the zone and the key ----
 
@@ -339,16 +356,17 @@ final class UpdateBench {
     }
     TSIG key = new TSIG(TSIG.HMAC_SHA256, KEY, target.secret());
     long[] sent = new long[count];
-    long[] answered = new long[count];
+    AtomicLongArray answered = new AtomicLongArray(count);
     AtomicIntegerArray rcodes = new AtomicIntegerArray(count);
     for (int i = 0; i < count; i++) {
       rcodes.set(i, -1);
     }
     AtomicInteger sentCount = new AtomicInteger();
+    double cpuMillis;
     AtomicLong lastAnswer = new AtomicLong(System.nanoTime());
     List<Poller> pollers = new ArrayList<>();
     for (int port : target.servingPorts()) {
-      pollers.add(new Poller(port, base, names, sent, sentCount, rcodes, count));
+      pollers.add(new Poller(port, base, names, sent, sentCount, rcodes, answered));
     }
     try (DatagramChannel channel = DatagramChannel.open()) {
       channel.connect(target.endpoint());
@@ -363,6 +381,7 @@ final class UpdateBench {
         t.start();
         threads.add(t);
       }
+      long ticksBefore = treeTicks(target.pids());
       long start = System.nanoTime();
       for (int i = 0; i < count; i++) {
         byte[] wire = update(zone, names[(int) ((base + i) % NAMES)], base + i, i, key);
@@ -394,6 +413,7 @@ final class UpdateBench {
           && System.nanoTime() - lastAnswer.get() < 2_000_000_000L) {
         Thread.sleep(50);
       }
+      cpuMillis = (treeTicks(target.pids()) - ticksBefore) * 1000.0 / KnotBench.clockTicks();
     }
     int[] codes = new int[count];
     for (int i = 0; i < count; i++) {
@@ -403,7 +423,66 @@ final class UpdateBench {
     for (int n = 0; n < pollers.size(); n++) {
       served[n] = pollers.get(n).served;
     }
-    return Run.of(rate, sent, answered, codes, served);
+    long[] answers = new long[count];
+    for (int i = 0; i < count; i++) {
+      answers[i] = answered.get(i);
+    }
+    return Run.of(rate, sent, answers, codes, served, cpuMillis);
+  }
+
+  /**
+   * CPU time (user + system, with that of reaped children) in clock ticks of the processes {@code
+   * roots} and every process below them, from {@code /proc/<pid>/stat}.
+   */
+  static long treeTicks(List<Long> roots) throws IOException {
+    Map<Long, String> stats = new HashMap<>();
+    try (var dirs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+      for (Path dir : dirs) {
+        try {
+          stats.put(
+              Long.parseLong(dir.getFileName().toString()), Files.readString(dir.resolve("stat")));
+        } catch (IOException | NumberFormatException gone) {
+          // ended meanwhile
+        }
+      }
+    }
+    Set<Long> tree = new HashSet<>(roots);
+    boolean grew = true;
+    while (grew) {
+      grew = false;
+      for (var e : stats.entrySet()) {
+        if (!tree.contains(e.getKey()) && tree.contains(parentOf(e.getValue()))) {
+          tree.add(e.getKey());
+          grew = true;
+        }
+      }
+    }
+    long ticks = 0;
+    for (long pid : tree) {
+      String stat = stats.get(pid);
+      if (stat != null) {
+        ticks += ticksOf(stat);
+      }
+    }
+    return ticks;
+  }
+
+  /** The parent PID in a {@code /proc/<pid>/stat} line (its fourth field; comm may hold spaces). */
+  static long parentOf(String stat) {
+    return Long.parseLong(statFields(stat)[1]);
+  }
+
+  /** utime + stime + cutime + cstime of a {@code /proc/<pid>/stat} line, in clock ticks. */
+  static long ticksOf(String stat) {
+    String[] f = statFields(stat);
+    return Long.parseLong(f[11])
+        + Long.parseLong(f[12])
+        + Long.parseLong(f[13])
+        + Long.parseLong(f[14]);
+  }
+
+  private static String[] statFields(String stat) {
+    return stat.substring(stat.lastIndexOf(')') + 2).strip().split(" ");
   }
 
   private static boolean allAnswered(AtomicIntegerArray rcodes) {
@@ -417,7 +496,10 @@ final class UpdateBench {
 
   /** The first answer to each update: its rcode and when it came. */
   private static void receive(
-      DatagramChannel channel, AtomicIntegerArray rcodes, long[] answered, AtomicLong last) {
+      DatagramChannel channel,
+      AtomicIntegerArray rcodes,
+      AtomicLongArray answered,
+      AtomicLong last) {
     ByteBuffer buffer = ByteBuffer.allocate(4096);
     while (true) {
       buffer.clear();
@@ -440,8 +522,8 @@ final class UpdateBench {
       }
       int i = m.getHeader().getID();
       if (i < rcodes.length() && rcodes.get(i) < 0) {
-        answered[i] = now;
         rcodes.set(i, m.getRcode());
+        answered.set(i, now);
         last.set(now);
       }
     }
@@ -485,7 +567,8 @@ final class UpdateBench {
   /**
    * Asks one nameserver for the oldest update of the run it has not seen served yet; gives an
    * update up when it was answered with an error, not answered within {@link #ANSWER_TIMEOUT} or
-   * not served within {@link #SERVED_TIMEOUT}.
+   * {@link #DROPPED} after a later one was (the endpoint dropped it: both servers answer in about
+   * the order received), or not served within {@link #SERVED_TIMEOUT}.
    */
   private static final class Poller implements Runnable {
     final int port;
@@ -494,6 +577,7 @@ final class UpdateBench {
     final long[] sent;
     final AtomicInteger sentCount;
     final AtomicIntegerArray rcodes;
+    final AtomicLongArray answered;
     final long[] served;
     final boolean[] givenUp;
     private volatile boolean stopped;
@@ -505,13 +589,15 @@ final class UpdateBench {
         long[] sent,
         AtomicInteger sentCount,
         AtomicIntegerArray rcodes,
-        int count) {
+        AtomicLongArray answered) {
+      int count = answered.length();
       this.port = port;
       this.base = base;
       this.names = names;
       this.sent = sent;
       this.sentCount = sentCount;
       this.rcodes = rcodes;
+      this.answered = answered;
       this.served = new long[count];
       this.givenUp = new boolean[count];
     }
@@ -541,10 +627,11 @@ final class UpdateBench {
             LockSupport.parkNanos(POLL.toNanos());
             continue;
           }
-          long age = System.nanoTime() - sent[next];
+          long now = System.nanoTime();
+          long age = now - sent[next];
           int rcode = rcodes.get(next);
           if (rcode > 0
-              || (rcode < 0 && age > ANSWER_TIMEOUT.toNanos())
+              || (rcode < 0 && (age > ANSWER_TIMEOUT.toNanos() || dropped(next, available, now)))
               || age > SERVED_TIMEOUT.toNanos()) {
             givenUp[next] = true;
             continue;
@@ -569,7 +656,7 @@ final class UpdateBench {
             } catch (SocketTimeoutException e) {
               break;
             }
-            long now = System.nanoTime();
+            long received = System.nanoTime();
             Message a;
             try {
               a = new Message(Arrays.copyOf(packet.getData(), packet.getLength()));
@@ -578,7 +665,7 @@ final class UpdateBench {
             }
             int i = a.getHeader().getID();
             if (i < count && served[i] == 0 && servedSequence(a) >= base + i) {
-              served[i] = now;
+              served[i] = received;
               fresh++;
             }
           }
@@ -593,6 +680,17 @@ final class UpdateBench {
         System.err.println("update-bench: polling port " + port + " failed: " + e);
       }
     }
+
+    /** Whether one of the next {@link #MAX_BATCH} updates was answered {@link #DROPPED} ago. */
+    private boolean dropped(int i, int available, long now) {
+      for (int j = i + 1; j < Math.min(available, i + 1 + MAX_BATCH); j++) {
+        long at = answered.get(j);
+        if (at != 0 && now - at > DROPPED.toNanos()) {
+          return true;
+        }
+      }
+      return false;
+    }
   }
 
   // ---- what a run gave ----
@@ -606,6 +704,8 @@ final class UpdateBench {
    *     of them was served everywhere
    * @param answerP50 sent → answered NOERROR, ms (NaN when none)
    * @param servedP50 sent → served by every nameserver, ms, over the updates served everywhere
+   * @param cpuMillis the server's CPU time from the first send until the run was over (felu: the
+   *     management server, PostgreSQL and the nameservers, which also answer the polls)
    */
   record Run(
       int rate,
@@ -620,7 +720,8 @@ final class UpdateBench {
       double answerP99,
       double servedP50,
       double servedP99,
-      double servedMax) {
+      double servedMax,
+      double cpuMillis) {
 
     /** Not answered NOERROR or not served by every nameserver. */
     int lost() {
@@ -641,7 +742,8 @@ final class UpdateBench {
      * @param rcodes its answer's rcode, -1 for none
      * @param served per nameserver, when it was seen served (0: not seen)
      */
-    static Run of(int rate, long[] sent, long[] answered, int[] rcodes, long[][] served) {
+    static Run of(
+        int rate, long[] sent, long[] answered, int[] rcodes, long[][] served, double cpuMillis) {
       int n = sent.length;
       int noerror = 0;
       int other = 0;
@@ -688,7 +790,13 @@ final class UpdateBench {
           percentile(a, 99),
           percentile(l, 50),
           percentile(l, 99),
-          percentile(l, 100));
+          percentile(l, 100),
+          cpuMillis);
+    }
+
+    /** The server's CPU time per update answered NOERROR, ms (NaN when none was). */
+    double cpuMillisPerUpdate() {
+      return noerror == 0 ? Double.NaN : cpuMillis / noerror;
     }
 
     private static double percentile(double[] values, int p) {
@@ -700,7 +808,7 @@ final class UpdateBench {
           Locale.ROOT,
           "%d/s (sent at %.0f/s): %d updates, %d NOERROR, %d other rcode, %d unanswered, %d"
               + " served everywhere (%.0f/s), lost %d; answered p50 %s p99 %s; served everywhere"
-              + " p50 %s p99 %s max %s — %s",
+              + " p50 %s p99 %s max %s; server CPU %s an update — %s",
           rate,
           sentPerSecond,
           updates,
@@ -715,6 +823,7 @@ final class UpdateBench {
           XfrBench.ms(servedP50),
           XfrBench.ms(servedP99),
           XfrBench.ms(servedMax),
+          XfrBench.ms(cpuMillisPerUpdate()),
           taken() ? "taken" : "NOT taken");
     }
 
@@ -737,6 +846,7 @@ final class UpdateBench {
         XfrBench.ms(answerP50) + " / " + XfrBench.ms(answerP99),
         XfrBench.ms(servedP50) + " / " + XfrBench.ms(servedP99) + " / " + XfrBench.ms(servedMax),
         String.format(Locale.ROOT, "%.0f", servedPerSecond),
+        XfrBench.ms(cpuMillisPerUpdate()),
         taken() ? "yes" : "no"
       };
     }
@@ -747,8 +857,9 @@ final class UpdateBench {
     StringBuilder t =
         new StringBuilder(
             "| server | offered | updates / NOERROR / served everywhere | lost | sent → answer p50 /"
-                + " p99 | sent → served everywhere p50 / p99 / max | served/s | taken |\n"
-                + "| --- | --- | --- | --- | --- | --- | --- | --- |\n");
+                + " p99 | sent → served everywhere p50 / p99 / max | served/s | server CPU an"
+                + " update | taken |\n"
+                + "| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
     for (String[] r : rows) {
       t.append("| ").append(String.join(" | ", r)).append(" |\n");
     }

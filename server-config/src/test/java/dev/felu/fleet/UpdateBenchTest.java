@@ -55,7 +55,7 @@ class UpdateBenchTest {
       // the second nameserver is slower: it decides when an update is served everywhere
       served[1][i] = sent[i] + (i + 1) * MS;
     }
-    UpdateBench.Run run = UpdateBench.Run.of(100, sent, answered, rcodes, served);
+    UpdateBench.Run run = UpdateBench.Run.of(100, sent, answered, rcodes, served, 50.0);
     assertEquals(100, run.updates());
     assertEquals(100, run.noerror());
     assertEquals(100, run.servedEverywhere());
@@ -67,6 +67,7 @@ class UpdateBenchTest {
     assertEquals(100.0, run.servedMax(), 1e-9);
     assertEquals(100.0, run.sentPerSecond(), 0.01);
     assertTrue(run.taken(), run.summary());
+    assertEquals(0.5, run.cpuMillisPerUpdate(), 1e-9);
   }
 
   @Test
@@ -86,7 +87,7 @@ class UpdateBenchTest {
     rcodes[2] = Rcode.REFUSED;
     rcodes[5] = -1; // never answered, though served: not answered NOERROR
     served[1][7] = 0; // ns2 never served it
-    UpdateBench.Run run = UpdateBench.Run.of(10, sent, answered, rcodes, served);
+    UpdateBench.Run run = UpdateBench.Run.of(10, sent, answered, rcodes, served, 50.0);
     assertEquals(8, run.noerror());
     assertEquals(1, run.otherRcode());
     assertEquals(1, run.unanswered());
@@ -109,7 +110,7 @@ class UpdateBenchTest {
       answered[i] = 10 * MS * (i + 1);
       served[0][i] = answered[i] + MS;
     }
-    UpdateBench.Run run = UpdateBench.Run.of(200, sent, answered, rcodes, served);
+    UpdateBench.Run run = UpdateBench.Run.of(200, sent, answered, rcodes, served, 50.0);
     assertEquals(0, run.lost());
     assertTrue(run.servedPerSecond() < 101 && run.servedPerSecond() > 99, run.summary());
     assertFalse(run.taken(), run.summary());
@@ -117,11 +118,11 @@ class UpdateBenchTest {
     for (int i = 0; i < n; i++) {
       served[0][i] = sent[i] + 20 * MS;
     }
-    assertTrue(UpdateBench.Run.of(200, sent, answered, rcodes, served).taken());
+    assertTrue(UpdateBench.Run.of(200, sent, answered, rcodes, served, 50.0).taken());
     // but not when the bench could not send at the rate
     long[] late = sent.clone();
     late[n - 1] = sent[n - 1] + 500 * MS;
-    assertFalse(UpdateBench.Run.of(200, late, answered, rcodes, served).taken());
+    assertFalse(UpdateBench.Run.of(200, late, answered, rcodes, served, 50.0).taken());
   }
 
   @Test
@@ -250,6 +251,15 @@ class UpdateBenchTest {
         IllegalArgumentException.class, () -> new UpdateBench.Settings(List.of(), 10, 3000, 6));
     assertThrows(
         IllegalArgumentException.class, () -> new UpdateBench.Settings(List.of(0), 10, 3000, 6));
+  }
+
+  @Test
+  void readsParentAndCpuTicksFromProcStat() {
+    String stat =
+        "4242 (postgres: felu felu 127.0.0.1(5) idle) S 4200 4200 4200 0 -1 4194560 1 0 0 0"
+            + " 120 30 7 3 20 0 1 0 100 1000 10 18446744073709551615";
+    assertEquals(4200, UpdateBench.parentOf(stat));
+    assertEquals(160, UpdateBench.ticksOf(stat));
   }
 
   @Test
