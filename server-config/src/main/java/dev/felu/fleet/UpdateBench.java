@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -159,7 +160,7 @@ final class UpdateBench {
               new InetSocketAddress(FleetOptions.HOST, updatePort),
               ports,
               secret,
-              fleet.pids()));
+              feluProcesses()));
       if (!BindServer.installed()) {
         notes.add("BIND not measured: " + BindServer.NAMED + " is not installed (apt bind9)");
       } else {
@@ -176,7 +177,7 @@ final class UpdateBench {
                   new InetSocketAddress(FleetOptions.HOST, port),
                   List.of(port),
                   secret,
-                  List.of(named.pid())));
+                  Map.of("named", List.of(named.pid()))));
         }
       }
     } finally {
@@ -190,15 +191,31 @@ final class UpdateBench {
   }
 
   /**
-   * Where updates go, who must serve them, and whose CPU time is the server's: these processes and
-   * their descendants (PostgreSQL's backends).
+   * Where updates go, who must serve them, and whose CPU time is the server's: by role, these
+   * processes and their descendants (PostgreSQL's backends).
    */
   record Target(
       String label,
       InetSocketAddress endpoint,
       List<Integer> servingPorts,
       String secret,
-      List<Long> pids) {}
+      Map<String, List<Long>> processes) {}
+
+  /** felu's server processes by role; PostgreSQL's backends are found below its postmaster. */
+  private Map<String, List<Long>> feluProcesses() {
+    Map<String, List<Long>> p = new LinkedHashMap<>();
+    Path home = fleet.options().home();
+    p.put("management", pidOf(Fleet.domainPidFile(home)));
+    p.put("PostgreSQL", pidOf(Fleet.databasePidFile(home)));
+    List<Long> nameservers = new ArrayList<>();
+    fleet.nameservers().forEach(ns -> ns.pid().ifPresent(nameservers::add));
+    p.put("nameservers", nameservers);
+    return p;
+  }
+
+  private static List<Long> pidOf(Path pidFile) {
+    return Processes.alive(pidFile).map(h -> List.of(h.pid())).orElse(List.of());
+  }
 
   // ---- the zone and the key ----
 
@@ -362,7 +379,7 @@ final class UpdateBench {
       rcodes.set(i, -1);
     }
     AtomicInteger sentCount = new AtomicInteger();
-    double cpuMillis;
+    Map<String, Double> cpuMillis = new LinkedHashMap<>();
     AtomicLong lastAnswer = new AtomicLong(System.nanoTime());
     List<Poller> pollers = new ArrayList<>();
     for (int port : target.servingPorts()) {
@@ -381,7 +398,10 @@ final class UpdateBench {
         t.start();
         threads.add(t);
       }
-      long ticksBefore = treeTicks(target.pids());
+      Map<String, Long> ticksBefore = new LinkedHashMap<>();
+      for (var e : target.processes().entrySet()) {
+        ticksBefore.put(e.getKey(), treeTicks(e.getValue()));
+      }
       long start = System.nanoTime();
       for (int i = 0; i < count; i++) {
         byte[] wire = update(zone, names[(int) ((base + i) % NAMES)], base + i, i, key);
@@ -413,7 +433,10 @@ final class UpdateBench {
           && System.nanoTime() - lastAnswer.get() < 2_000_000_000L) {
         Thread.sleep(50);
       }
-      cpuMillis = (treeTicks(target.pids()) - ticksBefore) * 1000.0 / KnotBench.clockTicks();
+      for (var e : target.processes().entrySet()) {
+        long ticks = treeTicks(e.getValue()) - ticksBefore.get(e.getKey());
+        cpuMillis.put(e.getKey(), ticks * 1000.0 / KnotBench.clockTicks());
+      }
     }
     int[] codes = new int[count];
     for (int i = 0; i < count; i++) {
@@ -704,8 +727,9 @@ final class UpdateBench {
    *     of them was served everywhere
    * @param answerP50 sent → answered NOERROR, ms (NaN when none)
    * @param servedP50 sent → served by every nameserver, ms, over the updates served everywhere
-   * @param cpuMillis the server's CPU time from the first send until the run was over (felu: the
-   *     management server, PostgreSQL and the nameservers, which also answer the polls)
+   * @param cpuMillis the server's CPU time from the first send until the run was over, ms, by
+   *     process (felu: the management server, PostgreSQL, the nameservers, which also answer the
+   *     polls)
    */
   record Run(
       int rate,
@@ -721,7 +745,10 @@ final class UpdateBench {
       double servedP50,
       double servedP99,
       double servedMax,
-      double cpuMillis) {
+      Map<String, Double> cpuMillis) {
+    Run {
+      cpuMillis = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(cpuMillis));
+    }
 
     /** Not answered NOERROR or not served by every nameserver. */
     int lost() {
@@ -743,7 +770,12 @@ final class UpdateBench {
      * @param served per nameserver, when it was seen served (0: not seen)
      */
     static Run of(
-        int rate, long[] sent, long[] answered, int[] rcodes, long[][] served, double cpuMillis) {
+        int rate,
+        long[] sent,
+        long[] answered,
+        int[] rcodes,
+        long[][] served,
+        Map<String, Double> cpuMillis) {
       int n = sent.length;
       int noerror = 0;
       int other = 0;
@@ -796,7 +828,19 @@ final class UpdateBench {
 
     /** The server's CPU time per update answered NOERROR, ms (NaN when none was). */
     double cpuMillisPerUpdate() {
-      return noerror == 0 ? Double.NaN : cpuMillis / noerror;
+      double all = cpuMillis.values().stream().mapToDouble(Double::doubleValue).sum();
+      return noerror == 0 ? Double.NaN : all / noerror;
+    }
+
+    /** The CPU time per update and, with more than one process, how it splits. */
+    String cpuPerUpdate() {
+      String all = XfrBench.ms(cpuMillisPerUpdate());
+      if (cpuMillis.size() < 2 || noerror == 0) {
+        return all;
+      }
+      List<String> parts = new ArrayList<>();
+      cpuMillis.forEach((who, ms) -> parts.add(who + " " + XfrBench.ms(ms / noerror)));
+      return all + " (" + String.join(", ", parts) + ")";
     }
 
     private static double percentile(double[] values, int p) {
@@ -823,7 +867,7 @@ final class UpdateBench {
           XfrBench.ms(servedP50),
           XfrBench.ms(servedP99),
           XfrBench.ms(servedMax),
-          XfrBench.ms(cpuMillisPerUpdate()),
+          cpuPerUpdate(),
           taken() ? "taken" : "NOT taken");
     }
 
@@ -846,7 +890,7 @@ final class UpdateBench {
         XfrBench.ms(answerP50) + " / " + XfrBench.ms(answerP99),
         XfrBench.ms(servedP50) + " / " + XfrBench.ms(servedP99) + " / " + XfrBench.ms(servedMax),
         String.format(Locale.ROOT, "%.0f", servedPerSecond),
-        XfrBench.ms(cpuMillisPerUpdate()),
+        cpuPerUpdate(),
         taken() ? "yes" : "no"
       };
     }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.DClass;
@@ -55,7 +56,8 @@ class UpdateBenchTest {
       // the second nameserver is slower: it decides when an update is served everywhere
       served[1][i] = sent[i] + (i + 1) * MS;
     }
-    UpdateBench.Run run = UpdateBench.Run.of(100, sent, answered, rcodes, served, 50.0);
+    UpdateBench.Run run =
+        UpdateBench.Run.of(100, sent, answered, rcodes, served, Map.of("named", 50.0));
     assertEquals(100, run.updates());
     assertEquals(100, run.noerror());
     assertEquals(100, run.servedEverywhere());
@@ -68,6 +70,13 @@ class UpdateBenchTest {
     assertEquals(100.0, run.sentPerSecond(), 0.01);
     assertTrue(run.taken(), run.summary());
     assertEquals(0.5, run.cpuMillisPerUpdate(), 1e-9);
+    assertEquals("0.5 ms", run.cpuPerUpdate());
+    java.util.Map<String, Double> byProcess = new java.util.LinkedHashMap<>();
+    byProcess.put("management", 300.0);
+    byProcess.put("nameservers", 100.0);
+    assertEquals(
+        "4.0 ms (management 3.0 ms, nameservers 1.0 ms)",
+        UpdateBench.Run.of(100, sent, answered, rcodes, served, byProcess).cpuPerUpdate());
   }
 
   @Test
@@ -87,7 +96,8 @@ class UpdateBenchTest {
     rcodes[2] = Rcode.REFUSED;
     rcodes[5] = -1; // never answered, though served: not answered NOERROR
     served[1][7] = 0; // ns2 never served it
-    UpdateBench.Run run = UpdateBench.Run.of(10, sent, answered, rcodes, served, 50.0);
+    UpdateBench.Run run =
+        UpdateBench.Run.of(10, sent, answered, rcodes, served, Map.of("named", 50.0));
     assertEquals(8, run.noerror());
     assertEquals(1, run.otherRcode());
     assertEquals(1, run.unanswered());
@@ -110,7 +120,8 @@ class UpdateBenchTest {
       answered[i] = 10 * MS * (i + 1);
       served[0][i] = answered[i] + MS;
     }
-    UpdateBench.Run run = UpdateBench.Run.of(200, sent, answered, rcodes, served, 50.0);
+    UpdateBench.Run run =
+        UpdateBench.Run.of(200, sent, answered, rcodes, served, Map.of("named", 50.0));
     assertEquals(0, run.lost());
     assertTrue(run.servedPerSecond() < 101 && run.servedPerSecond() > 99, run.summary());
     assertFalse(run.taken(), run.summary());
@@ -118,11 +129,13 @@ class UpdateBenchTest {
     for (int i = 0; i < n; i++) {
       served[0][i] = sent[i] + 20 * MS;
     }
-    assertTrue(UpdateBench.Run.of(200, sent, answered, rcodes, served, 50.0).taken());
+    assertTrue(
+        UpdateBench.Run.of(200, sent, answered, rcodes, served, Map.of("named", 50.0)).taken());
     // but not when the bench could not send at the rate
     long[] late = sent.clone();
     late[n - 1] = sent[n - 1] + 500 * MS;
-    assertFalse(UpdateBench.Run.of(200, late, answered, rcodes, served, 50.0).taken());
+    assertFalse(
+        UpdateBench.Run.of(200, late, answered, rcodes, served, Map.of("named", 50.0)).taken());
   }
 
   @Test
