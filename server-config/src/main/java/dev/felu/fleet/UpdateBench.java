@@ -61,9 +61,10 @@ import org.xbill.DNS.Update;
  * ({@code 50, 200}) for {@code seconds}, then a step search ({@link RateSearch}) for the highest
  * rate taken: every update answered NOERROR and served by every nameserver within {@link
  * #SERVED_TIMEOUT}, at the pace offered ({@link Run#taken}). Per run: answered p50/p99 (sent →
- * answer), and sent → served by all p50/p99/max. Loopback only; named is stopped at the end, also
- * on failure. Prints one Markdown table and writes it to {@code results.md} in its folder. Part of
- * {@link Bench}; not a test.
+ * answer), sent → served by all p50/p99/max, and the server's CPU time per update by process
+ * ({@link #treeTicks}). Loopback only; named is stopped at the end, also on failure. Prints one
+ * Markdown table and writes it to {@code results.md} in its folder. Part of {@link Bench}; not a
+ * test.
  */
 final class UpdateBench {
   static final String ZONE = "update.test.";
