@@ -41,8 +41,10 @@ import picocli.CommandLine.Spec;
  * compares with Knot DNS on a generated zone set ({@code --vs-knot small|large|both}, see {@link
  * KnotBench}; first, while the nameservers are idle), and zone transfers and NOTIFY next to Knot
  * ({@code --xfr}: AXFR, edit → a Knot secondary, migration from a Knot primary, see {@link
- * XfrBench}). A phase given 0 is skipped. Starts its own fleet on loopback, prints the figures,
- * stops the fleet. Not a test: numbers depend on the machine.
+ * XfrBench}), and the RFC 2136 UPDATE rate next to BIND ({@code --update}: p50/p99 from sending an
+ * update until every nameserver serves it at 50/s, 200/s and the most taken without loss, see
+ * {@link UpdateBench}). A phase given 0 is skipped. Starts its own fleet on loopback, prints the
+ * figures, stops the fleet. Not a test: numbers depend on the machine.
  *
  * <pre>
  * server-config/bin/felu-bench [--nameservers 3] [--edits 200] [--zones 0] [--zone-records 0]
@@ -51,7 +53,9 @@ import picocli.CommandLine.Spec;
  *     [--heap-zone-size 1000] [--ui-users 10] [--heap-small-zones 1000] [--management-heap 1g]
  *     [--ns-heap 1g] [--vs-knot small|large|both] [--knot-zones 0 --knot-zone-size 1000]
  *     [--knot-seconds 20] [--knot-rate 10000] [--knot-queries 100000] [--xfr [--xfr-records 100000]
- *     [--xfr-rounds 5] [--xfr-edits 100] [--xfr-zones 1000] [--xfr-zone-size 1000]] [--seed 13]
+ *     [--xfr-rounds 5] [--xfr-edits 100] [--xfr-zones 1000] [--xfr-zone-size 1000]]
+ *     [--update [--update-rates 50,200] [--update-seconds 10] [--update-max-rate 3000]
+ *     [--update-steps 6] [--update-port 5400] [--update-wait-served 0]] [--seed 13]
  * </pre>
  */
 @Command(
@@ -59,8 +63,9 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     description = {
       "Measures edit -> served latency, the zone list with many zones, one large zone, a full"
-          + " sync, the heap, felu next to Knot (--vs-knot), and zone transfers and NOTIFY next"
-          + " to Knot (--xfr), on a fleet of its own on loopback. A phase given 0 is skipped."
+          + " sync, the heap, felu next to Knot (--vs-knot), zone transfers and NOTIFY next to"
+          + " Knot (--xfr) and the UPDATE rate next to BIND (--update), on a fleet of its own on"
+          + " loopback. A phase given 0 is skipped."
     })
 public final class Bench implements Callable<Integer> {
   private static final Logger LOG = Logger.getLogger(Bench.class.getName());
@@ -249,6 +254,60 @@ public final class Bench implements Callable<Integer> {
   int xfrZoneSize;
 
   @Option(
+      names = "--update",
+      description =
+          "RFC 2136 UPDATE rate next to BIND (UpdateBench): signed TXT replacements at each"
+              + " --update-rates rate and the most per second taken without loss, p50/p99 from"
+              + " sending until every nameserver serves it; BIND 9 (named) as a primary taking"
+              + " the same updates")
+  boolean update;
+
+  @Option(
+      names = "--update-rates",
+      paramLabel = "N,N",
+      split = ",",
+      defaultValue = "50,200",
+      description = "fixed rates, updates/s (default: ${DEFAULT-VALUE})")
+  List<Integer> updateRates;
+
+  @Option(
+      names = "--update-seconds",
+      paramLabel = "S",
+      defaultValue = "10",
+      description = "length of each run (default: ${DEFAULT-VALUE})")
+  int updateSeconds;
+
+  @Option(
+      names = "--update-max-rate",
+      paramLabel = "N",
+      defaultValue = "3000",
+      description = "the search's highest rate, updates/s (default: ${DEFAULT-VALUE})")
+  int updateMaxRate;
+
+  @Option(
+      names = "--update-steps",
+      paramLabel = "N",
+      defaultValue = "6",
+      description = "rates the search tries beyond the fixed ones (default: ${DEFAULT-VALUE})")
+  int updateSteps;
+
+  @Option(
+      names = "--update-port",
+      paramLabel = "PORT",
+      defaultValue = "5400",
+      description = "the management server's UPDATE endpoint (default: ${DEFAULT-VALUE})")
+  int updatePort;
+
+  @Option(
+      names = "--update-wait-served",
+      paramLabel = "S",
+      defaultValue = "0",
+      description =
+          "felu.update.wait-served-seconds of the bench fleet; 0 answers at commit, as BIND"
+              + " does (default: ${DEFAULT-VALUE})")
+  int updateWaitServed;
+
+  @Option(
       names = "--seed",
       paramLabel = "N",
       defaultValue = "13",
@@ -291,6 +350,15 @@ public final class Bench implements Callable<Integer> {
         throw new ParameterException(spec.commandLine(), e.getMessage(), e);
       }
     }
+    UpdateBench.Settings updateSettings = null;
+    if (update) {
+      try {
+        updateSettings =
+            new UpdateBench.Settings(updateRates, updateSeconds, updateMaxRate, updateSteps);
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+      }
+    }
     if (Files.exists(home)) {
       Processes.deleteTree(home);
     }
@@ -317,8 +385,18 @@ public final class Bench implements Callable<Integer> {
             FleetOptions.HOST,
             true,
             heap);
+    if (update) {
+      options = options.withUpdatePort(updatePort);
+    }
     Logger.getLogger("").setLevel(Level.WARNING);
     try (Fleet fleet = new Fleet(options)) {
+      if (update) {
+        // the bench's key sends far more than a client would (default 50/s); it times served
+        // itself, so the endpoint answers at commit unless told otherwise
+        fleet.managementSetting("felu.update.rate-per-key", "0");
+        fleet.managementSetting(
+            "felu.update.wait-served-seconds", Integer.toString(updateWaitServed));
+      }
       System.out.println("starting a fleet with " + nameservers + " nameservers in " + home);
       fleet.start();
       String api = options.managementUrl() + "/api/v1";
@@ -344,6 +422,9 @@ public final class Bench implements Callable<Integer> {
       boolean checked = true;
       if (xfrSizes != null) {
         checked = new XfrBench(fleet, home.resolve("xfr"), xfrSizes).run();
+      }
+      if (updateSettings != null) {
+        new UpdateBench(fleet, home.resolve("update"), updatePort, updateSettings).run();
       }
       if (edits > 0) {
         editToServed(fleet, api, edits);

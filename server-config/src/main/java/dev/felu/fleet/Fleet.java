@@ -6,7 +6,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -36,6 +38,7 @@ public final class Fleet implements AutoCloseable {
   private EmbeddedDatabase database;
   private ManagementServer management;
   private final List<NameserverProcess> nameservers = new ArrayList<>();
+  private final Map<String, String> managementSettings = new LinkedHashMap<>();
   private Supervisor supervisor;
 
   public Fleet(FleetOptions options) {
@@ -53,6 +56,27 @@ public final class Fleet implements AutoCloseable {
 
   public NameserverProcess nameserver(String name) {
     return nameservers.stream().filter(n -> n.name().equals(name)).findFirst().orElseThrow();
+  }
+
+  /**
+   * Sets a MicroProfile Config property of the management server (e.g. {@code
+   * felu.update.rate-per-key}) before {@link #start}: handed over in its environment ({@code
+   * FELU_UPDATE_RATE_PER_KEY}), after the fleet's own settings, so it overrides them.
+   */
+  public Fleet managementSetting(String property, String value) {
+    if (management != null) {
+      throw new IllegalStateException("the management server is started already");
+    }
+    managementSettings.put(environmentName(property), value);
+    return this;
+  }
+
+  /** MicroProfile Config's environment name of a property: non-alphanumerics → _, upper case. */
+  static String environmentName(String property) {
+    if (property.isBlank()) {
+      throw new IllegalArgumentException("a property needs a name");
+    }
+    return property.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT);
   }
 
   /** PIDs of every server process of the fleet: PostgreSQL, Payara Server, the nameservers. */
@@ -119,8 +143,9 @@ public final class Fleet implements AutoCloseable {
 
   /**
    * What the management server's JVM gets in its environment: the link master key (a secret of this
-   * fleet, made on first use), with TLS on the lab PKI's stores for its client side, and the UPDATE
-   * endpoint's address and port when it is on.
+   * fleet, made on first use), with TLS on the lab PKI's stores for its client side, the UPDATE
+   * endpoint's address and port when it is on, and the settings given by {@link
+   * #managementSetting}.
    */
   private Map<String, String> managementEnvironment() throws Exception {
     Map<String, String> env = new HashMap<>();
@@ -147,6 +172,7 @@ public final class Fleet implements AutoCloseable {
       // ask a nameserver right after the answer
       env.put("FELU_UPDATE_WAIT_SERVED_SECONDS", "10");
     }
+    env.putAll(managementSettings);
     return env;
   }
 
