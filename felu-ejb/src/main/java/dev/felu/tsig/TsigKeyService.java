@@ -13,6 +13,7 @@ import dev.felu.problem.NotFoundException;
 import dev.felu.zone.ZoneGrants;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ejb.Stateless;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -53,6 +54,7 @@ public class TsigKeyService {
   @Inject LinkKeyVault vault;
   @Inject AuditLog audit;
   @Inject ConfigRevisions revisions;
+  @Inject Event<TsigKeysChanged> keysChanged;
 
   public CreatedTsigKey create(TsigKeySpec spec) {
     if (spec == null) {
@@ -76,6 +78,7 @@ public class TsigKeyService {
     em.flush();
     audit.record(AuditLog.TSIG_KEY, "create", null, name, null, describe(key));
     revisions.commitPolicy(head, "TSIG key " + name + " created");
+    keysChanged.fire(new TsigKeysChanged(name));
     return new CreatedTsigKey(key, Base64.getEncoder().encodeToString(secret));
   }
 
@@ -134,6 +137,7 @@ public class TsigKeyService {
     audit.record(AuditLog.TSIG_KEY, "delete", null, key.getName(), describe(key), null);
     em.remove(key);
     revisions.commitPolicy(head, "TSIG key " + key.getName() + " deleted");
+    keysChanged.fire(new TsigKeysChanged(key.getName()));
   }
 
   /**

@@ -1,10 +1,10 @@
 package dev.felu.update;
 
-import dev.felu.config.ConfigChanged;
 import dev.felu.config.QueryDeadline;
 import dev.felu.config.ReadOnlySnapshot;
 import dev.felu.nameserver.LinkKeyVault;
 import dev.felu.transfer.TransferPolicyRows;
+import dev.felu.tsig.TsigKeysChanged;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -17,8 +17,8 @@ import javax.sql.DataSource;
 /**
  * The TSIG key store as the UPDATE endpoint verifies with: every key read and opened by {@link
  * TransferPolicyRows#keys} (the reading the nameservers' transfers use), held for at most {@link
- * #MAX_AGE_NANOS} and read again after any committed configuration change (a key made or deleted
- * commits a revision), so a new key works at once and a deleted one stops.
+ * #MAX_AGE_NANOS} and read again once a key made or deleted commits ({@link TsigKeysChanged}), so a
+ * new key works at once and a deleted one stops.
  */
 @ApplicationScoped
 public class UpdateKeys {
@@ -58,7 +58,11 @@ public class UpdateKeys {
     }
   }
 
-  void changed(@Observes(during = TransactionPhase.AFTER_SUCCESS) ConfigChanged change) {
+  /**
+   * A key made or deleted: read them again. Not on every configuration change — an UPDATE is one,
+   * and reading and opening every key again for each would cost every update a database round trip.
+   */
+  void changed(@Observes(during = TransactionPhase.AFTER_SUCCESS) TsigKeysChanged change) {
     ring = null;
   }
 }
