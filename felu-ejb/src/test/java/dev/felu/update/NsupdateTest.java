@@ -237,7 +237,22 @@ class NsupdateTest {
     if (tcp) {
       command.add("-v");
     }
-    if (key != null) {
+    if (key != null && key.startsWith(KEY_FILE)) {
+      // the key as a BIND key file (nsupdate -k), as an operator keeps it
+      String[] parts = key.substring(KEY_FILE.length()).split(":", 3);
+      Path file = Files.createTempFile(home, "key", ".conf");
+      Files.writeString(
+          file,
+          "key \""
+              + parts[1]
+              + "\" {\n  algorithm "
+              + parts[0]
+              + ";\n  secret \""
+              + parts[2]
+              + "\";\n};\n");
+      command.add("-k");
+      command.add(file.toString());
+    } else if (key != null) {
       command.add("-y");
       command.add(key);
     }
@@ -257,6 +272,11 @@ class NsupdateTest {
 
   static final String ALL = "hmac-sha256:" + ALL_KEY + ":" + ALL_SECRET;
   static final String ACME = "hmac-sha256:" + ACME_KEY + ":" + ACME_SECRET;
+
+  /** A key given to {@link #nsupdate} this way goes to nsupdate as a key file ({@code -k}). */
+  static final String KEY_FILE = "file:";
+
+  static final String ACME_FROM_FILE = KEY_FILE + ACME;
 
   /** One step: which key, UDP or TCP, the script, the rcode expected. */
   record Step(String what, String key, boolean tcp, String expected, String... lines) {}
@@ -478,7 +498,28 @@ class NsupdateTest {
               true,
               "REFUSED",
               "zone example.test.",
-              "update delete www.example.test."));
+              "update delete www.example.test."),
+          new Step(
+              "the ACME key from a key file (nsupdate -k) adds its challenge",
+              ACME_FROM_FILE,
+              false,
+              "NOERROR",
+              "zone example.test.",
+              "update add _acme-challenge.example.test. 60 TXT \"from-file\""),
+          new Step(
+              "the ACME key from a key file adds outside its policy",
+              ACME_FROM_FILE,
+              true,
+              "REFUSED",
+              "zone example.test.",
+              "update add www.example.test. 60 TXT \"not-mine\""),
+          new Step(
+              "the ACME key from a key file removes its challenge",
+              ACME_FROM_FILE,
+              true,
+              "NOERROR",
+              "zone example.test.",
+              "update delete _acme-challenge.example.test. TXT"));
 
   @Test
   void eachStepGetsTheRcodeBindGivesAndTheZonesEndTheSame() throws Exception {
