@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 
@@ -129,20 +128,7 @@ final class BindServer implements AutoCloseable {
   /** Stops named (SIGTERM, then SIGKILL after 30 s). */
   @Override
   public void close() throws InterruptedException {
-    Process p = process;
-    if (p != null && p.isAlive()) {
-      p.destroy();
-      if (!p.waitFor(30, TimeUnit.SECONDS)) {
-        p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-      }
-    }
-    if (hook != null) {
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException shuttingDown) {
-        // the hook is running or has run
-      }
-      hook = null;
-    }
+    Processes.stop(process, hook);
+    hook = null;
   }
 }

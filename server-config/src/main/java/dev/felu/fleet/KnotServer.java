@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
@@ -307,20 +306,7 @@ final class KnotServer implements AutoCloseable {
   /** Stops knotd (SIGTERM, then SIGKILL after 30 s). */
   @Override
   public void close() throws InterruptedException {
-    Process p = process;
-    if (p != null && p.isAlive()) {
-      p.destroy();
-      if (!p.waitFor(30, TimeUnit.SECONDS)) {
-        p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-      }
-    }
-    if (hook != null) {
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException shuttingDown) {
-        // the hook is running or has run
-      }
-      hook = null;
-    }
+    Processes.stop(process, hook);
+    hook = null;
   }
 }

@@ -79,4 +79,24 @@ final class Processes {
       }
     }
   }
+
+  /**
+   * Stops a server the launcher started (SIGTERM, then SIGKILL after 30 s) and removes the shutdown
+   * hook that would have stopped it at exit.
+   */
+  static void stop(Process p, Thread hook) throws InterruptedException {
+    if (p != null && p.isAlive()) {
+      p.destroy();
+      if (!p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+        p.destroyForcibly().waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+      }
+    }
+    if (hook != null) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running or has run
+      }
+    }
+  }
 }
