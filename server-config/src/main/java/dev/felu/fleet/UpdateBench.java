@@ -232,33 +232,8 @@ final class UpdateBench {
       records.add(ApiJson.record("u" + i, "TXT", 60, "\"-1\""));
     }
     Bench.check(Http.send("POST", api + "/zones", ApiJson.zone(ZONE, records)));
-    String made =
-        Bench.check(
-                Http.send(
-                    "POST",
-                    api + "/tsig-keys",
-                    Json.createObjectBuilder()
-                        .add("name", KEY)
-                        .add("algorithm", "hmac-sha256")
-                        .build()
-                        .toString()))
-            .body();
-    Bench.check(
-        Http.send(
-            "PUT",
-            api + "/tsig-keys/" + KEY + "/update-policy",
-            Json.createObjectBuilder()
-                .add(
-                    "rules",
-                    Json.createArrayBuilder()
-                        .add(
-                            Json.createObjectBuilder()
-                                .add("zone", ZONE)
-                                .add("match", "subtree")
-                                .add("name", ZONE)
-                                .add("types", Json.createArrayBuilder().add("TXT"))))
-                .build()
-                .toString()));
+    String secret = TsigKeysApi.make(api, KEY);
+    TsigKeysApi.allowUpdates(api, KEY, ZONE, "subtree", ZONE, "TXT");
     Name apex = Name.fromString(ZONE);
     Await.until(
         "every nameserver serving " + ZONE,
@@ -274,7 +249,7 @@ final class UpdateBench {
           }
           return true;
         });
-    return ApiJson.object(made).getString("secret");
+    return secret;
   }
 
   private static String soaRest() {

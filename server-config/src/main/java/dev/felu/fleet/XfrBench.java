@@ -5,7 +5,6 @@ import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.io.IOException;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -689,13 +688,7 @@ final class XfrBench {
 
   /** Makes an hmac-sha256 TSIG key, allowed to transfer {@code zone} when given; its secret. */
   private String tsigKey(String name, String zone) throws Exception {
-    var key = Json.createObjectBuilder().add("name", name).add("algorithm", "hmac-sha256");
-    if (zone != null) {
-      key.add("zones", Json.createArrayBuilder().add(zone));
-    }
-    HttpResponse<String> made =
-        Bench.check(Http.send("POST", api + "/tsig-keys", key.build().toString()));
-    return ApiJson.object(made.body()).getString("secret");
+    return zone == null ? TsigKeysApi.make(api, name) : TsigKeysApi.make(api, name, zone);
   }
 
   /** Waits until every nameserver holds the head revision and the first one answers the zone. */

@@ -100,9 +100,9 @@ class AcmeIT {
                 ApiJson.record("@", "NS", 3600, "ns1.acme.test."),
                 ApiJson.record("www.acme.test.", "A", 300, "192.0.2.10"),
                 ApiJson.record("api.acme.test.", "A", 300, "192.0.2.11"))));
-    secret = TestKeys.make(api, KEY, ZONE);
+    secret = TsigKeysApi.make(api, KEY, ZONE);
     // the one-line certbot policy: _acme-challenge TXT records of the zone, nothing else
-    TestKeys.allowUpdates(api, KEY, ZONE, "pattern", "_acme-challenge.*", "TXT");
+    TsigKeysApi.allowUpdates(api, KEY, ZONE, "pattern", "_acme-challenge.*", "TXT");
 
     clientPort = updatePort;
     startPebble();

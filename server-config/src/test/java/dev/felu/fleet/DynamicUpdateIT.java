@@ -78,7 +78,7 @@ class DynamicUpdateIT {
                     ApiJson.record("@", "NS", 3600, "ns1.upd.test."),
                     ApiJson.record("www.upd.test.", "A", 300, "192.0.2.10")))
             .statusCode());
-    secret = TestKeys.make(api, "upd-key.", "upd.test.");
+    secret = TsigKeysApi.make(api, "upd-key.", "upd.test.");
   }
 
   @AfterAll
@@ -167,8 +167,8 @@ class DynamicUpdateIT {
 
   @Test
   void anAllowedUpdateIsOneChangeServedByTheNameserver() throws Exception {
-    String acme = "hmac-sha256:acme-key.:" + TestKeys.make(api, "acme-key.", "upd.test.");
-    TestKeys.allowUpdates(api, "acme-key.", "upd.test.", "pattern", "_acme-challenge.*", "TXT");
+    String acme = "hmac-sha256:acme-key.:" + TsigKeysApi.make(api, "acme-key.", "upd.test.");
+    TsigKeysApi.allowUpdates(api, "acme-key.", "upd.test.", "pattern", "_acme-challenge.*", "TXT");
 
     assertEquals(
         "NOERROR",
@@ -518,8 +518,8 @@ class DynamicUpdateIT {
 
   /** A new TSIG key that may change TXT records anywhere in the zone. */
   private static TSIG txtKey(String name, String zone) throws Exception {
-    String secret = TestKeys.make(api, name);
-    TestKeys.allowUpdates(api, name, zone, "subtree", zone, "TXT");
+    String secret = TsigKeysApi.make(api, name);
+    TsigKeysApi.allowUpdates(api, name, zone, "subtree", zone, "TXT");
     return new TSIG(TSIG.HMAC_SHA256, Name.fromString(name), secret);
   }
 

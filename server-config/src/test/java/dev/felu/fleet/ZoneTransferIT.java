@@ -409,7 +409,7 @@ class ZoneTransferIT {
 
   /** Makes a TSIG key allowed on {@code zone}; returns its secret. */
   private static String key(String name, String zone) throws Exception {
-    return TestKeys.make(api, name, zone);
+    return TsigKeysApi.make(api, name, zone);
   }
 
   private static List<String> kdig(NameserverProcess ns, String tsig, String zone, String type)
