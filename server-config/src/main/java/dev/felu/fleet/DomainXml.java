@@ -160,9 +160,22 @@ final class DomainXml {
    * HeapSettings#managementOptions()}, so a changed setting applies to an existing domain too.
    */
   DomainXml applyHeapSettings(HeapSettings heap) throws IOException {
-    List<Element> javaConfigs = select("//config[@name='server-config']/java-config");
+    return applyHeapSettings(heap, "//config[@name='server-config']/java-config");
+  }
+
+  /**
+   * The same heap settings for a cluster's instances: every other configuration of the domain
+   * ({@code default-config}, which new instances copy, and each instance's own).
+   */
+  DomainXml applyHeapSettingsToInstances(HeapSettings heap) throws IOException {
+    return applyHeapSettings(heap, "//config[@name!='server-config']/java-config");
+  }
+
+  private DomainXml applyHeapSettings(HeapSettings heap, String javaConfigsPath)
+      throws IOException {
+    List<Element> javaConfigs = select(javaConfigsPath);
     if (javaConfigs.isEmpty()) {
-      throw new IOException("no <java-config> of server-config in " + file);
+      throw new IOException("no <java-config> at " + javaConfigsPath + " in " + file);
     }
     for (Element javaConfig : javaConfigs) {
       removeJvmOptions(javaConfig, o -> HEAP_OPTION.matcher(o).matches());

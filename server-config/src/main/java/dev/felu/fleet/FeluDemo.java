@@ -160,6 +160,16 @@ public final class FeluDemo implements Runnable {
                 + "; 0 turns it off (default: ${DEFAULT-VALUE})")
     int updatePort;
 
+    @Option(
+        names = "--cluster",
+        paramLabel = "N",
+        defaultValue = "0",
+        description =
+            "run the management server as a cluster of N instances (a Payara deployment group,"
+                + " instance K on port base + 100 K) behind HAProxy on port base + 90; 0: one"
+                + " server (default: ${DEFAULT-VALUE})")
+    int cluster;
+
     @Option(names = "--no-tls", description = "plain ws:// config links, for a lab without TLS")
     boolean noTls;
 
@@ -217,7 +227,8 @@ public final class FeluDemo implements Runnable {
                 nameserverHeap,
                 heapDumps != null ? heapDumps : h.resolve("dumps"),
                 keptHeapDumps),
-            updatePort);
+            updatePort,
+            cluster);
       } catch (IllegalArgumentException e) {
         throw new ParameterException(spec.commandLine(), e.getMessage(), e);
       }
@@ -304,6 +315,11 @@ public final class FeluDemo implements Runnable {
         files.filter(f -> f.getFileName().toString().endsWith(".pid")).forEach(leftovers::add);
       }
     }
+    try (var instances = Files.find(home.resolve("nodes"), 3, (f, a) -> f.endsWith("config/pid"))) {
+      instances.forEach(leftovers::add); // a cluster's instances
+    } catch (java.nio.file.NoSuchFileException noCluster) {
+      // a single server
+    }
     leftovers.add(Fleet.domainPidFile(home));
     leftovers.add(Fleet.databasePidFile(home));
     for (Path file : leftovers) {
@@ -333,6 +349,16 @@ public final class FeluDemo implements Runnable {
     s.append("  admin UI         ").append(o.managementUrl()).append("/\n");
     s.append("  REST API         ").append(o.managementUrl()).append("/api/v1/zones\n");
     s.append("  health           ").append(o.managementUrl()).append("/health\n");
+    for (int k = 1; k <= o.instances(); k++) {
+      s.append("  instance ")
+          .append(k)
+          .append("       ")
+          .append(o.instanceUrl(k))
+          .append(" (behind HAProxy at ")
+          .append(o.managementUrl())
+          .append(o.updatePort() > 0 ? "; DNS UPDATE on port " + o.instanceUpdatePort(k) : "")
+          .append(")\n");
+    }
     for (NameserverProcess ns : fleet.nameservers()) {
       s.append("  ")
           .append(ns.name())
@@ -346,7 +372,7 @@ public final class FeluDemo implements Runnable {
           .append(ns.configUrl())
           .append('\n');
     }
-    if (o.updatePort() > 0) {
+    if (o.updatePort() > 0 && !o.clustered()) {
       s.append("  DNS UPDATE       ")
           .append(FleetOptions.HOST)
           .append(':')

@@ -37,6 +37,7 @@ public final class Fleet implements AutoCloseable {
   private final Registration registration;
   private EmbeddedDatabase database;
   private ManagementServer management;
+  private LoadBalancer balancer;
   private final List<NameserverProcess> nameservers = new ArrayList<>();
   private final Map<String, String> managementSettings = new LinkedHashMap<>();
   private Supervisor supervisor;
@@ -84,6 +85,10 @@ public final class Fleet implements AutoCloseable {
     List<Long> pids = new ArrayList<>();
     for (Path file : List.of(databasePidFile(options.home()), domainPidFile(options.home()))) {
       Processes.alive(file).ifPresent(p -> pids.add(p.pid()));
+    }
+    for (int k = 1; k <= options.instances(); k++) {
+      Processes.alive(ManagementServer.instancePidFile(options, k))
+          .ifPresent(p -> pids.add(p.pid()));
     }
     for (NameserverProcess ns : nameservers) {
       ns.pid().ifPresent(pids::add);
@@ -134,6 +139,10 @@ public final class Fleet implements AutoCloseable {
       }
     } finally {
       parallel.shutdownNow();
+    }
+    if (options.clustered()) {
+      balancer = new LoadBalancer(options);
+      balancer.start();
     }
     registration.logIn();
     for (NameserverProcess ns : nameservers) {
@@ -209,6 +218,28 @@ public final class Fleet implements AutoCloseable {
     return supervisor;
   }
 
+  /** Cluster instance {@code k}'s JVM, while it runs. */
+  public Optional<ProcessHandle> instanceProcess(int k) {
+    return management == null ? Optional.empty() : management.instanceProcess(k);
+  }
+
+  /**
+   * Kills cluster instance {@code k} with SIGKILL (a machine lost, for failover tests) and waits
+   * until it is gone; {@link #startInstance} starts it again.
+   */
+  public void killInstance(int k) throws Exception {
+    ProcessHandle instance =
+        instanceProcess(k)
+            .orElseThrow(() -> new IllegalStateException("instance " + k + " does not run"));
+    instance.destroyForcibly();
+    instance.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+  }
+
+  /** Starts cluster instance {@code k} again; returns once it serves the API. */
+  public void startInstance(int k) throws Exception {
+    management.startInstance(k);
+  }
+
   /** Stops the management server (undeploy, stop the domain); the nameservers keep serving. */
   public void stopManagement() throws Exception {
     management.close();
@@ -247,8 +278,18 @@ public final class Fleet implements AutoCloseable {
         failure = e;
       }
     }
+    if (balancer != null) {
+      try {
+        registration.logOut(); // through HAProxy, while it runs
+        balancer.close();
+      } catch (Exception e) {
+        failure = e;
+      }
+    }
     if (management != null) {
-      registration.logOut();
+      if (balancer == null) {
+        registration.logOut();
+      }
       try {
         management.close();
       } catch (Exception e) {

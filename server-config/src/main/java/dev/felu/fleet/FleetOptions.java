@@ -23,6 +23,9 @@ import java.nio.file.Path;
  * @param heap heap sizes, out-of-memory behaviour and heap dumps of the server JVMs
  * @param updatePort the management server's RFC 2136 UPDATE endpoint (UDP and TCP on {@link
  *     #HOST}); 0 leaves it off
+ * @param instances 0: one Payara Server (the domain's own server runs the EAR); 2 or more: a
+ *     cluster, a deployment group of that many instances of the domain (instance {@code k} on port
+ *     base {@code portBase + 100 k}) behind HAProxy, which then answers at {@link #managementUrl()}
  */
 public record FleetOptions(
     Path home,
@@ -36,9 +39,47 @@ public record FleetOptions(
     String nsManagementAddress,
     boolean tls,
     HeapSettings heap,
-    int updatePort) {
+    int updatePort,
+    int instances) {
 
   public static final String HOST = "127.0.0.1";
+
+  public FleetOptions {
+    if (instances == 1 || instances < 0) {
+      throw new IllegalArgumentException(
+          "a cluster has 2 or more instances (0: a single server), not " + instances);
+    }
+  }
+
+  /** A fleet with a single management server. */
+  public FleetOptions(
+      Path home,
+      Path dist,
+      int portBase,
+      int dbPort,
+      int nameservers,
+      int dnsBasePort,
+      int nsHttpBasePort,
+      int nsHttpsBasePort,
+      String nsManagementAddress,
+      boolean tls,
+      HeapSettings heap,
+      int updatePort) {
+    this(
+        home,
+        dist,
+        portBase,
+        dbPort,
+        nameservers,
+        dnsBasePort,
+        nsHttpBasePort,
+        nsHttpsBasePort,
+        nsManagementAddress,
+        tls,
+        heap,
+        updatePort,
+        0);
+  }
 
   /** A fleet without the UPDATE endpoint. */
   public FleetOptions(
@@ -82,7 +123,8 @@ public record FleetOptions(
         nsManagementAddress,
         tls,
         heap,
-        port);
+        port,
+        instances);
   }
 
   /** The same fleet with other heap settings. */
@@ -99,7 +141,60 @@ public record FleetOptions(
         nsManagementAddress,
         tls,
         heap,
-        updatePort);
+        updatePort,
+        instances);
+  }
+
+  /** The same fleet with a management cluster of {@code count} instances (0: a single server). */
+  public FleetOptions withInstances(int count) {
+    return new FleetOptions(
+        home,
+        dist,
+        portBase,
+        dbPort,
+        nameservers,
+        dnsBasePort,
+        nsHttpBasePort,
+        nsHttpsBasePort,
+        nsManagementAddress,
+        tls,
+        heap,
+        updatePort,
+        count);
+  }
+
+  public boolean clustered() {
+    return instances > 0;
+  }
+
+  /** Instance {@code k}'s (1 … instances) Payara port base. */
+  public int instancePortBase(int k) {
+    return portBase + 100 * k;
+  }
+
+  /** Instance {@code k}'s HTTP port: the UI, the API and its health checks. */
+  public int instanceHttpPort(int k) {
+    return instancePortBase(k) + 80;
+  }
+
+  /** Instance {@code k}'s URL, bypassing the load balancer. */
+  public String instanceUrl(int k) {
+    return "http://" + HOST + ":" + instanceHttpPort(k);
+  }
+
+  /**
+   * Instance {@code k}'s UPDATE endpoint (each instance listens on its own): {@code updatePort + k
+   * - 1}.
+   */
+  public int instanceUpdatePort(int k) {
+    return updatePort + k - 1;
+  }
+
+  /**
+   * Where HAProxy answers in a cluster: the port base + 90 (the domain's own server keeps + 80).
+   */
+  public int balancerPort() {
+    return portBase + 90;
   }
 
   public int httpPort() {
@@ -152,7 +247,8 @@ public record FleetOptions(
     return home.resolve("logs");
   }
 
+  /** Where people and scripts reach the management API and UI: HAProxy in a cluster. */
   public String managementUrl() {
-    return "http://" + HOST + ":" + httpPort();
+    return "http://" + HOST + ":" + (clustered() ? balancerPort() : httpPort());
   }
 }

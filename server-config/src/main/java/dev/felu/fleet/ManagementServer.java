@@ -22,11 +22,23 @@ import java.util.logging.Logger;
  * already read the password file, while every asadmin call from here would have to trust Payara's
  * self-signed certificate (asadmin keeps such trust in the user's home, shared by every fleet of
  * the user) and the domain would need a second restart on its first start.
+ *
+ * <p>Clustered ({@link FleetOptions#clustered()}): the domain's own server (the DAS) only
+ * administers; a deployment group {@value #GROUP} of instances {@code felu-1 … felu-N} on a node
+ * whose files live in the fleet's home ({@value #NODE}) runs the EAR, each instance on its own port
+ * base, all of them one Hazelcast data grid with the DAS. They are created on the first start, get
+ * the JDBC resource and the EAR through the group, and start side by side.
  */
 final class ManagementServer implements AutoCloseable, Supervisor.Child {
   private static final Logger LOG = Logger.getLogger(ManagementServer.class.getName());
   static final String DOMAIN = "felu";
   static final String APP = "felu";
+
+  /** The deployment group of a clustered fleet. */
+  static final String GROUP = "felu-dg";
+
+  /** The node the instances run on: this machine, its instance folders under the fleet's home. */
+  static final String NODE = "felu-node";
 
   /** The operator's command file for the JDBC pool, copied onto the class path by the build. */
   static final String JDBC_COMMANDS = "/asadmin/jdbc-postgresql.asadmin";
@@ -145,11 +157,15 @@ final class ManagementServer implements AutoCloseable, Supervisor.Child {
     }
     // a run that ended without undeploying (killed launcher) left the EAR registered: disabled
     // here, replaced by the deploy below
-    DomainXml.read(domain.resolve("config/domain.xml"))
-        .disableApplication(APP)
-        .hideServerIdentity()
-        .applyHeapSettings(options.heap())
-        .write();
+    DomainXml xml =
+        DomainXml.read(domain.resolve("config/domain.xml"))
+            .disableApplication(APP)
+            .hideServerIdentity()
+            .applyHeapSettings(options.heap());
+    if (options.clustered()) {
+      xml.applyHeapSettingsToInstances(options.heap());
+    }
+    xml.write();
     options.heap().makeRoomForDump();
     // the PostgreSQL driver on the domain's common class path, before the server starts
     Files.createDirectories(domain.resolve("lib"));
@@ -181,24 +197,132 @@ final class ManagementServer implements AutoCloseable, Supervisor.Child {
         Duration.ofMinutes(5),
         () -> asadmin(List.of("list-applications"), 60));
     ensureDataSource(dbPort);
+    if (options.clustered()) {
+      ensureCluster();
+    }
     LOG.info("deploying the management EAR");
-    asadmin(
-        List.of(
-            "deploy",
-            "--force=true",
-            "--enabled=true",
-            "--name",
-            APP,
-            options.dist().resolve("felu.ear").toString()),
-        600);
+    List<String> deploy =
+        new ArrayList<>(List.of("deploy", "--force=true", "--enabled=true", "--name", APP));
+    if (options.clustered()) {
+      // to the group only: the instances load it when they start
+      deploy.addAll(List.of("--target", GROUP));
+    }
+    deploy.add(options.dist().resolve("felu.ear").toString());
+    asadmin(deploy, 600);
+    if (options.clustered()) {
+      startInstances();
+    } else {
+      awaitDeployed(options.managementUrl());
+    }
+  }
+
+  /** Answering at all (401 without the fleet token, 200 with it) means deployed. */
+  private static void awaitDeployed(String url) throws Exception {
     Await.until(
-        "the management API at " + options.managementUrl(),
+        "the management API at " + url,
         Duration.ofMinutes(5),
         () -> {
-          // answering at all (401 without the fleet token, 200 with it) means deployed
-          int status = Http.get(options.managementUrl() + "/api/v1/config").statusCode();
+          int status = Http.get(url + "/api/v1/config").statusCode();
           return status == 200 || status == 401;
         });
+  }
+
+  static String instanceName(int k) {
+    return "felu-" + k;
+  }
+
+  /** The PID file instance {@code k} keeps in the fleet's home. */
+  static Path instancePidFile(FleetOptions options, int k) {
+    return options.home().resolve("nodes/" + NODE + "/" + instanceName(k) + "/config/pid");
+  }
+
+  /**
+   * The deployment group, its node and instances, and the JDBC resource's reference for the group,
+   * each made unless it exists. Each instance gets its own port base and Hazelcast port; its
+   * configuration is a copy of the domain's {@code default-config}, which {@link
+   * DomainXml#lockToLoopback()} has locked to loopback like the server's own.
+   */
+  private void ensureCluster() throws Exception {
+    if (!asadmin(List.of("list-deployment-groups"), 120).contains(GROUP)) {
+      asadmin(List.of("create-deployment-group", GROUP), 120);
+    }
+    if (!asadmin(List.of("list-nodes"), 120).contains(NODE)) {
+      asadmin(
+          List.of(
+              "create-node-config",
+              "--nodehost",
+              FleetOptions.HOST,
+              "--installdir",
+              options.payaraHome().toString(),
+              "--nodedir",
+              options.home().resolve("nodes").toString(),
+              NODE),
+          120);
+    }
+    String instances = asadmin(List.of("list-instances"), 120);
+    for (int k = 1; k <= options.instances(); k++) {
+      String name = instanceName(k);
+      if (instances.lines().noneMatch(l -> l.trim().startsWith(name + " "))) {
+        int base = options.instancePortBase(k);
+        // its own Hazelcast port, and its own UPDATE port (a JVM system property of the instance,
+        // which MicroProfile Config reads before the environment the instances share)
+        String properties = "HZ_LISTENER_PORT=" + (base + 59);
+        if (options.updatePort() > 0) {
+          properties += ":felu.update.port=" + options.instanceUpdatePort(k);
+        }
+        asadmin(
+            List.of(
+                "create-instance",
+                "--node",
+                NODE,
+                "--deploymentgroup",
+                GROUP,
+                "--portbase",
+                Integer.toString(base),
+                "--systemproperties",
+                properties,
+                name),
+            300);
+      }
+    }
+    if (!asadmin(List.of("list-resource-refs", GROUP), 120).contains("jdbc/felu")) {
+      asadmin(List.of("create-resource-ref", "--target", GROUP, "jdbc/felu"), 120);
+    }
+  }
+
+  /** Starts every instance side by side; each is up when its API answers. */
+  private void startInstances() throws Exception {
+    java.util.concurrent.ExecutorService parallel =
+        java.util.concurrent.Executors.newFixedThreadPool(options.instances());
+    try {
+      List<java.util.concurrent.Future<?>> started = new ArrayList<>();
+      for (int k = 1; k <= options.instances(); k++) {
+        int instance = k;
+        started.add(
+            parallel.submit(
+                () -> {
+                  startInstance(instance);
+                  return null;
+                }));
+      }
+      for (java.util.concurrent.Future<?> f : started) {
+        f.get();
+      }
+    } finally {
+      parallel.shutdownNow();
+    }
+  }
+
+  /** Starts instance {@code k} (again) and waits until it serves the API. */
+  void startInstance(int k) throws Exception {
+    LOG.info("starting instance " + instanceName(k));
+    asadmin(List.of("start-instance", instanceName(k)), 600);
+    awaitDeployed(options.instanceUrl(k));
+  }
+
+  /** Instance {@code k}'s JVM while it runs. */
+  java.util.Optional<ProcessHandle> instanceProcess(int k) {
+    return Processes.alive(instancePidFile(options, k));
   }
 
   /**
@@ -277,9 +401,21 @@ final class ManagementServer implements AutoCloseable, Supervisor.Child {
       return;
     }
     started = false;
+    if (options.clustered()) {
+      try {
+        asadmin(List.of("stop-deployment-group", GROUP), 300);
+      } catch (Exception e) {
+        LOG.warning("stopping the instances failed: " + e.getMessage());
+      }
+    }
     try {
       // undeploy so that the next start never races an old application while it loads
-      asadmin(List.of("undeploy", APP), 300);
+      List<String> undeploy = new ArrayList<>(List.of("undeploy"));
+      if (options.clustered()) {
+        undeploy.addAll(List.of("--target", GROUP));
+      }
+      undeploy.add(APP);
+      asadmin(undeploy, 300);
     } catch (Exception e) {
       LOG.warning("undeploy failed: " + e.getMessage());
     }

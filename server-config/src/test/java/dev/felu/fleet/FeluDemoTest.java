@@ -79,7 +79,9 @@ class FeluDemoTest {
             "--kept-heap-dumps",
             "0",
             "--update-port",
-            "5");
+            "5",
+            "--cluster",
+            "3");
     assertEquals(
         List.of(9000, 1, 3, 2, 3, 4),
         List.of(
@@ -93,6 +95,16 @@ class FeluDemoTest {
     assertEquals(false, o.tls());
     assertEquals(new HeapSettings("2g", "512m", Path.of("/tmp/dumps"), 0), o.heap());
     assertEquals(5, o.updatePort());
+    assertEquals(3, o.instances());
+    assertEquals("http://127.0.0.1:9090", o.managementUrl(), "HAProxy in front of a cluster");
+    assertEquals("http://127.0.0.1:9280", o.instanceUrl(2));
+    assertEquals(6, o.instanceUpdatePort(2));
+  }
+
+  @Test
+  void aClusterOfOneIsRefusedNamingItsFlag() {
+    assertEquals(2, run("start", "--home", "/tmp/felu-demo-test-none", "--cluster", "1"));
+    assertTrue(err.toString().contains("2 or more instances"), err.toString());
   }
 
   @Test
@@ -114,7 +126,8 @@ class FeluDemoTest {
             "--ns-heap",
             "--heap-dumps",
             "--kept-heap-dumps",
-            "--update-port")) {
+            "--update-port",
+            "--cluster")) {
       assertTrue(out.toString().contains(flag), flag + " in\n" + out);
     }
     assertTrue(out.toString().contains("(default: 15432)"), out.toString());

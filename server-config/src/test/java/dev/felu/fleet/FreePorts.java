@@ -31,11 +31,23 @@ final class FreePorts {
   private FreePorts() {}
 
   static synchronized int payaraPortBase() {
+    return payaraPortBase(1);
+  }
+
+  /**
+   * A Payara port base with {@code blocks} blocks of 100 ports free after it: the domain's own and
+   * one per cluster instance ({@link FleetOptions#instancePortBase}), HAProxy at + 90.
+   */
+  static synchronized int payaraPortBase(int blocks) {
+    int span = 100 * blocks;
     for (int attempt = 0; attempt < 200; attempt++) {
-      int base = LOW + 100 * ThreadLocalRandom.current().nextInt((HIGH - LOW) / 100 - 1);
-      if (IntStream.range(base, base + 100).noneMatch(GIVEN::contains)
-          && IntStream.of(PAYARA_OFFSETS).allMatch(o -> tcpFree(base + o))) {
-        IntStream.range(base, base + 100).forEach(GIVEN::add);
+      int base = LOW + 100 * ThreadLocalRandom.current().nextInt((HIGH - LOW - span) / 100);
+      if (IntStream.range(base, base + span).noneMatch(GIVEN::contains)
+          && IntStream.range(0, blocks)
+              .allMatch(
+                  b -> IntStream.of(PAYARA_OFFSETS).allMatch(o -> tcpFree(base + 100 * b + o)))
+          && tcpFree(base + 90)) {
+        IntStream.range(base, base + span).forEach(GIVEN::add);
         return base;
       }
     }

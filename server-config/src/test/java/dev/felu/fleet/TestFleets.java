@@ -24,9 +24,29 @@ final class TestFleets {
     return start(homeProperty, defaultHome, nameservers, nsHeap, 0);
   }
 
+  /**
+   * A fleet whose management tier is a cluster of {@code instances} behind HAProxy, with two
+   * nameservers.
+   */
+  static Fleet startCluster(String homeProperty, String defaultHome, int instances)
+      throws Exception {
+    return start(homeProperty, defaultHome, 2, null, 0, instances);
+  }
+
   /** As {@link #start(String, String, int, String)} with the UPDATE endpoint on a port (0: off). */
   static Fleet start(
       String homeProperty, String defaultHome, int nameservers, String nsHeap, int updatePort)
+      throws Exception {
+    return start(homeProperty, defaultHome, nameservers, nsHeap, updatePort, 0);
+  }
+
+  private static Fleet start(
+      String homeProperty,
+      String defaultHome,
+      int nameservers,
+      String nsHeap,
+      int updatePort,
+      int instances)
       throws Exception {
     Path home = Path.of(System.getProperty(homeProperty, defaultHome));
     if (Files.exists(home)) {
@@ -36,7 +56,7 @@ final class TestFleets {
         new FleetOptions(
             home,
             Path.of(System.getProperty("felu.fleet.dist", "target/fleet")),
-            FreePorts.payaraPortBase(),
+            FreePorts.payaraPortBase(instances + 1),
             FreePorts.consecutive(1),
             nameservers,
             FreePorts.consecutive(nameservers),
@@ -45,7 +65,7 @@ final class TestFleets {
             FleetOptions.HOST,
             true,
             HeapSettings.defaults(home));
-    options = options.withUpdatePort(updatePort);
+    options = options.withUpdatePort(updatePort).withInstances(instances);
     if (nsHeap != null) {
       options = options.withHeap(options.heap().withNameserver(nsHeap));
     }
