@@ -163,7 +163,7 @@ final class ManagementServer implements AutoCloseable, Supervisor.Child {
             .hideServerIdentity()
             .applyHeapSettings(options.heap());
     if (options.clustered()) {
-      xml.applyHeapSettingsToInstances(options.heap());
+      xml.applyHeapSettingsToInstances(options.heap()).detectFailedMembersQuickly();
     }
     xml.write();
     options.heap().makeRoomForDump();

@@ -180,4 +180,18 @@ class DomainXmlTest {
             + "\">]><domain><configs><config name=\"server-config\">&x;</config></configs></domain>");
     assertThrows(IOException.class, () -> DomainXml.read(xml));
   }
+
+  @Test
+  void aClusterDetectsALostMemberWithinSecondsInEveryConfiguration() throws Exception {
+    Path xml = domainXml();
+    DomainXml.read(xml).detectFailedMembersQuickly().write();
+    DomainXml.read(xml).detectFailedMembersQuickly().write(); // before every start: nothing doubles
+    for (String config : List.of("server-config", "default-config")) {
+      List<String> options = DomainXml.read(xml).jvmOptions(config);
+      assertEquals(
+          DomainXml.FAILURE_DETECTION_OPTIONS,
+          options.stream().filter(o -> o.startsWith("-Dhazelcast.")).toList(),
+          config);
+    }
+  }
 }
