@@ -12,11 +12,18 @@ import java.util.stream.IntStream;
  * Finds loopback ports nobody uses, so tests never collide with a running demo or each other. Ports
  * come from 10000-32767, below Linux's ephemeral range (32768-60999): an outgoing connection may
  * take any ephemeral port at any time, and a server started later could then not bind it. Ports
- * handed out once are never handed out again in this JVM.
+ * handed out once are never handed out again in this JVM. When the build runs test classes in
+ * several JVMs at once ({@code felu.test.fork} 1 … {@code felu.test.forks}, from failsafe's fork
+ * number), each JVM takes its own share of that range, so two never pick the same port.
  */
 final class FreePorts {
-  private static final int LOW = 10_000;
-  private static final int HIGH = 32_700;
+  private static final int FIRST = 10_000;
+  private static final int LAST = 32_700;
+  private static final int FORKS = Math.max(1, Integer.getInteger("felu.test.forks", 1));
+  private static final int FORK =
+      Math.min(FORKS, Math.max(1, Integer.getInteger("felu.test.fork", 1)));
+  private static final int LOW = FIRST + (LAST - FIRST) / FORKS * (FORK - 1);
+  private static final int HIGH = LOW + (LAST - FIRST) / FORKS;
   private static final java.util.Set<Integer> GIVEN =
       java.util.concurrent.ConcurrentHashMap.newKeySet();
 
