@@ -43,8 +43,10 @@ import picocli.CommandLine.Spec;
  * ({@code --xfr}: AXFR, edit → a Knot secondary, migration from a Knot primary, see {@link
  * XfrBench}), and the RFC 2136 UPDATE rate next to BIND ({@code --update}: p50/p99 from sending an
  * update until every nameserver serves it at 50/s, 200/s and the most taken without loss, see
- * {@link UpdateBench}). A phase given 0 is skipped. Starts its own fleet on loopback, prints the
- * figures, stops the fleet. Not a test: numbers depend on the machine.
+ * {@link UpdateBench}), and the clustered management tier ({@code --cluster N}: edit → served
+ * through HAProxy and the takeover time after SIGKILL of the leader, see {@link ClusterBench}). A
+ * phase given 0 is skipped. Starts its own fleet on loopback, prints the figures, stops the fleet.
+ * Not a test: numbers depend on the machine.
  *
  * <pre>
  * server-config/bin/felu-bench [--nameservers 3] [--edits 200] [--zones 0] [--zone-records 0]
@@ -55,7 +57,8 @@ import picocli.CommandLine.Spec;
  *     [--knot-seconds 20] [--knot-rate 10000] [--knot-queries 100000] [--xfr [--xfr-records 100000]
  *     [--xfr-rounds 5] [--xfr-edits 100] [--xfr-zones 1000] [--xfr-zone-size 1000]]
  *     [--update [--update-rates 50,200] [--update-seconds 10] [--update-max-rate 3000]
- *     [--update-steps 6] [--update-port 5400] [--update-wait-served 0]] [--seed 13]
+ *     [--update-steps 6] [--update-port 5400] [--update-wait-served 0]]
+ *     [--cluster 2 [--cluster-takeovers 10]] [--seed 13]
  * </pre>
  */
 @Command(
@@ -308,6 +311,24 @@ public final class Bench implements Callable<Integer> {
   int updateWaitServed;
 
   @Option(
+      names = "--cluster",
+      paramLabel = "N",
+      defaultValue = "0",
+      description =
+          "then a second fleet whose management tier is N instances behind HAProxy: edit ->"
+              + " served through it (--edits) and the takeover time after SIGKILL of the leader"
+              + " (--cluster-takeovers); 0 skips it "
+              + DEFAULT)
+  int cluster;
+
+  @Option(
+      names = "--cluster-takeovers",
+      paramLabel = "N",
+      defaultValue = "10",
+      description = DEFAULT)
+  int clusterTakeovers;
+
+  @Option(
       names = "--seed",
       paramLabel = "N",
       defaultValue = "13",
@@ -389,6 +410,7 @@ public final class Bench implements Callable<Integer> {
       options = options.withUpdatePort(updatePort);
     }
     Logger.getLogger("").setLevel(Level.WARNING);
+    boolean checked = true;
     try (Fleet fleet = new Fleet(options)) {
       if (update) {
         // the bench's key sends far more than a client would (default 50/s); it times served
@@ -419,7 +441,6 @@ public final class Bench implements Callable<Integer> {
           previous = zones;
         }
       }
-      boolean checked = true;
       if (xfrSizes != null) {
         checked = new XfrBench(fleet, home.resolve("xfr"), xfrSizes).run();
       }
@@ -441,10 +462,28 @@ public final class Bench implements Callable<Integer> {
       if (records > 0) {
         fullSync(fleet, api, records, zoneSize);
       }
-      if (!checked) {
-        System.err.println("felu-bench: a check of the zone transfer figures failed (see above)");
-        return 1;
-      }
+    }
+    if (cluster > 0) {
+      // after the single server, beside its figures: another fleet, on ports of its own
+      FleetOptions clustered =
+          new FleetOptions(
+                  home.resolve("cluster"),
+                  options.dist(),
+                  portBase + 1000,
+                  dbPort + 1,
+                  nameservers,
+                  dnsPort + 50,
+                  nsHttpPort + 50,
+                  nsHttpPort + 150,
+                  FleetOptions.HOST,
+                  true,
+                  heap)
+              .withInstances(cluster);
+      new ClusterBench(clustered, edits, clusterTakeovers).run();
+    }
+    if (!checked) {
+      System.err.println("felu-bench: a check of the zone transfer figures failed (see above)");
+      return 1;
     }
     return 0;
   }
@@ -473,7 +512,7 @@ public final class Bench implements Callable<Integer> {
   }
 
   /** Edits one A record again and again; per edit, the time until each nameserver answers it. */
-  private static void editToServed(Fleet fleet, String api, int edits) throws Exception {
+  static void editToServed(Fleet fleet, String api, int edits) throws Exception {
     check(
         Http.send(
             "POST",
