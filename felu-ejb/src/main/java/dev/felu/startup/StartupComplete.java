@@ -12,21 +12,19 @@ import java.time.Instant;
 import java.util.logging.Logger;
 
 /**
- * The last start-up bean: the container initialises every bean it names first (the schema
- * migration, the head row, the first admin, the UPDATE endpoint, the fleet driver), then this one
- * marks {@link StartupState} started. Every {@code @Startup} bean of felu-ejb must be named here
- * ({@code StartupCompleteTest} checks it). It also sets up the login throttle, so that where login
- * failures are counted (data grid or memory) is logged at start, not at the first login.
+ * The last start-up bean: the container initialises every bean it depends on first, and theirs (the
+ * first admin, the UPDATE endpoint after the head row, the fleet driver, all after the schema
+ * migration), then this one marks {@link StartupState} started. Every {@code @Startup} bean of
+ * felu-ejb must be reached from here through {@code @DependsOn} ({@code StartupCompleteTest} checks
+ * it). Only beans that no other start-up bean depends on are named: Payara's ordering takes a bean
+ * named here that another one named here also depends on (a non-leaf one, such as {@code
+ * ConfigBootstrap} beside {@code UpdateEndpoint}) for a cycle and fails the deployment. It also
+ * sets up the login throttle, so that where login failures are counted (data grid or memory) is
+ * logged at start, not at the first login.
  */
 @Singleton
 @Startup
-@DependsOn({
-  "SchemaMigration",
-  "ConfigBootstrap",
-  "AdminBootstrap",
-  "UpdateEndpoint",
-  "PushCoordinator"
-})
+@DependsOn({"AdminBootstrap", "UpdateEndpoint", "PushCoordinator"})
 public class StartupComplete {
   private static final Logger LOG = Logger.getLogger(StartupComplete.class.getName());
 
