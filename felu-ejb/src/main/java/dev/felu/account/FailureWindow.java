@@ -12,9 +12,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * Counts failed logins per key (an account, a client address) in a sliding window. A key with
  * {@code limit} failures inside the last {@code window} is blocked until the oldest of them leaves
  * the window; attempts refused while blocked are not counted, so waiting out the window always
- * works. A success clears the key.
+ * works. A success clears the key. In this instance's memory; {@link GridFailureWindow} applies the
+ * same rules in the data grid.
  */
-public final class FailureWindow {
+public final class FailureWindow implements FailureCounts {
   private final int limit;
   private final Duration window;
   private final Clock clock;
@@ -29,7 +30,7 @@ public final class FailureWindow {
     this.clock = clock;
   }
 
-  /** True when the key has reached the limit inside the window. */
+  @Override
   public boolean blocked(String key) {
     Deque<Instant> times = failures.get(key);
     if (times == null) {
@@ -41,6 +42,7 @@ public final class FailureWindow {
     }
   }
 
+  @Override
   public void failed(String key) {
     Deque<Instant> times = failures.computeIfAbsent(key, k -> new ArrayDeque<>());
     synchronized (times) {
@@ -53,6 +55,7 @@ public final class FailureWindow {
     }
   }
 
+  @Override
   public void succeeded(String key) {
     failures.remove(key);
   }

@@ -36,6 +36,8 @@ final class Deployments {
             "dev.felu.update",
             "dev.felu.migration",
             "dev.felu.schema",
+            "dev.felu.grid",
+            "dev.felu.startup",
             "dev.felu.web.api",
             "dev.felu.web.security",
             "dev.felu.web.health")

@@ -955,17 +955,51 @@ class ManagementApiIT {
 
   @Test
   @RunAsClient
-  void readinessReportsTheDatabase() throws Exception {
-    HttpResponse<String> ready =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(base.toURI().resolve("/health/ready")).build(),
-                HttpResponse.BodyHandlers.ofString());
+  void readinessReportsTheDatabaseAndTheFinishedStart() throws Exception {
+    HttpResponse<String> ready = health("/health/ready");
     assertEquals(200, ready.statusCode(), ready.body());
+    assertEquals("UP", json(ready.body()).getString("status"), ready.body());
+    JsonObject database = check(ready, "database");
+    assertEquals("UP", database.getString("status"), ready.body());
+    // started: the start-up beans ran (schema, head row, first admin, endpoints, fleet driver),
+    // and it says where login failures are counted: this Payara Micro runs without Hazelcast, so
+    // there is no data grid and they are counted in memory
+    JsonObject startup = check(ready, "startup");
+    assertEquals("UP", startup.getString("status"), ready.body());
+    JsonObject data = startup.getJsonObject("data");
+    assertEquals("started", data.getString("phase"), ready.body());
     assertTrue(
-        json(ready.body()).getJsonArray("checks").stream()
-            .anyMatch(c -> c.asJsonObject().getString("name").equals("database")),
+        java.time.Instant.parse(data.getString("startedAt")).isBefore(java.time.Instant.now()),
         ready.body());
+    assertEquals("this instance's memory", data.getString("loginThrottling"), ready.body());
+
+    // the same check on /health/started (MicroProfile Health's start-up probe)
+    HttpResponse<String> started = health("/health/started");
+    assertEquals(200, started.statusCode(), started.body());
+    assertEquals("UP", check(started, "startup").getString("status"), started.body());
+    // liveness does not ask the database or the start: only what a restart would cure
+    HttpResponse<String> live = health("/health/live");
+    assertEquals(200, live.statusCode(), live.body());
+    assertTrue(
+        json(live.body()).getJsonArray("checks").stream()
+            .map(c -> c.asJsonObject().getString("name"))
+            .noneMatch(n -> n.equals("database") || n.equals("startup")),
+        live.body());
+  }
+
+  private HttpResponse<String> health(String path) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(base.toURI().resolve(path)).build(),
+            HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static JsonObject check(HttpResponse<String> health, String name) {
+    return json(health.body()).getJsonArray("checks").stream()
+        .map(c -> c.asJsonObject())
+        .filter(c -> c.getString("name").equals(name))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no check " + name + " in " + health.body()));
   }
 
   private HttpResponse<String> send(String method, String path, String body) throws Exception {
