@@ -102,6 +102,18 @@ public final class TransferNetwork {
     return true;
   }
 
+  /**
+   * The bytes of an IPv4 or IPv6 address literal (never a name, never looked up), or empty for
+   * anything else: for addresses read from requests, such as a proxy's forwarded client.
+   */
+  public static java.util.Optional<byte[]> address(String text) {
+    try {
+      return java.util.Optional.of(AddressLiteral.parse(text.strip()));
+    } catch (AddressLiteral.NotAnAddress e) {
+      return java.util.Optional.empty();
+    }
+  }
+
   private static InvalidInputException invalid(String text, String why) {
     return new InvalidInputException(
         "networks", "invalid network " + Excerpt.of(text) + ": " + why + " (e.g. 192.0.2.0/24)");

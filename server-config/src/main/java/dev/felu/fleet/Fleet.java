@@ -181,6 +181,10 @@ public final class Fleet implements AutoCloseable {
       // ask a nameserver right after the answer
       env.put("FELU_UPDATE_WAIT_SERVED_SECONDS", "10");
     }
+    if (options.clustered()) {
+      // HAProxy on 127.0.0.1 appends each client's address to X-Forwarded-For
+      env.put("FELU_SECURITY_TRUSTED_PROXIES", FleetOptions.HOST);
+    }
     env.putAll(managementSettings);
     return env;
   }

@@ -68,6 +68,7 @@ public class FeluAuthenticationMechanism implements HttpAuthenticationMechanism 
   @Inject TokenService tokens;
   @Inject AccountService accounts;
   @Inject LoginThrottle throttle;
+  @Inject ClientAddress clientAddress;
 
   /** Resolvable only while single sign-on is on (see {@code OidcActivation}). */
   @Inject Instance<OidcLogin> singleSignOn;
@@ -146,7 +147,7 @@ public class FeluAuthenticationMechanism implements HttpAuthenticationMechanism 
       return AuthenticationStatus.SEND_FAILURE;
     }
     String username = basic.get().getCaller();
-    String address = req.getRemoteAddr();
+    String address = clientAddress.of(req);
     if (throttle.blocked(username, address)) {
       ProblemResponses.write(
           req,
@@ -174,7 +175,7 @@ public class FeluAuthenticationMechanism implements HttpAuthenticationMechanism 
     if (credential instanceof UsernamePasswordCredential typed) {
       UsernamePasswordCredential upc = normalised(typed);
       String username = upc.getCaller();
-      String address = req.getRemoteAddr();
+      String address = clientAddress.of(req);
       if (throttle.blocked(username, address)) {
         req.setAttribute(THROTTLED, Boolean.TRUE);
         return AuthenticationStatus.SEND_FAILURE;

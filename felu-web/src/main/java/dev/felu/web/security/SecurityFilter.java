@@ -37,6 +37,7 @@ public class SecurityFilter extends HttpFilter {
           + " form-action 'self'; frame-ancestors 'none'";
 
   @Inject CallerContext callers;
+  @Inject ClientAddress clientAddress;
 
   /**
    * Sets the security headers; also called by the mechanism, whose refusals (401, 429, redirects)
@@ -65,7 +66,7 @@ public class SecurityFilter extends HttpFilter {
     } else if (req.getUserPrincipal() instanceof FeluPrincipal p) {
       caller = p.caller();
     }
-    callers.enter(caller, req.getRemoteAddr());
+    callers.enter(caller, clientAddress.of(req));
 
     boolean api = headers(req, res);
     if (!api && !req.getRequestURI().contains("/jakarta.faces.resource/")) {
