@@ -298,6 +298,7 @@ final class NameserverLink implements LinkEndpoint {
   private Session open(LinkKey key) throws Exception {
     String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
     String nameserver = keys.current().nameserver();
+    long epoch = client.epoch();
     ClientEndpointConfig config =
         ClientEndpointConfig.Builder.create()
             .configurator(
@@ -306,7 +307,9 @@ final class NameserverLink implements LinkEndpoint {
                   public void beforeRequest(Map<String, List<String>> headers) {
                     headers.put(
                         "Authorization",
-                        List.of(LinkHandshake.authorization(key, nameserver, path, Instant.now())));
+                        List.of(
+                            LinkHandshake.authorization(
+                                key, nameserver, path, epoch, Instant.now())));
                   }
                 })
             .build();
@@ -355,6 +358,15 @@ final class NameserverLink implements LinkEndpoint {
               + Deadlines.CONNECT.toSeconds()
               + " s");
     } catch (ExecutionException e) {
+      if (String.valueOf(RootCause.of(e).getMessage()).contains("409")) {
+        // the nameserver holds a config link of a newer leadership epoch and says so in its log
+        throw new IOException(
+            "refused (409): a config link of a newer leadership epoch is open at "
+                + name
+                + " (this instance's epoch "
+                + epoch
+                + "): another management instance drives it");
+      }
       if (RootCause.of(e) instanceof TimeoutException) {
         // Tyrus's own handshake timeout, set just inside ours
         throw new IOException(
@@ -512,6 +524,13 @@ final class NameserverLink implements LinkEndpoint {
     @Override
     public void onClose(Session s, CloseReason reason) {
       replies.failAll(new IOException("connection closed: " + reason.getReasonPhrase()));
+      if (reason.getCloseCode() == CloseReason.CloseCodes.VIOLATED_POLICY && session.get() == s) {
+        // the nameserver closed it on purpose: a link of a newer leadership epoch replaced it
+        status.updateAndGet(
+            st ->
+                st.disconnected()
+                    .withLastError("closed by " + name + ": " + reason.getReasonPhrase()));
+      }
       lost(s);
     }
 
