@@ -358,7 +358,8 @@ final class NameserverLink implements LinkEndpoint {
               + Deadlines.CONNECT.toSeconds()
               + " s");
     } catch (ExecutionException e) {
-      if (String.valueOf(RootCause.of(e).getMessage()).contains("409")) {
+      // Tyrus: "Handshake error (Response code was not 101: 409)"
+      if (String.valueOf(RootCause.of(e).getMessage()).contains("not 101: 409")) {
         // the nameserver holds a config link of a newer leadership epoch and says so in its log
         throw new IOException(
             "refused (409): a config link of a newer leadership epoch is open at "
