@@ -403,7 +403,7 @@ class FleetIT {
       // the management server, alone, drives the fleet: its epoch signs every handshake
       PrometheusText mgmt = scrape(management + "/metrics");
       assertEquals(1, mgmt.value("felu_fleet_leader"), "a single instance leads");
-      long epoch = (long) mgmt.value("felu_fleet_leader_epoch");
+      long epoch = Math.round(mgmt.value("felu_fleet_leader_epoch"));
       assertTrue(epoch > 0, "leadership epoch " + epoch);
 
       // HMAC: no credentials, a bearer secret, an unknown key, the right key id with a wrong key
@@ -453,7 +453,7 @@ class FleetIT {
       assertTrue(fenced.getString("lastError").contains("refused (409)"), fenced.toString());
       PrometheusText ns1Metrics =
           scrape("http://" + FleetOptions.HOST + ":" + ns1.httpPort() + "/metrics");
-      assertEquals(epoch + 1, (long) ns1Metrics.value("felu_ns_config_link_epoch"));
+      assertEquals(epoch + 1, Math.round(ns1Metrics.value("felu_ns_config_link_epoch")));
       assertTrue(ns1Metrics.value("felu_ns_config_links_refused_total") >= 2);
       assertTrue(ns1Metrics.value("felu_ns_config_links_superseded_total") >= 1);
       first.sendClose(WebSocket.NORMAL_CLOSURE, "").join();
