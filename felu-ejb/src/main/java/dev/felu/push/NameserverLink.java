@@ -83,6 +83,9 @@ final class NameserverLink implements LinkEndpoint {
   /** Which key the handshakes are signed with. */
   private final LinkKeys keys;
 
+  /** The session a second handshake is replacing now ({@link #tryPendingKey}), else null. */
+  private volatile Session replacing;
+
   /** Read and cleared without the link's lock, so that closing never waits for a stuck request. */
   private final AtomicReference<Session> session = new AtomicReference<>();
 
@@ -269,13 +272,18 @@ final class NameserverLink implements LinkEndpoint {
       return Optional.empty();
     }
     Session fresh;
+    // the nameserver closes the open session as superseded once the new one opens (one config link
+    // at a time): that close is this replacement, not a loss
+    replacing = session.get();
     try {
       fresh = open(c.pending());
     } catch (Exception e) {
+      replacing = null;
       keys.pendingRefused();
       return Optional.empty();
     }
     Session old = session.getAndSet(fresh);
+    replacing = null;
     if (old != null) {
       closeLater(old, "key rotated");
     }
@@ -525,6 +533,9 @@ final class NameserverLink implements LinkEndpoint {
     @Override
     public void onClose(Session s, CloseReason reason) {
       replies.failAll(new IOException("connection closed: " + reason.getReasonPhrase()));
+      if (s == replacing) {
+        return; // superseded by this link's own new handshake (key rotation)
+      }
       if (reason.getCloseCode() == CloseReason.CloseCodes.VIOLATED_POLICY && session.get() == s) {
         // the nameserver closed it on purpose: a link of a newer leadership epoch replaced it
         status.updateAndGet(
