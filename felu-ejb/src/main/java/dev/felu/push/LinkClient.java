@@ -1,6 +1,7 @@
 package dev.felu.push;
 
 import jakarta.websocket.WebSocketContainer;
+import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -11,6 +12,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
@@ -35,12 +37,29 @@ final class LinkClient implements AutoCloseable {
   private final ExecutorService io;
   private final AtomicInteger replaced = new AtomicInteger();
 
-  LinkClient(Supplier<WebSocketContainer> factory, ThreadFactory threads) {
+  /** The leadership epoch every handshake carries; negative while this instance does not lead. */
+  private final LongSupplier epoch;
+
+  LinkClient(Supplier<WebSocketContainer> factory, ThreadFactory threads, LongSupplier epoch) {
     this.factory = factory;
+    this.epoch = epoch;
     this.io =
         new ThreadPoolExecutor(
             0, MAX_IO_THREADS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), threads);
     container.set(create());
+  }
+
+  /**
+   * The leadership epoch (ARCHITECTURE.md#flow-cluster) to sign into a handshake now.
+   *
+   * @throws IOException while this instance does not drive the fleet
+   */
+  long epoch() throws IOException {
+    long e = epoch.getAsLong();
+    if (e < 0) {
+      throw new IOException("this management instance does not drive the fleet now");
+    }
+    return e;
   }
 
   /** The client container new connections use. */

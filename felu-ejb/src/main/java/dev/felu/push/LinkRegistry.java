@@ -153,4 +153,18 @@ final class LinkRegistry {
   void retireAll(String why) {
     links.values().forEach(l -> l.retire(why));
   }
+
+  /**
+   * Retires and forgets every link at once (this instance stopped driving the fleet): the next
+   * reconciliation, if it drives again, makes fresh ones.
+   */
+  void dropAll(String why) {
+    links
+        .values()
+        .removeIf(
+            l -> {
+              l.retire(why);
+              return true;
+            });
+  }
 }

@@ -83,6 +83,9 @@ final class NameserverLink implements LinkEndpoint {
   /** Which key the handshakes are signed with. */
   private final LinkKeys keys;
 
+  /** The session a second handshake is replacing now ({@link #tryPendingKey}), else null. */
+  private volatile Session replacing;
+
   /** Read and cleared without the link's lock, so that closing never waits for a stuck request. */
   private final AtomicReference<Session> session = new AtomicReference<>();
 
@@ -269,13 +272,18 @@ final class NameserverLink implements LinkEndpoint {
       return Optional.empty();
     }
     Session fresh;
+    // the nameserver closes the open session as superseded once the new one opens (one config link
+    // at a time): that close is this replacement, not a loss
+    replacing = session.get();
     try {
       fresh = open(c.pending());
     } catch (Exception e) {
+      replacing = null;
       keys.pendingRefused();
       return Optional.empty();
     }
     Session old = session.getAndSet(fresh);
+    replacing = null;
     if (old != null) {
       closeLater(old, "key rotated");
     }
@@ -298,6 +306,7 @@ final class NameserverLink implements LinkEndpoint {
   private Session open(LinkKey key) throws Exception {
     String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
     String nameserver = keys.current().nameserver();
+    long epoch = client.epoch();
     ClientEndpointConfig config =
         ClientEndpointConfig.Builder.create()
             .configurator(
@@ -306,7 +315,9 @@ final class NameserverLink implements LinkEndpoint {
                   public void beforeRequest(Map<String, List<String>> headers) {
                     headers.put(
                         "Authorization",
-                        List.of(LinkHandshake.authorization(key, nameserver, path, Instant.now())));
+                        List.of(
+                            LinkHandshake.authorization(
+                                key, nameserver, path, epoch, Instant.now())));
                   }
                 })
             .build();
@@ -355,6 +366,16 @@ final class NameserverLink implements LinkEndpoint {
               + Deadlines.CONNECT.toSeconds()
               + " s");
     } catch (ExecutionException e) {
+      // Tyrus: "Handshake error (Response code was not 101: 409)"
+      if (String.valueOf(RootCause.of(e).getMessage()).contains("not 101: 409")) {
+        // the nameserver holds a config link of a newer leadership epoch and says so in its log
+        throw new IOException(
+            "refused (409): a config link of a newer leadership epoch is open at "
+                + name
+                + " (this instance's epoch "
+                + epoch
+                + "): another management instance drives it");
+      }
       if (RootCause.of(e) instanceof TimeoutException) {
         // Tyrus's own handshake timeout, set just inside ours
         throw new IOException(
@@ -512,6 +533,16 @@ final class NameserverLink implements LinkEndpoint {
     @Override
     public void onClose(Session s, CloseReason reason) {
       replies.failAll(new IOException("connection closed: " + reason.getReasonPhrase()));
+      if (s == replacing) {
+        return; // superseded by this link's own new handshake (key rotation)
+      }
+      if (reason.getCloseCode() == CloseReason.CloseCodes.VIOLATED_POLICY && session.get() == s) {
+        // the nameserver closed it on purpose: a link of a newer leadership epoch replaced it
+        status.updateAndGet(
+            st ->
+                st.disconnected()
+                    .withLastError("closed by " + name + ": " + reason.getReasonPhrase()));
+      }
       lost(s);
     }
 

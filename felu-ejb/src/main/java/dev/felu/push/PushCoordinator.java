@@ -2,6 +2,11 @@ package dev.felu.push;
 
 import dev.felu.account.CallerContext;
 import dev.felu.audit.AuditLog;
+import dev.felu.cluster.ClusterSignals;
+import dev.felu.cluster.DataGrid;
+import dev.felu.cluster.FleetLeadership;
+import dev.felu.cluster.LeadershipChanged;
+import dev.felu.cluster.ResyncRelayed;
 import dev.felu.config.ConfigChanged;
 import dev.felu.config.ConfigRevisions;
 import dev.felu.config.TransferReader;
@@ -29,6 +34,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import java.net.URI;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -62,10 +68,18 @@ import java.util.logging.Logger;
  * metrics, the dashboard and the log say what is stuck where, and the watchdog recovers by itself —
  * a link quiet past every deadline of its own is replaced by a fresh one with a new sync task, and
  * a registry not read is reconciled from the watchdog's thread.
+ *
+ * <p>Only the management instance that drives the fleet ({@link FleetLeadership#leads()},
+ * ARCHITECTURE.md#flow-cluster) holds links, runs the checks and pushes; the others answer the UI
+ * and API from the driver's view, which it publishes in the data grid ({@link SharedStatus}), and
+ * hand a forced resync to it ({@link ClusterSignals#resync}); their committed changes reach it as
+ * relayed events. On losing the lead the links are closed at once; on gaining it they are made
+ * afresh, every handshake signed with the new epoch. Alone (no grid) the instance always leads.
  */
 @Singleton
 @Startup
-@DependsOn("SchemaMigration") // the schema exists before anything reads it
+// the schema exists before anything reads it; leadership is known before the first check
+@DependsOn({"SchemaMigration", "FleetLeadership"})
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 public class PushCoordinator {
   private static final Logger LOG = Logger.getLogger(PushCoordinator.class.getName());
@@ -81,6 +95,9 @@ public class PushCoordinator {
   @Inject LinkTls tls;
   @Inject AuditLog audit;
   @Inject CallerContext callers;
+  @Inject FleetLeadership leadership;
+  @Inject ClusterSignals signals;
+  @Inject DataGrid grid;
 
   @Resource ManagedThreadFactory threads;
   @Resource ManagedScheduledExecutorService scheduler;
@@ -105,10 +122,12 @@ public class PushCoordinator {
   private SyncScheduler syncs;
   private SyncSteps steps;
   private HealthChecks health;
+  private SharedStatus shared;
 
   @PostConstruct
   void createClient() {
-    client = new LinkClient(tls::container, threads);
+    client = new LinkClient(tls::container, threads, leadership::epoch);
+    shared = new SharedStatus(grid);
     syncs = new SyncScheduler(threads, scheduler, this::sync);
     links = new LinkRegistry(client, syncs::request);
     steps =
@@ -120,9 +139,12 @@ public class PushCoordinator {
             this::watch, WATCH_SECONDS, WATCH_SECONDS, TimeUnit.SECONDS);
   }
 
+  /** Committed here, or on another instance and relayed here ({@link ClusterSignals}). */
   public void onChange(@Observes(during = TransactionPhase.AFTER_SUCCESS) ConfigChanged change) {
     lastChangeNanos = System.nanoTime();
-    links.all().forEach(syncs::request);
+    if (leadership.leads()) {
+      links.all().forEach(syncs::request);
+    }
   }
 
   public void onRegistryChange(
@@ -130,17 +152,57 @@ public class PushCoordinator {
     checkAll();
   }
 
+  /**
+   * This instance began or stopped driving the fleet. Gained: a check round at once, on a container
+   * thread (the links connect with the new epoch). Lost: every link is closed now, so that nothing
+   * of this instance reaches a nameserver beside the new driver.
+   */
+  public void onLeadership(@Observes LeadershipChanged change) {
+    if (change.leads()) {
+      LOG.info("driving the fleet, leadership epoch " + change.epoch() + ": " + change.why());
+      scheduler.execute(
+          () -> {
+            health.allDue();
+            checkAll();
+            publishStatus();
+          });
+    } else {
+      LOG.warning("no longer driving the fleet (" + change.why() + "): closing every link");
+      links.dropAll("this management instance no longer drives the fleet");
+    }
+  }
+
+  /** A follower was asked for a forced resync: the driver runs it. */
+  public void onResyncRelayed(@Observes ResyncRelayed request) {
+    if (!leadership.leads()) {
+      return;
+    }
+    NameserverLink link = links.get(request.nameserver());
+    if (link != null) {
+      link.requestResync();
+      syncs.request(link);
+      LOG.info("full resync of " + request.nameserver() + " requested by another instance");
+    }
+  }
+
   @Schedule(second = "*/5", minute = "*", hour = "*", persistent = false)
   void healthCheck() {
+    if (!leadership.leads()) {
+      return;
+    }
     health.allDue();
     checkAll();
   }
 
   /**
    * Reconciles links with the registry, then syncs every enabled nameserver in parallel. One
-   * reconciliation at a time ({@link LinkRegistry#oneAtATime}).
+   * reconciliation at a time ({@link LinkRegistry#oneAtATime}). Only while this instance drives the
+   * fleet.
    */
   public void checkAll() {
+    if (!leadership.leads()) {
+      return;
+    }
     if (links.oneAtATime(this::reconcile)) {
       links.all().forEach(syncs::request);
     }
@@ -170,6 +232,10 @@ public class PushCoordinator {
       LOG.warning(why);
       LOG.log(Level.FINE, "reconciliation failed", e);
     }
+    if (!leadership.leads()) {
+      // lost the lead while reading the registry: the links just made must not stay
+      links.dropAll("this management instance no longer drives the fleet");
+    }
   }
 
   /**
@@ -189,6 +255,9 @@ public class PushCoordinator {
       throw new ConflictException(
           "enabled",
           "nameserver " + name + " is disabled and is sent nothing: enable it first to resync it");
+    }
+    if (!leadership.leads()) {
+      return resyncByTheDriver(name);
     }
     NameserverLink link = links.get(name);
     if (link == null) {
@@ -221,21 +290,69 @@ public class PushCoordinator {
                 + " requested: not connected now, the snapshot is sent when the link connects");
   }
 
-  /** Whether a forced full resync of the nameserver waits to be sent. */
+  /** On a follower: the resync is handed to the driver through the grid, and audited here. */
+  private ResyncRequest resyncByTheDriver(String name) {
+    long head = revisions.head().revision();
+    if (!signals.resync(name)) {
+      throw new ConflictException(
+          "enabled", "no instance drives the fleet now to resync " + name + "; try again");
+    }
+    audit.record(
+        AuditLog.NAMESERVER,
+        "resync",
+        null,
+        name,
+        null,
+        "full snapshot requested at revision " + head + " (from another instance)");
+    boolean connected = status(name).connected();
+    LOG.info("full resync of " + name + " handed to the instance that drives the fleet");
+    return new ResyncRequest(
+        name,
+        head,
+        connected,
+        "full resync of "
+            + name
+            + " requested from the management instance that drives the fleet: "
+            + (connected
+                ? "a snapshot is being sent"
+                : "not connected now, the snapshot is sent when the link connects"));
+  }
+
+  /**
+   * Whether a forced full resync of the nameserver waits to be sent (known on the driver only: a
+   * follower says false).
+   */
   public boolean resyncPending(String nameserver) {
     NameserverLink link = links.get(nameserver);
     return link != null && link.resyncPending();
   }
 
-  /** Every enabled nameserver's link status, by name (for metrics and health). */
+  /**
+   * Every enabled nameserver's link status, by name (for metrics and health): the driver's own, or
+   * on a follower the driver's as published in the grid.
+   */
   public Map<String, LinkStatus> statuses() {
-    return links.statuses();
+    if (leadership.leads()) {
+      return links.statuses();
+    }
+    SharedStatus.View v = shared.read();
+    return SharedStatus.unusable(v, System.currentTimeMillis()) == null ? v.links() : Map.of();
   }
 
   /** One nameserver's link status, as the current caller may see it (see {@link #zoneDetail()}). */
   public LinkStatus status(String nameserver) {
-    NameserverLink link = links.get(nameserver);
-    LinkStatus s = link == null ? LinkStatus.UNKNOWN : link.status();
+    LinkStatus s;
+    if (leadership.leads()) {
+      NameserverLink link = links.get(nameserver);
+      s = link == null ? LinkStatus.UNKNOWN : link.status();
+    } else {
+      SharedStatus.View v = shared.read();
+      String unusable = SharedStatus.unusable(v, System.currentTimeMillis());
+      s =
+          unusable != null
+              ? LinkStatus.UNKNOWN.withLastError(unusable)
+              : v.links().getOrDefault(nameserver, LinkStatus.UNKNOWN);
+    }
     return zoneDetail() ? s : s.withoutZoneDetail();
   }
 
@@ -249,7 +366,16 @@ public class PushCoordinator {
 
   /** The health checks' view of one nameserver, as the current caller may see it. */
   public NameserverHealth health(String nameserver) {
-    NameserverHealth h = health.health(nameserver);
+    NameserverHealth h;
+    if (leadership.leads()) {
+      h = health.health(nameserver);
+    } else {
+      SharedStatus.View v = shared.read();
+      h =
+          SharedStatus.unusable(v, System.currentTimeMillis()) != null
+              ? NameserverHealth.UNKNOWN
+              : v.health().getOrDefault(nameserver, NameserverHealth.UNKNOWN);
+    }
     return zoneDetail() ? h : h.withoutZoneDetail();
   }
 
@@ -313,12 +439,56 @@ public class PushCoordinator {
    * computed now, so it shows even when the watchdog itself cannot run.
    */
   public Optional<FleetStall> stall() {
+    Optional<String> leadershipStall = leadership.stall();
+    if (leadershipStall.isPresent()) {
+      return Optional.of(new FleetStall(Instant.now(), leadershipStall.get()));
+    }
+    if (!leadership.leads()) {
+      return Optional.empty(); // a follower drives nothing that could stall
+    }
     return watch.stall(links.all(), Deadlines.STALL_AFTER);
   }
 
-  /** Seconds since the last complete check round ended. */
+  /**
+   * Seconds since the last complete check round ended: the driver's own, or on a follower the
+   * driver's as published in the grid (0 when none is known).
+   */
   public double secondsSinceLastRound() {
+    if (!leadership.leads()) {
+      SharedStatus.View v = shared.read();
+      return SharedStatus.unusable(v, System.currentTimeMillis()) == null
+          ? v.secondsSinceLastRound()
+          : 0;
+    }
     return watch.sinceLastRound(links.all()).toMillis() / 1000.0;
+  }
+
+  /** Whether this instance drives the fleet now ({@link FleetLeadership}). */
+  public boolean leads() {
+    return leadership.leads();
+  }
+
+  /** This instance's leadership epoch while it drives the fleet, -1 otherwise. */
+  public long leaderEpoch() {
+    return leadership.epoch();
+  }
+
+  /** The driver publishes its view for the other instances (nothing without a grid). */
+  private void publishStatus() {
+    if (!leadership.leads()) {
+      return;
+    }
+    Map<String, NameserverHealth> healths = new java.util.TreeMap<>();
+    for (NameserverLink l : links.all()) {
+      healths.put(l.name(), health.health(l.name()));
+    }
+    shared.publish(
+        String.valueOf(grid.instance().map(h -> h.getCluster().getLocalMember()).orElse(null)),
+        leadership.epoch(),
+        stall(),
+        secondsSinceLastRound(),
+        links.statuses(),
+        healths);
   }
 
   /** Stalls the watchdog found since start. */
@@ -337,6 +507,10 @@ public class PushCoordinator {
    */
   void watch() {
     try {
+      if (!leadership.leads()) {
+        reported = null;
+        return;
+      }
       Optional<FleetStall> now = stall();
       FleetStall before = reported;
       if (now.isPresent() && before == null) {
@@ -354,6 +528,7 @@ public class PushCoordinator {
         health.allDue();
         checkAll();
       }
+      publishStatus();
     } catch (RuntimeException e) {
       LOG.log(Level.SEVERE, "a fleet watchdog pass failed; the next one retries", e);
     }

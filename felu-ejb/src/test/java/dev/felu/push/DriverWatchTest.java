@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class DriverWatchTest {
   private final LinkClient client =
-      new LinkClient(() -> null, Executors.defaultThreadFactory()); // never connects here
+      new LinkClient(() -> null, Executors.defaultThreadFactory(), () -> 1L); // never connects here
   private final DriverWatch watch = new DriverWatch();
 
   @AfterEach

@@ -24,11 +24,12 @@ public final class HandshakeVerifier {
    * The outcome.
    *
    * @param keyId the key that signed it, when known
+   * @param epoch the signed leadership epoch of the management instance; -1 unless accepted
    * @param reason why it was refused; null when accepted. Never contains key material
    */
-  public record Verdict(boolean accepted, String keyId, String reason) {
+  public record Verdict(boolean accepted, String keyId, long epoch, String reason) {
     static Verdict refused(String keyId, String reason) {
-      return new Verdict(false, keyId, reason);
+      return new Verdict(false, keyId, -1, reason);
     }
   }
 
@@ -76,7 +77,7 @@ public final class HandshakeVerifier {
       return Verdict.refused(c.keyId(), "timestamp in the future (" + skew + " s ahead)");
     }
     byte[] expected =
-        LinkHandshake.mac(entry.get().key(), boundName, path, c.timestamp(), c.nonce());
+        LinkHandshake.mac(entry.get().key(), boundName, path, c.timestamp(), c.nonce(), c.epoch());
     byte[] presented;
     try {
       presented = Base64.getUrlDecoder().decode(c.signature());
@@ -92,7 +93,7 @@ public final class HandshakeVerifier {
       case FULL:
         return Verdict.refused(c.keyId(), "too many handshakes within the window");
       default:
-        return new Verdict(true, c.keyId(), null);
+        return new Verdict(true, c.keyId(), c.epoch(), null);
     }
   }
 

@@ -14,40 +14,72 @@ import javax.crypto.spec.SecretKeySpec;
  * The signed {@code Authorization} header of a config-link handshake:
  *
  * <pre>
- * Authorization: FELU-HMAC-SHA256 key=&lt;keyId&gt;, ts=&lt;unix seconds&gt;, nonce=&lt;16 random bytes, base64url&gt;, sig=&lt;base64url&gt;
- * sig = HMAC-SHA256(key, "felu-link-v1\n" + nameserver + "\n" + path + "\n" + ts + "\n" + nonce)
+ * Authorization: FELU-HMAC-SHA256 key=&lt;keyId&gt;, ts=&lt;unix seconds&gt;, nonce=&lt;16 random bytes, base64url&gt;, epoch=&lt;leadership epoch&gt;, sig=&lt;base64url&gt;
+ * sig = HMAC-SHA256(key, "felu-link-v2\n" + nameserver + "\n" + path + "\n" + ts + "\n" + nonce + "\n" + epoch)
  * </pre>
  *
  * The nameserver name and the request path are signed but not sent, so a header made for one
  * nameserver or endpoint is worthless at another; ts and nonce make every header single-use (see
  * {@link HandshakeVerifier}).
+ *
+ * <p>The epoch names the management instance's term as the fleet's driver
+ * (ARCHITECTURE.md#flow-cluster): a nameserver keeps one config link, and a link of a higher or
+ * equal epoch replaces the open one while a lower one is refused. It is signed, so nobody without a
+ * link key can fence the real driver out. A header of version 1 (no epoch, context {@code
+ * felu-link-v1}) is refused with a reason naming the missing epoch; a nameserver of version 1
+ * refuses this header as having unexpected parameters: an old peer fails at the handshake, never
+ * silently.
  */
 public final class LinkHandshake {
   public static final String SCHEME = "FELU-HMAC-SHA256";
-  static final String CONTEXT = "felu-link-v1";
+  static final String CONTEXT = "felu-link-v2";
   static final int NONCE_BYTES = 16;
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
 
   /** The parsed fields of a header; nothing here is checked yet. */
-  public record Credentials(String keyId, long timestamp, String nonce, String signature) {}
+  public record Credentials(
+      String keyId, long timestamp, String nonce, long epoch, String signature) {}
 
   private LinkHandshake() {}
 
-  /** A fresh header value for one handshake to {@code nameserver} at {@code path}. */
-  public static String authorization(LinkKey key, String nameserver, String path, Instant now) {
+  /**
+   * A fresh header value for one handshake to {@code nameserver} at {@code path}, by the driver of
+   * leadership {@code epoch}.
+   *
+   * @throws IllegalArgumentException for a negative epoch
+   */
+  public static String authorization(
+      LinkKey key, String nameserver, String path, long epoch, Instant now) {
     byte[] nonce = new byte[NONCE_BYTES];
     RANDOM.nextBytes(nonce);
-    return authorization(key, nameserver, path, now.getEpochSecond(), B64URL.encodeToString(nonce));
+    return authorization(
+        key, nameserver, path, now.getEpochSecond(), B64URL.encodeToString(nonce), epoch);
   }
 
-  static String authorization(LinkKey key, String nameserver, String path, long ts, String nonce) {
-    String sig = B64URL.encodeToString(mac(key, nameserver, path, ts, nonce));
-    return SCHEME + " key=" + key.id() + ", ts=" + ts + ", nonce=" + nonce + ", sig=" + sig;
+  static String authorization(
+      LinkKey key, String nameserver, String path, long ts, String nonce, long epoch) {
+    if (epoch < 0) {
+      throw new IllegalArgumentException("a leadership epoch is not negative: " + epoch);
+    }
+    String sig = B64URL.encodeToString(mac(key, nameserver, path, ts, nonce, epoch));
+    return SCHEME
+        + " key="
+        + key.id()
+        + ", ts="
+        + ts
+        + ", nonce="
+        + nonce
+        + ", epoch="
+        + epoch
+        + ", sig="
+        + sig;
   }
 
-  static byte[] mac(LinkKey key, String nameserver, String path, long ts, String nonce) {
-    String signed = CONTEXT + "\n" + nameserver + "\n" + path + "\n" + ts + "\n" + nonce;
+  static byte[] mac(
+      LinkKey key, String nameserver, String path, long ts, String nonce, long epoch) {
+    String signed =
+        CONTEXT + "\n" + nameserver + "\n" + path + "\n" + ts + "\n" + nonce + "\n" + epoch;
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(key.materialUnsafe(), "HmacSHA256"));
@@ -81,12 +113,17 @@ public final class LinkHandshake {
         throw new IllegalArgumentException("Authorization parameter " + name + " given twice");
       }
     }
-    for (String required : new String[] {"key", "ts", "nonce", "sig"}) {
+    if (!params.containsKey("epoch") && params.containsKey("sig")) {
+      throw new IllegalArgumentException(
+          "Authorization parameter epoch missing: the management server predates leadership"
+              + " epochs (felu-link-v1); upgrade it");
+    }
+    for (String required : new String[] {"key", "ts", "nonce", "epoch", "sig"}) {
       if (!params.containsKey(required)) {
         throw new IllegalArgumentException("Authorization parameter " + required + " missing");
       }
     }
-    if (params.size() != 4) {
+    if (params.size() != 5) {
       throw new IllegalArgumentException("unexpected Authorization parameters");
     }
     long ts;
@@ -99,7 +136,16 @@ public final class LinkHandshake {
     if (decodedLength(nonce) != NONCE_BYTES) {
       throw new IllegalArgumentException("nonce is not 16 bytes of base64url");
     }
-    return new Credentials(params.get("key"), ts, nonce, params.get("sig"));
+    long epoch;
+    try {
+      epoch = Long.parseLong(params.get("epoch"));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("epoch is not a whole number");
+    }
+    if (epoch < 0) {
+      throw new IllegalArgumentException("epoch is negative");
+    }
+    return new Credentials(params.get("key"), ts, nonce, epoch, params.get("sig"));
   }
 
   private static int decodedLength(String b64url) {

@@ -368,9 +368,12 @@ class FleetIT {
     /**
      * The config link's defences, one layer at a time, against ns1 as the fleet runs it (wss, mTLS,
      * HMAC): without a client certificate no TLS session; with one, but without a valid signed
-     * handshake, 401; a captured valid header (made here with ns1's key, as an eavesdropper past
-     * TLS would have it) works once and is refused when replayed; plain ws:// is refused. ns1's
-     * config is the same afterwards.
+     * handshake (or with one of before leadership epochs), 401; a valid one of a lower leadership
+     * epoch than the management server's open link, 409; a captured valid header of a higher epoch
+     * (made here with ns1's key, as an eavesdropper past TLS would have it) supersedes the
+     * management server's link, which shows why it is refused, works once and is refused when
+     * replayed; plain ws:// is refused. ns1's config is the same afterwards and the management
+     * server's link comes back.
      */
     @Test
     @Order(3)
@@ -378,7 +381,15 @@ class FleetIT {
       NameserverProcess ns1 = fleet.nameserver("ns1");
       URI wss = URI.create(ns1.configUrl());
       assertTrue(ns1.configUrl().startsWith("wss://"), ns1.configUrl());
-      JsonObject before = json(Http.get(api + "/nameservers/ns1").body()).getJsonObject("status");
+      JsonObject before =
+          Await.until(
+              "the driver's link to ns1 open",
+              Duration.ofSeconds(15),
+              () -> {
+                JsonObject st =
+                    json(Http.get(api + "/nameservers/ns1").body()).getJsonObject("status");
+                return st.getBoolean("connected") ? st : null;
+              });
       LinkKey key = keysOf(ns1).get(0);
 
       // TLS: no client certificate, no session at all (no HTTP status comes back)
@@ -389,23 +400,62 @@ class FleetIT {
           "refused by TLS, not by HTTP: " + noCert.getCause());
       assertTrue(noCert.getCause() instanceof IOException, String.valueOf(noCert.getCause()));
 
+      // the management server, alone, drives the fleet: its epoch signs every handshake
+      PrometheusText mgmt = scrape(management + "/metrics");
+      assertEquals(1, mgmt.value("felu_fleet_leader"), "a single instance leads");
+      long epoch = Math.round(mgmt.value("felu_fleet_leader_epoch"));
+      assertTrue(epoch > 0, "leadership epoch " + epoch);
+
       // HMAC: no credentials, a bearer secret, an unknown key, the right key id with a wrong key
       String path = wss.getRawPath();
       for (String auth :
           new String[] {
             null,
             "Bearer not-the-secret",
-            LinkHandshake.authorization(LinkKey.generate(), "ns1", path, Instant.now()),
+            LinkHandshake.authorization(LinkKey.generate(), "ns1", path, epoch, Instant.now()),
             LinkHandshake.authorization(
-                new LinkKey(key.id(), LinkKey.generate().material()), "ns1", path, Instant.now()),
-            LinkHandshake.authorization(key, "ns2", path, Instant.now()),
+                new LinkKey(key.id(), LinkKey.generate().material()),
+                "ns1",
+                path,
+                epoch,
+                Instant.now()),
+            LinkHandshake.authorization(key, "ns2", path, epoch, Instant.now()),
+            // a header of before leadership epochs (felu-link-v1) is refused, not half-understood
+            LinkHandshake.authorization(key, "ns1", path, epoch, Instant.now())
+                .replace(", epoch=" + epoch, ""),
           }) {
         assertEquals(401, refusal(wss, auth), String.valueOf(auth));
       }
 
-      // replay: a valid header is good for one handshake only
-      String captured = LinkHandshake.authorization(key, "ns1", path, Instant.now());
+      // one config link at a time: a signed link of a lower epoch than the driver's open link is
+      // refused (409), as a former driver that has not noticed its lost lead would be
+      assertEquals(
+          409,
+          refusal(wss, LinkHandshake.authorization(key, "ns1", path, epoch - 1, Instant.now())));
+
+      // a newer epoch supersedes the driver's link; the driver, refused while it stays open, shows
+      // why. A captured header (made here with ns1's key, as an eavesdropper past TLS would have
+      // it) is also good for one handshake only.
+      String captured = LinkHandshake.authorization(key, "ns1", path, epoch + 1, Instant.now());
       WebSocket first = handshake(wss, true, captured);
+      JsonObject fenced =
+          Await.until(
+              "the driver's link superseded and refused",
+              Duration.ofSeconds(15),
+              () -> {
+                JsonObject st =
+                    json(Http.get(api + "/nameservers/ns1").body()).getJsonObject("status");
+                return !st.getBoolean("connected")
+                        && st.getString("lastError", "").contains("another management instance")
+                    ? st
+                    : null;
+              });
+      assertTrue(fenced.getString("lastError").contains("refused (409)"), fenced.toString());
+      PrometheusText ns1Metrics =
+          scrape("http://" + FleetOptions.HOST + ":" + ns1.httpPort() + "/metrics");
+      assertEquals(epoch + 1, Math.round(ns1Metrics.value("felu_ns_config_link_epoch")));
+      assertTrue(ns1Metrics.value("felu_ns_config_links_refused_total") >= 2);
+      assertTrue(ns1Metrics.value("felu_ns_config_links_superseded_total") >= 1);
       first.sendClose(WebSocket.NORMAL_CLOSURE, "").join();
       assertEquals(401, refusal(wss, captured));
 
@@ -419,16 +469,24 @@ class FleetIT {
                       .newWebSocketBuilder()
                       .header(
                           "Authorization",
-                          LinkHandshake.authorization(key, "ns1", path, Instant.now()))
+                          LinkHandshake.authorization(key, "ns1", path, epoch, Instant.now()))
                       .buildAsync(ws, new WebSocket.Listener() {})
                       .join());
       assertEquals(
           403, ((WebSocketHandshakeException) plain.getCause()).getResponse().statusCode());
 
-      JsonObject after = json(Http.get(api + "/nameservers/ns1").body()).getJsonObject("status");
+      // with the newer link gone, the driver's own link is back within its backoff
+      JsonObject after =
+          Await.until(
+              "the driver's link back",
+              Duration.ofSeconds(15),
+              () -> {
+                JsonObject st =
+                    json(Http.get(api + "/nameservers/ns1").body()).getJsonObject("status");
+                return st.getBoolean("connected") ? st : null;
+              });
       assertEquals(before.getJsonNumber("revision"), after.getJsonNumber("revision"));
       assertEquals(before.getString("hash"), after.getString("hash"));
-      assertTrue(after.getBoolean("connected"), "the management server's own link is untouched");
       assertEquals("192.0.2.12", address(ns1, false), "ns1 still serves what it had");
     }
 
@@ -468,7 +526,10 @@ class FleetIT {
       LinkKey oldKey = BootstrapToken.parse(oldToken).key();
       assertEquals(
           401,
-          refusal(wss, LinkHandshake.authorization(oldKey, "ns1", wss.getRawPath(), Instant.now())),
+          refusal(
+              wss,
+              LinkHandshake.authorization(
+                  oldKey, "ns1", wss.getRawPath(), Long.MAX_VALUE, Instant.now())),
           "the old key is refused once removed from the file");
 
       // a fresh handshake with the new key alone (disable/enable drops and rebuilds the link)
@@ -860,6 +921,8 @@ class FleetIT {
       assertTrue(mgmt.value("felu_push_latency_seconds_sum") > 0);
       assertEquals(1, mgmt.value("felu_nameserver_connected", "nameserver", "ns1"));
       assertEquals(1, mgmt.value("felu_nameserver_in_sync", "nameserver", "ns1"));
+      assertEquals(1, mgmt.value("felu_fleet_leader"), "the only instance drives the fleet");
+      assertTrue(mgmt.value("felu_fleet_leader_epoch") > 0);
       assertTrue(mgmt.value("felu_config_head_revision") >= head);
       assertEquals(200, Http.get(management + "/health/live").statusCode());
 

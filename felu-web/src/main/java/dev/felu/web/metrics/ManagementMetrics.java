@@ -112,6 +112,15 @@ public class ManagementMetrics {
         "1 while no fleet check round completed for 20 s (see /health/ready for what is stuck)",
         () -> bit(coordinator.stall().isPresent()));
     gauge(
+        "felu_fleet_leader",
+        "1 on the management instance that drives the fleet now, 0 on the others",
+        () -> bit(coordinator.leads()));
+    gauge(
+        "felu_fleet_leader_epoch",
+        "Leadership epoch of this instance while it drives the fleet (signed into every config"
+            + " link's handshake), -1 on the others",
+        coordinator::leaderEpoch);
+    gauge(
         "felu_fleet_last_round_age_seconds",
         "Seconds since the last complete fleet check round ended",
         coordinator::secondsSinceLastRound);

@@ -27,6 +27,7 @@ final class Deployments {
             "dev.felu.config",
             "dev.felu.nameserver",
             "dev.felu.push",
+            "dev.felu.cluster",
             "dev.felu.problem",
             "dev.felu.input",
             "dev.felu.account",

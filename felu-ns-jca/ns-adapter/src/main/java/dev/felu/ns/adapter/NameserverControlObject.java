@@ -1,5 +1,6 @@
 package dev.felu.ns.adapter;
 
+import dev.felu.ns.api.ConfigLinkRefused;
 import dev.felu.ns.api.NameserverControl;
 import dev.felu.ns.api.NameserverMetrics;
 import jakarta.resource.spi.AdministeredObject;
@@ -39,6 +40,35 @@ public class NameserverControlObject
     if (adapter != null) {
       adapter.engine().configLinkClosed();
     }
+  }
+
+  @Override
+  public String refuseConfigLink(long epoch) {
+    return engine().refuseConfigLink(epoch);
+  }
+
+  @Override
+  public long openConfigLink(long epoch, Runnable close) throws ConfigLinkRefused {
+    return engine().openConfigLink(epoch, close);
+  }
+
+  @Override
+  public byte[] handleConfigFrame(long link, byte[] frame) {
+    return engine().handleConfigFrame(link, frame);
+  }
+
+  @Override
+  public void configLinkClosed(long link) {
+    if (adapter != null) {
+      adapter.engine().configLinkClosed(link);
+    }
+  }
+
+  private NameserverEngine engine() {
+    if (adapter == null) {
+      throw new IllegalStateException("adapter not associated");
+    }
+    return adapter.engine();
   }
 
   @Override

@@ -1,8 +1,10 @@
 package dev.felu.ns.adapter;
 
 import dev.felu.metrics.LatencyHistogram;
+import dev.felu.ns.api.ConfigLinkRefused;
 import dev.felu.ns.api.NameserverControl;
 import dev.felu.ns.api.NameserverMetrics;
+import dev.felu.ns.config.ConfigLinks;
 import dev.felu.ns.config.ConfigReceiver;
 import dev.felu.ns.config.MemoryGuard;
 import dev.felu.ns.dns.DnsListeners;
@@ -47,6 +49,13 @@ public final class NameserverEngine implements NameserverControl, AutoCloseable 
   private final DnsStats stats = new DnsStats();
   private final Metrics metrics = new Metrics();
   private final LongAdder applies = new LongAdder();
+
+  /** One config link at a time, by leadership epoch. */
+  private final ConfigLinks links = new ConfigLinks();
+
+  /** Admission and frames of the config links in turn, so a superseded link applies nothing. */
+  private final Object configLock = new Object();
+
   private volatile long lastApplyEpochMillis;
   private volatile long lastApplyNanos;
   private final NotifySender.Settings notifySettings;
@@ -185,6 +194,57 @@ public final class NameserverEngine implements NameserverControl, AutoCloseable 
   }
 
   @Override
+  public String refuseConfigLink(long epoch) {
+    String why = links.wouldRefuse(epoch);
+    if (why != null) {
+      links.refusedAtHandshake();
+      LOG.warning("refused a config link: " + why);
+    }
+    return why;
+  }
+
+  @Override
+  public long openConfigLink(long epoch, Runnable close) throws ConfigLinkRefused {
+    ConfigLinks.Admission a;
+    synchronized (configLock) {
+      a = links.admit(epoch, close);
+      if (a.admitted() && a.superseded() != null) {
+        // whatever the superseded link was sending is discarded before the new link's first frame
+        receiver.linkClosed();
+      }
+    }
+    if (!a.admitted()) {
+      LOG.warning("refused a config link: " + a.reason());
+      throw new ConfigLinkRefused(a.reason());
+    }
+    if (a.superseded() != null) {
+      LOG.info("a config link of leadership epoch " + epoch + " replaces the open one");
+      try {
+        a.superseded().run();
+      } catch (RuntimeException e) {
+        LOG.warning("closing the superseded config link failed: " + e);
+      }
+    }
+    return a.link();
+  }
+
+  @Override
+  public byte[] handleConfigFrame(long link, byte[] frame) {
+    synchronized (configLock) {
+      return links.isCurrent(link) ? handleConfigFrame(frame) : null;
+    }
+  }
+
+  @Override
+  public void configLinkClosed(long link) {
+    synchronized (configLock) {
+      if (links.closed(link)) {
+        receiver.linkClosed();
+      }
+    }
+  }
+
+  @Override
   public boolean isServing() {
     return listeners != null;
   }
@@ -228,6 +288,21 @@ public final class NameserverEngine implements NameserverControl, AutoCloseable 
 
   /** The engine's counters as the metrics endpoint reads them. */
   private final class Metrics implements NameserverMetrics {
+    @Override
+    public long configLinkEpoch() {
+      return links.epoch();
+    }
+
+    @Override
+    public long configLinksRefused() {
+      return links.refusedTotal();
+    }
+
+    @Override
+    public long configLinksSuperseded() {
+      return links.supersededTotal();
+    }
+
     @Override
     public long queries(int protocol, int qtype, int rcode) {
       return stats.queries(protocol, qtype, rcode);

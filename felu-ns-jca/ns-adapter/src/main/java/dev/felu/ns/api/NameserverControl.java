@@ -16,6 +16,32 @@ public interface NameserverControl {
    */
   void configLinkClosed();
 
+  /**
+   * Why a config link of leadership {@code epoch} would be refused now (a link of a higher epoch is
+   * open), or null when it would be admitted: asked at the handshake so that the refused side reads
+   * HTTP 409 with the reason. Counts the refusal.
+   */
+  String refuseConfigLink(long epoch);
+
+  /**
+   * Admits an authenticated config link of leadership {@code epoch}: one link at a time, a link of
+   * an equal or higher epoch replacing the open one ({@code dev.felu.ns.config.ConfigLinks}).
+   *
+   * @param close closes this link's session when a newer link supersedes it
+   * @return the link's id, to be given with its frames and at its end
+   * @throws ConfigLinkRefused when a link of a higher epoch is open
+   */
+  long openConfigLink(long epoch, Runnable close) throws ConfigLinkRefused;
+
+  /**
+   * Handles one frame of link {@code link} as {@link #handleConfigFrame(byte[])} does, or returns
+   * null (and applies nothing) when that link was superseded meanwhile.
+   */
+  byte[] handleConfigFrame(long link, byte[] frame);
+
+  /** Link {@code link} ended: when it was the open link, its unfinished transfer is discarded. */
+  void configLinkClosed(long link);
+
   /** True once a configuration has been applied and the DNS listeners are bound. */
   boolean isServing();
 

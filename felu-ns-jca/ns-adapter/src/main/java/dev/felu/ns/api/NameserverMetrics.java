@@ -150,4 +150,21 @@ public interface NameserverMetrics {
   default long notifiesPending() {
     return 0;
   }
+
+  /**
+   * The leadership epoch of the open config link (of the last one while none is open); -1 before.
+   */
+  default long configLinkEpoch() {
+    return -1;
+  }
+
+  /** Config links refused because a link of a higher leadership epoch was open. */
+  default long configLinksRefused() {
+    return 0;
+  }
+
+  /** Open config links closed because a link of an equal or higher epoch replaced them. */
+  default long configLinksSuperseded() {
+    return 0;
+  }
 }

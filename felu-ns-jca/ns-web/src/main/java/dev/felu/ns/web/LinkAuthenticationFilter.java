@@ -3,15 +3,18 @@ package dev.felu.ns.web;
 import dev.felu.link.HandshakeVerifier;
 import dev.felu.link.KeySource;
 import dev.felu.link.Keyring;
+import dev.felu.ns.api.NameserverControl;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebFilter;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.security.Principal;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -26,6 +29,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * key every connection is refused: a nameserver must never take config from whoever reaches its
  * port. Each refusal is one WARNING naming the reason and the remote address, never a key or
  * signature.
+ *
+ * <p>An authenticated handshake whose leadership epoch is below the open config link's is refused
+ * with 409 and the reason (ARCHITECTURE.md#flow-cluster); an accepted one reaches {@link
+ * ConfigEndpoint} with a {@link LinkPrincipal} naming its key and epoch, where the link is
+ * admitted.
  */
 @WebFilter(ConfigEndpoint.PATH)
 public class LinkAuthenticationFilter extends HttpFilter {
@@ -50,6 +58,8 @@ public class LinkAuthenticationFilter extends HttpFilter {
   @Inject
   @ConfigProperty(name = "felu.ns.link.require-tls", defaultValue = "false")
   boolean requireTls;
+
+  @Inject NameserverControl nameserver;
 
   private volatile KeySource keys;
   private volatile HandshakeVerifier verifier;
@@ -102,8 +112,31 @@ public class LinkAuthenticationFilter extends HttpFilter {
           v.reason() + (v.keyId() == null ? "" : " (key " + v.keyId() + ")"));
       return;
     }
-    LOG.info("config handshake from " + req.getRemoteAddr() + " accepted with key " + v.keyId());
-    chain.doFilter(req, res);
+    String newer = nameserver.refuseConfigLink(v.epoch());
+    if (newer != null) {
+      // authenticated, but another management instance drives this nameserver now: 409 with the
+      // reason, which the refused instance shows as its link's last error
+      LOG.warning("refused config connection from " + req.getRemoteAddr() + ": " + newer);
+      res.sendError(HttpServletResponse.SC_CONFLICT, newer);
+      return;
+    }
+    LOG.info(
+        "config handshake from "
+            + req.getRemoteAddr()
+            + " accepted with key "
+            + v.keyId()
+            + ", leadership epoch "
+            + v.epoch());
+    // the endpoint reads the epoch from the link's principal (Session#getUserPrincipal)
+    LinkPrincipal principal = new LinkPrincipal(v.keyId(), v.epoch());
+    chain.doFilter(
+        new HttpServletRequestWrapper(req) {
+          @Override
+          public Principal getUserPrincipal() {
+            return principal;
+          }
+        },
+        res);
   }
 
   private static void refuse(

@@ -130,6 +130,19 @@ public class MetricsExport {
         metrics::configRefusedForMemory,
         new Tag("reason", "memory"));
     gauge(
+        "felu_ns_config_link_epoch",
+        "Leadership epoch of the management instance whose config link is open (of the last one"
+            + " while none is; -1 before the first)",
+        metrics::configLinkEpoch);
+    gauge(
+        "felu_ns_config_links_refused_total",
+        "Config links refused because a link of a higher leadership epoch was open",
+        metrics::configLinksRefused);
+    gauge(
+        "felu_ns_config_links_superseded_total",
+        "Open config links closed because a link of an equal or higher epoch replaced them",
+        metrics::configLinksSuperseded);
+    gauge(
         "felu_ns_config_memory_needed_bytes",
         "Heap the last transfer needed by the memory guard's estimate (applied or refused)",
         metrics::configMemoryNeededBytes);
