@@ -1,6 +1,6 @@
 package dev.felu.account;
 
-import dev.felu.grid.CacheEntries;
+import dev.felu.cluster.CacheEntries;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.logging.Logger;

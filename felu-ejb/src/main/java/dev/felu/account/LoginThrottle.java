@@ -1,6 +1,6 @@
 package dev.felu.account;
 
-import dev.felu.grid.DataGrid;
+import dev.felu.cluster.GridCaches;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -32,7 +32,7 @@ public class LoginThrottle {
   @ConfigProperty(name = "felu.security.login-window-seconds", defaultValue = "60")
   int windowSeconds;
 
-  @Inject DataGrid grid;
+  @Inject GridCaches grid;
 
   private FailureCounts window;
   private String store;

@@ -24,7 +24,7 @@ import java.util.logging.Logger;
  */
 @Singleton
 @Startup
-@DependsOn({"AdminBootstrap", "UpdateEndpoint", "PushCoordinator"})
+@DependsOn({"AdminBootstrap", "UpdateEndpoint", "PushCoordinator", "ClusterSignals"})
 public class StartupComplete {
   private static final Logger LOG = Logger.getLogger(StartupComplete.class.getName());
 

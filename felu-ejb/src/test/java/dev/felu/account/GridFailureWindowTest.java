@@ -10,7 +10,7 @@ import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
-import dev.felu.grid.DataGrid;
+import dev.felu.cluster.GridCaches;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,7 +87,7 @@ class GridFailureWindowTest {
   /** A management instance's throttle window over its own member's view of the cache. */
   GridFailureWindow window(CacheManager manager, String cache, int limit, Duration length) {
     return new GridFailureWindow(
-        DataGrid.expiringCache(manager, cache, length), limit, length, clock);
+        GridCaches.expiringCache(manager, cache, length), limit, length, clock);
   }
 
   @Test
@@ -146,7 +146,7 @@ class GridFailureWindowTest {
     } finally {
       pool.shutdownNow();
     }
-    Cache<String, String> view = DataGrid.expiringCache(managerTwo, cache, MINUTE);
+    Cache<String, String> view = GridCaches.expiringCache(managerTwo, cache, MINUTE);
     assertEquals(
         limit,
         FailureTimes.parse(view.get("account:carol")).length,
@@ -160,7 +160,7 @@ class GridFailureWindowTest {
     Duration window = Duration.ofMillis(300);
     GridFailureWindow a = window(managerOne, cache, 5, window);
     a.failed("address:192.0.2.10");
-    Cache<String, String> view = DataGrid.expiringCache(managerTwo, cache, window);
+    Cache<String, String> view = GridCaches.expiringCache(managerTwo, cache, window);
     assertTrue(view.containsKey("address:192.0.2.10"));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (view.containsKey("address:192.0.2.10")) {

@@ -233,7 +233,15 @@ final class ManagementServer implements AutoCloseable, Supervisor.Child {
 
   /** The PID file instance {@code k} keeps in the fleet's home. */
   static Path instancePidFile(FleetOptions options, int k) {
-    return options.home().resolve("nodes/" + NODE + "/" + instanceName(k) + "/config/pid");
+    return nodes(options).resolve(NODE + "/" + instanceName(k) + "/config/pid");
+  }
+
+  /**
+   * Where the node keeps its instances' files: in the fleet's home, as an absolute path (asadmin
+   * would read a relative one from the server's working folder).
+   */
+  static Path nodes(FleetOptions options) {
+    return options.home().toAbsolutePath().resolve("nodes");
   }
 
   /**
@@ -253,9 +261,9 @@ final class ManagementServer implements AutoCloseable, Supervisor.Child {
               "--nodehost",
               FleetOptions.HOST,
               "--installdir",
-              options.payaraHome().toString(),
+              options.payaraHome().toAbsolutePath().toString(),
               "--nodedir",
-              options.home().resolve("nodes").toString(),
+              nodes(options).toString(),
               NODE),
           120);
     }

@@ -37,7 +37,6 @@ final class Deployments {
             "dev.felu.update",
             "dev.felu.migration",
             "dev.felu.schema",
-            "dev.felu.grid",
             "dev.felu.startup",
             "dev.felu.web.api",
             "dev.felu.web.security",

@@ -50,19 +50,26 @@ public final class DnsListeners implements AutoCloseable {
     CountingResponder counting =
         new CountingResponder(
             responder, stats, new ResponseRateLimiter(settings.rateLimit()), transfers);
-    UdpListener udp = new UdpListener(settings.address(), counting);
-    TcpListener tcp;
-    try {
-      // bind TCP to the very port UDP got, so that port 0 (tests) yields one port for both
-      tcp =
-          new TcpListener(
-              udp.localAddress(),
-              counting,
-              settings.maxTcpConnections(),
-              settings.tcpIdleTimeoutMillis());
-    } catch (IOException e) {
-      udp.close();
-      throw e;
+    UdpListener udp = null;
+    TcpListener tcp = null;
+    // port 0 (tests): the system picks a UDP port, TCP takes the very same one; someone may hold
+    // that number for TCP already, so a few picks are tried; a port given by number gets one try
+    int tries = settings.address().getPort() == 0 ? 5 : 1;
+    for (int attempt = 1; tcp == null; attempt++) {
+      udp = new UdpListener(settings.address(), counting);
+      try {
+        tcp =
+            new TcpListener(
+                udp.localAddress(),
+                counting,
+                settings.maxTcpConnections(),
+                settings.tcpIdleTimeoutMillis());
+      } catch (IOException e) {
+        udp.close();
+        if (attempt >= tries) {
+          throw e;
+        }
+      }
     }
     DnsListeners listeners = new DnsListeners(udp, tcp, stats);
     try {

@@ -1,4 +1,4 @@
-package dev.felu.grid;
+package dev.felu.cluster;
 
 import java.util.function.UnaryOperator;
 import javax.cache.Cache;

@@ -1,4 +1,4 @@
-package dev.felu.grid;
+package dev.felu.cluster;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,8 +27,8 @@ import javax.cache.expiry.ModifiedExpiryPolicy;
  * load, a class of this application.
  */
 @ApplicationScoped
-public class DataGrid {
-  private static final Logger LOG = Logger.getLogger(DataGrid.class.getName());
+public class GridCaches {
+  private static final Logger LOG = Logger.getLogger(GridCaches.class.getName());
 
   @Inject Instance<CacheManager> managers;
 
