@@ -151,6 +151,20 @@ final class DomainXml {
   }
 
   /**
+   * The cluster's members find each other at these addresses ({@code host:port}: the DAS's data
+   * grid port and each instance's), Hazelcast's TCP/IP join. Payara's default, discovery through
+   * the domain, looks for a DAS on loopback at the machine's outward address, where a domain locked
+   * to loopback listens for no one: every member would stay a grid of one.
+   */
+  DomainXml joinGridAt(List<String> members) {
+    for (Element hazelcast : select("//hazelcast-runtime-configuration")) {
+      hazelcast.setAttribute("discovery-mode", "tcpip");
+      hazelcast.setAttribute("tcpip-members", String.join(",", members));
+    }
+    return this;
+  }
+
+  /**
    * A run that ended without undeploying (killed launcher) leaves the EAR registered. Payara would
    * load it at start-up while we redeploy, and the two deployments break each other; so the old one
    * is disabled before the start and replaced by the deploy.

@@ -163,7 +163,9 @@ final class ManagementServer implements AutoCloseable, Supervisor.Child {
             .hideServerIdentity()
             .applyHeapSettings(options.heap());
     if (options.clustered()) {
-      xml.applyHeapSettingsToInstances(options.heap()).detectFailedMembersQuickly();
+      xml.applyHeapSettingsToInstances(options.heap())
+          .detectFailedMembersQuickly()
+          .joinGridAt(gridMembers(options));
     }
     xml.write();
     options.heap().makeRoomForDump();
@@ -225,6 +227,19 @@ final class ManagementServer implements AutoCloseable, Supervisor.Child {
           int status = Http.get(url + "/api/v1/config").statusCode();
           return status == 200 || status == 401;
         });
+  }
+
+  /**
+   * The data grid's members: the DAS at its grid port (port base + 49) and each instance at its own
+   * ({@code HZ_LISTENER_PORT}, the instance's port base + 59).
+   */
+  static List<String> gridMembers(FleetOptions options) {
+    List<String> members = new ArrayList<>();
+    members.add(FleetOptions.HOST + ":" + (options.portBase() + 49));
+    for (int k = 1; k <= options.instances(); k++) {
+      members.add(FleetOptions.HOST + ":" + (options.instancePortBase(k) + 59));
+    }
+    return members;
   }
 
   static String instanceName(int k) {

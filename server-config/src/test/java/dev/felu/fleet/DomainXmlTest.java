@@ -194,4 +194,15 @@ class DomainXmlTest {
           config);
     }
   }
+
+  @Test
+  void aClusterJoinsItsGridAtTheMembersGivenOnLoopback() throws Exception {
+    Path xml = domainXml();
+    List<String> members = List.of("127.0.0.1:20049", "127.0.0.1:20159", "127.0.0.1:20259");
+    DomainXml.read(xml).lockToLoopback().joinGridAt(members).write();
+    Element hazelcast = DomainXml.read(xml).select("//hazelcast-runtime-configuration").get(0);
+    assertEquals("tcpip", hazelcast.getAttribute("discovery-mode"));
+    assertEquals(String.join(",", members), hazelcast.getAttribute("tcpip-members"));
+    assertEquals("127.0.0.1", hazelcast.getAttribute("interface"));
+  }
 }
