@@ -161,7 +161,9 @@ class ClusterIT {
     // a person logged in on the instance about to be lost (HAProxy's cookie picks it)
     String base = fleet.options().managementUrl();
     browser.get(base + "/login.xhtml");
+    browser.manage().deleteAllCookies(); // the session and view of whichever instance answered
     browser.manage().addCookie(new Cookie("FELU_INSTANCE", ManagementServer.instanceName(leader)));
+    browser.get(base + "/login.xhtml");
     logIn(browser);
     browser.get(base + "/zones.xhtml");
     awaitElement(browser, "nav:logout");
