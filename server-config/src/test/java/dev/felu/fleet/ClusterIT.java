@@ -144,7 +144,7 @@ class ClusterIT {
    * again, rejoins as a follower.
    */
   @Test
-  @Order(3)
+  @Order(2)
   void killingTheLeaderLosesNoAcknowledgedEdit() throws Exception {
     int leader = awaitOneLeader();
     int follower = 3 - leader;
