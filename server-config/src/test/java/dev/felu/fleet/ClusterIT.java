@@ -108,10 +108,11 @@ class ClusterIT {
 
   /**
    * Five failed logins spread over both instances lock the account on both: the data grid holds one
-   * count, not one per instance.
+   * count, not one per instance. Last: the failures lock this client's address (127.0.0.1) too, for
+   * the window.
    */
   @Test
-  @Order(2)
+  @Order(3)
   void failedLoginsOnBothInstancesAddUp() throws Exception {
     String password = "cluster-throttle-" + System.nanoTime();
     HttpResponse<String> account =
