@@ -126,7 +126,7 @@ final class Supervisor implements AutoCloseable {
         }
         String why = running.map(p -> describe(child, p.pid())).orElse("did not come up");
         if (recent.size() >= policy.maxRestarts()) {
-          gaveUp.put(child.name(), true);
+          // said first, then marked: whoever sees gaveUp has the reason in the log already
           LOG.severe(
               child.name()
                   + " "
@@ -136,6 +136,7 @@ final class Supervisor implements AutoCloseable {
                   + " times within "
                   + policy.window().toMinutes()
                   + " min: giving up, it stays down until the fleet is started again");
+          gaveUp.put(child.name(), true);
           return;
         }
         Duration backoff = policy.backoff(recent.size());
