@@ -88,7 +88,7 @@ final class ClusterBench {
   }
 
   private boolean leads(int instance) throws Exception {
-    Matcher m = LEADER.matcher(Http.get(options.instanceUrl(instance) + "/metrics").body());
+    Matcher m = LEADER.matcher(Http.metrics(options.instanceUrl(instance) + "/metrics"));
     return m.find() && Double.parseDouble(m.group(1)) == 1;
   }
 }

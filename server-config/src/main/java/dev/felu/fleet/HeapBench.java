@@ -198,18 +198,7 @@ final class HeapBench {
   }
 
   private static long applies(NameserverProcess ns) throws Exception {
-    // as Prometheus asks: Payara answers JSON (or nothing) for Accept: application/json
-    String metrics =
-        java.net.http.HttpClient.newHttpClient()
-            .send(
-                java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create(
-                            "http://" + FleetOptions.HOST + ":" + ns.httpPort() + "/metrics"))
-                    .header("Accept", "text/plain")
-                    .timeout(Duration.ofSeconds(30))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString())
-            .body();
+    String metrics = Http.metrics("http://" + FleetOptions.HOST + ":" + ns.httpPort() + "/metrics");
     Matcher m = APPLIES.matcher(metrics);
     if (!m.find()) {
       throw new IOException(ns.name() + " /metrics has no felu_ns_config_applies_total");

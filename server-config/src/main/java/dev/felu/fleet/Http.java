@@ -93,4 +93,22 @@ public final class Http {
   public static HttpResponse<String> get(String url) throws IOException, InterruptedException {
     return send("GET", url, null);
   }
+
+  /**
+   * A {@code /metrics} page in Prometheus' text format, as Prometheus asks for it (Payara answers
+   * JSON, or nothing, to {@code Accept: application/json}).
+   */
+  public static String metrics(String url) throws IOException, InterruptedException {
+    HttpResponse<String> r =
+        CLIENT.send(
+            HttpRequest.newBuilder(URI.create(url))
+                .header("Accept", "text/plain")
+                .timeout(Duration.ofSeconds(30))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) {
+      throw new IOException(url + " answered " + r.statusCode());
+    }
+    return r.body();
+  }
 }
