@@ -431,17 +431,8 @@ final class ManagementServer implements AutoCloseable, Supervisor.Child {
         LOG.warning("stopping the instances failed: " + e.getMessage());
       }
     }
-    try {
-      // undeploy so that the next start never races an old application while it loads
-      List<String> undeploy = new ArrayList<>(List.of("undeploy"));
-      if (options.clustered()) {
-        undeploy.addAll(List.of("--target", GROUP));
-      }
-      undeploy.add(APP);
-      asadmin(undeploy, 300);
-    } catch (Exception e) {
-      LOG.warning("undeploy failed: " + e.getMessage());
-    }
+    // no undeploy: the next start disables the application in domain.xml before the domain boots
+    // and deploys it again (--force), as after a launcher that was killed
     asadminLocal(List.of("stop-domain", "--domaindir", domains.toString(), DOMAIN), 300);
   }
 }

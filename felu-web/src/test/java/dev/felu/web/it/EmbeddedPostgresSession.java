@@ -3,36 +3,58 @@ package dev.felu.web.it;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.platform.launcher.LauncherSession;
 import org.junit.platform.launcher.LauncherSessionListener;
 
 /**
- * Starts one real PostgreSQL (zonky's embedded binaries) per test JVM, before Arquillian boots
- * Payara Micro, on the port the build reserved ({@code felu.test.db.port}); Micro's JDBC pool
- * points there (micro-postboot.asadmin). Stops it when the test session ends.
+ * Prepares one integration-test JVM (failsafe runs several side by side, {@code web.it.forks}):
+ * starts its own real PostgreSQL (zonky's embedded binaries) on a free loopback port before
+ * Arquillian boots Payara Micro, writes the Micro post-boot commands that point the JDBC pool at
+ * it, and picks this JVM's free ports for the UPDATE listener and the OpenID provider.
+ * arquillian.xml reads them back as system properties; nothing is shared between forks. Stops the
+ * database when the test session ends.
  */
 public class EmbeddedPostgresSession implements LauncherSessionListener {
   private EmbeddedPostgres postgres;
 
   @Override
   public void launcherSessionOpened(LauncherSession session) {
-    String port = System.getProperty("felu.test.db.port");
-    if (port == null || postgres != null) {
+    if (!Boolean.getBoolean("felu.test.it") || postgres != null) {
       return; // not an integration-test JVM
     }
-    // the link master key of the container under test (arquillian.xml passes it on): made per run,
-    // never committed
+    // the link master key of the container under test: made per run, never committed
     if (System.getProperty("felu.test.link.master-key") == null) {
       System.setProperty("felu.test.link.master-key", dev.felu.link.KeySealer.generateMasterKey());
     }
     try {
       postgres =
-          EmbeddedPostgres.builder()
-              .setPort(Integer.parseInt(port))
-              .setServerConfig("listen_addresses", "127.0.0.1")
-              .start();
+          EmbeddedPostgres.builder().setServerConfig("listen_addresses", "127.0.0.1").start();
+      String dbPort = Integer.toString(postgres.getPort());
+      System.setProperty("felu.test.db.port", dbPort);
+      System.setProperty("felu.test.update.port", Integer.toString(freePort()));
+      System.setProperty("felu.test.oidc.port", Integer.toString(freePort()));
+      Path work = Path.of(System.getProperty("felu.test.work", "target"));
+      String commands =
+          new String(
+              getClass().getResourceAsStream("/micro-postboot.asadmin").readAllBytes(),
+              StandardCharsets.UTF_8);
+      Path postboot = work.resolve("micro-postboot-" + ProcessHandle.current().pid() + ".asadmin");
+      Files.writeString(postboot, commands.replace("FELU_TEST_DB_PORT", dbPort));
+      System.setProperty("felu.test.postboot", postboot.toAbsolutePath().toString());
     } catch (IOException e) {
-      throw new UncheckedIOException("embedded PostgreSQL did not start on port " + port, e);
+      throw new UncheckedIOException(
+          "embedded PostgreSQL for the integration tests did not start", e);
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
     }
   }
 
