@@ -2,6 +2,7 @@ package dev.felu.web.it;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -39,10 +40,10 @@ public class EmbeddedPostgresSession implements LauncherSessionListener {
       System.setProperty("felu.test.update.port", Integer.toString(freePort()));
       System.setProperty("felu.test.oidc.port", Integer.toString(freePort()));
       Path work = Path.of(System.getProperty("felu.test.work", "target"));
-      String commands =
-          new String(
-              getClass().getResourceAsStream("/micro-postboot.asadmin").readAllBytes(),
-              StandardCharsets.UTF_8);
+      String commands;
+      try (InputStream in = getClass().getResourceAsStream("/micro-postboot.asadmin")) {
+        commands = new String(in.readAllBytes(), StandardCharsets.UTF_8); // our own, a few lines
+      }
       Path postboot = work.resolve("micro-postboot-" + ProcessHandle.current().pid() + ".asadmin");
       Files.writeString(postboot, commands.replace("FELU_TEST_DB_PORT", dbPort));
       System.setProperty("felu.test.postboot", postboot.toAbsolutePath().toString());
