@@ -53,7 +53,8 @@ public class EmbeddedPostgresSession implements LauncherSessionListener {
     }
   }
 
-  private static int freePort() throws IOException {
+  /** A loopback TCP port free at the time of asking (the tests' peers bind it right after). */
+  static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     }

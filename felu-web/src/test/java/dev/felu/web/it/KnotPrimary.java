@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,9 +37,7 @@ final class KnotPrimary implements AutoCloseable {
         Files.isExecutable(KNOTD), "zone transfer test skipped: /usr/sbin/knotd is not installed");
     this.zone = zone;
     this.dir = Files.createTempDirectory("knot-primary");
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      this.port = s.getLocalPort();
-    }
+    this.port = EmbeddedPostgresSession.freePort();
     Files.writeString(
         dir.resolve("knot.conf"),
         String.join(
